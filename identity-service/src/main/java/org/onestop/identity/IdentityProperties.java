@@ -1,0 +1,44 @@
+package org.onestop.identity;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code onestop.identity.*}: limits and rules of the identity feeds.
+ *
+ * @param maxUploadSize       largest CSV body accepted (413 above)
+ * @param maxLineChars        longest CSV record accepted; longer rows are rejected one by one
+ * @param chunkRows           rows validated and written per database round trip
+ * @param maxStartAheadDays   how far in the future a start date may lie
+ * @param regionPrefixes      GB/T 2260 prefixes of the policy regions a record's region code must fall in
+ * @param reportRowsInline    rejected rows a CSV answer lists inline (the rest via /rows)
+ * @param outbox              the outbox relay
+ */
+@ConfigurationProperties("onestop.identity")
+public record IdentityProperties(
+        @DefaultValue("256MB") DataSize maxUploadSize,
+        @DefaultValue("4096") int maxLineChars,
+        @DefaultValue("1000") int chunkRows,
+        @DefaultValue("31") int maxStartAheadDays,
+        @DefaultValue({"3604", "6528", "14", "3706", "21"}) List<String> regionPrefixes,
+        @DefaultValue("100") int reportRowsInline,
+        @DefaultValue Outbox outbox) {
+
+    /**
+     * @param batchSize    events fetched and sent per round
+     * @param pollInterval pause when the outbox is empty
+     * @param topic        where identity events go
+     * @param partitions   partitions of the topic when this service creates it
+     * @param enabled      false to run without publishing (the events stay in the outbox)
+     */
+    public record Outbox(
+            @DefaultValue("5000") int batchSize,
+            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("identity.changed.v1") String topic,
+            @DefaultValue("6") int partitions,
+            @DefaultValue("true") boolean enabled) {
+    }
+}

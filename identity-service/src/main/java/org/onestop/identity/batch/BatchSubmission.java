@@ -1,0 +1,21 @@
+package org.onestop.identity.batch;
+
+import org.onestop.events.Department;
+
+/**
+ * What is known about a batch before its rows are read.
+ *
+ * @param contentHash     hex SHA-256 of what the batch says (records, or file bytes plus the file-level fields)
+ * @param source          JSON or CSV
+ * @param identityType    CSV: the file's category code; JSON: null
+ * @param reportAllRows   true to return every row in the answer (JSON), false for the first rejected ones (CSV)
+ */
+public record BatchSubmission(
+        Department department,
+        String departmentReference,
+        String contentHash,
+        String source,
+        String identityType,
+        String issuingUnit,
+        boolean reportAllRows) {
+}

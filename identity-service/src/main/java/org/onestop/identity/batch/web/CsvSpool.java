@@ -1,0 +1,77 @@
+package org.onestop.identity.batch.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Streams an upload to a temporary file, buffer by buffer, counting and hashing as it goes: the file is never
+ * held in memory, an oversized body is cut off at the limit, and the hash makes resubmissions recognisable.
+ */
+final class CsvSpool {
+
+    /** A spooled upload; delete it when done. */
+    record Spooled(Path file, long size, String sha256) {
+        void delete() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private CsvSpool() {
+    }
+
+    static Mono<Spooled> spool(Flux<DataBuffer> body, long limit) {
+        return Mono.fromCallable(() -> Files.createTempFile("identity-upload-", ".csv"))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(file -> {
+                    MessageDigest digest = sha256();
+                    AtomicLong size = new AtomicLong();
+                    Flux<DataBuffer> counted = body.doOnNext(buffer -> {
+                        if (size.addAndGet(buffer.readableByteCount()) > limit) {
+                            DataBufferUtils.release(buffer);
+                            throw tooLarge(limit);
+                        }
+                        try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                            while (it.hasNext()) {
+                                digest.update(it.next());
+                            }
+                        }
+                    });
+                    return DataBufferUtils.write(counted, file)
+                            .then(Mono.fromSupplier(() -> new Spooled(file, size.get(), HexFormat.of().formatHex(digest.digest()))))
+                            .onErrorResume(e -> Mono.fromRunnable(() -> new Spooled(file, 0, "").delete())
+                                    .subscribeOn(Schedulers.boundedElastic())
+                                    .then(Mono.error(e)));
+                });
+    }
+
+    static BatchRequestException tooLarge(long limit) {
+        return new BatchRequestException(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large",
+                "文件超过允许的大小 (the body exceeds " + limit + " bytes); split it into several batches",
+                Map.of("maxBytes", limit));
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

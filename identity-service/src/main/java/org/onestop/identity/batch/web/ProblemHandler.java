@@ -1,0 +1,93 @@
+package org.onestop.identity.batch.web;
+
+import java.net.URI;
+import org.onestop.identity.batch.csv.CsvLayoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every bad request as RFC 9457 problem details ({@code application/problem+json}); {@code type} is
+ * {@code /problems/<code>}, the same code as the {@code code} property. Framework errors (malformed JSON,
+ * unsupported media type, unknown route) keep the framework's status and gain the same shape.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(BatchRequestException.class)
+    ResponseEntity<ProblemDetail> batchRequest(BatchRequestException e) {
+        ProblemDetail p = problem(e.status(), e.code(), e.getMessage());
+        e.properties().forEach(p::setProperty);
+        return ResponseEntity.status(e.status()).body(p);
+    }
+
+    @ExceptionHandler(CsvLayoutException.class)
+    ResponseEntity<ProblemDetail> csvLayout(CsvLayoutException e) {
+        String code = switch (e.code()) {
+            case "CSV_EMPTY" -> "csv-empty";
+            case "CSV_NO_ROWS" -> "csv-no-rows";
+            default -> "csv-columns";
+        };
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, code, e.getMessage());
+        p.setProperty("expectedColumns", e.expected());
+        p.setProperty("rosterColumns", org.onestop.identity.batch.csv.ShanxiCsvReader.ROSTER_COLUMNS);
+        if (!e.found().isEmpty()) {
+            p.setProperty("foundColumns", e.found());
+        }
+        return ResponseEntity.badRequest().body(p);
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "upload-too-large", "请求体过大 (the JSON body is too large; send CSV files or smaller batches)"));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(
+                        HttpStatus.CONTENT_TOO_LARGE, "upload-too-large",
+                        "请求体过大 (the JSON body is too large; send CSV files or smaller batches)")));
+            }
+        }
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "请求格式错误 (the body could not be read: " + safeReason(ex) + ")");
+        return Mono.just(ResponseEntity.badRequest().body(p));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error ({})", e.getClass().getName(), e);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
+                "服务内部错误,批次未保存 (internal error; nothing was stored, the request may be retried)"));
+    }
+
+    /** The framework's reason without echoing the body (it may hold ID numbers). */
+    private static String safeReason(ServerWebInputException ex) {
+        String reason = ex.getReason();
+        return reason == null ? "invalid input" : reason;
+    }
+
+    static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("/problems/" + code));
+        p.setProperty("code", code);
+        return p;
+    }
+}

@@ -1,0 +1,77 @@
+package org.onestop.identity.person;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The questions other services ask about a person: who they are (masked) and what they hold on a date. */
+@Component
+public class PersonQueries {
+
+    /** A person as shown outside: never the raw number. */
+    public record Person(String personRef, String maskedIdNumber, LocalDate birthDate, String householdRef) {
+    }
+
+    /**
+     * One identity period in the current view.
+     *
+     * @param validTo inclusive last day; null = open
+     */
+    public record Identity(UUID periodId, String identityType, String department, String regionCode,
+            LocalDate validFrom, LocalDate validTo) {
+    }
+
+    /** One pushed fact, with who pushed it and when. */
+    public record Fact(long seq, UUID periodId, String identityType, String department, String change,
+            LocalDate validFrom, LocalDate validTo, UUID supersedesPeriodId, UUID batchId, String recordReference,
+            OffsetDateTime recordedAt) {
+    }
+
+    private final DatabaseClient db;
+
+    PersonQueries(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Person> person(String personRef) {
+        return db.sql("select person_ref, id_number, birth_date, household_ref from person where person_ref = $1")
+                .bind(0, personRef)
+                .map((row, meta) -> {
+                    String id = row.get("id_number", String.class);
+                    return new Person(row.get("person_ref", String.class), id.substring(0, 6) + "********" + id.substring(14),
+                            row.get("birth_date", LocalDate.class), row.get("household_ref", String.class));
+                })
+                .one();
+    }
+
+    /** Identities valid on {@code on} (both period bounds inclusive), corrections applied. */
+    public Flux<Identity> identitiesOn(String personRef, LocalDate on) {
+        return db.sql("""
+                select period_id, identity_type, department, region_code, valid_from, valid_to from identity_period
+                where person_ref = $1 and superseded_by is null and valid_from <= $2
+                  and (valid_to is null or valid_to >= $2)
+                order by valid_from, identity_type""")
+                .bind(0, personRef).bind(1, on)
+                .map((row, meta) -> new Identity(row.get("period_id", UUID.class), row.get("identity_type", String.class),
+                        row.get("department", String.class), row.get("region_code", String.class),
+                        row.get("valid_from", LocalDate.class), row.get("valid_to", LocalDate.class)))
+                .all();
+    }
+
+    /** Everything ever pushed about the person, oldest first. */
+    public Flux<Fact> history(String personRef) {
+        return db.sql("select * from identity_fact where person_ref = $1 order by seq")
+                .bind(0, personRef)
+                .map((row, meta) -> new Fact(row.get("seq", Long.class), row.get("period_id", UUID.class),
+                        row.get("identity_type", String.class), row.get("department", String.class),
+                        row.get("change", String.class), row.get("valid_from", LocalDate.class),
+                        row.get("valid_to", LocalDate.class), row.get("supersedes_period_id", UUID.class),
+                        row.get("batch_id", UUID.class), row.get("record_reference", String.class),
+                        row.get("recorded_at", OffsetDateTime.class)))
+                .all();
+    }
+}

@@ -11,6 +11,7 @@ public class PersonRefs {
 
     private final byte[] secret;
 
+    @org.springframework.beans.factory.annotation.Autowired
     PersonRefs(PersonRefProperties properties) {
         this.secret = properties.secretBytes();
     }

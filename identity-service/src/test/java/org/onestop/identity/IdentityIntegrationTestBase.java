@@ -1,0 +1,52 @@
+package org.onestop.identity;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.onestop.events.ResidentIdNumber;
+import org.onestop.infra.embedded.TestInfrastructure;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The one Spring context every identity integration test shares: the real broker and PostgreSQL from
+ * {@link TestInfrastructure}, the service on a random port, an upload limit of 1 MB so "too large" is cheap to test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "onestop.person-ref.secret=integration-test-secret",
+        "onestop.identity.max-upload-size=1MB",
+        "onestop.identity.outbox.poll-interval=50ms"})
+abstract class IdentityIntegrationTestBase {
+
+    static final String SECRET = "integration-test-secret";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "identity");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    /** A fresh valid ID number born 1950–1999 in Taiyuan 140105, unlikely to meet another test's. */
+    static String newIdNumber() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String first17 = String.format("140105%04d%02d%02d%03d", 1950 + r.nextInt(50), 1 + r.nextInt(12), 1 + r.nextInt(28),
+                r.nextInt(1000));
+        return ResidentIdNumber.withCheckChar(first17);
+    }
+
+    static String personRef(String idNumber) {
+        return ResidentIdNumber.of(idNumber).personRef(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)).value();
+    }
+
+    static String newReference() {
+        return "ref-" + java.util.UUID.randomUUID();
+    }
+}

@@ -1,0 +1,68 @@
+package org.onestop.infra.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresIntegrationTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void createsADatabaseOnceAndAnswersQueriesInIt() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory, 0)) {
+            assertThat(postgres.ensureDatabase("identity")).isTrue();
+            assertThat(postgres.ensureDatabase("identity")).isFalse();
+
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("identity"), postgres.username(), postgres.password());
+                 Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT current_database(), current_setting('server_version_num')::int")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("identity");
+                assertThat(row.getInt(2)).isGreaterThanOrEqualTo(170000);
+            }
+        }
+    }
+
+    @Test
+    void keepsTablesWhenRestartedOnTheSameDataDirectory() throws Exception {
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(dataDirectory, 0)) {
+            first.ensureDatabase("settlement");
+            execute(first, "CREATE TABLE ledger (person_ref text PRIMARY KEY, paid_fen bigint NOT NULL)");
+            execute(first, "INSERT INTO ledger VALUES ('p1', 12345)");
+        }
+
+        try (EmbeddedPostgres second = EmbeddedPostgres.start(dataDirectory, 0)) {
+            assertThat(second.ensureDatabase("settlement")).isFalse();
+            try (Connection connection = DriverManager.getConnection(second.jdbcUrl("settlement"), second.username(), second.password());
+                 Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT paid_fen FROM ledger WHERE person_ref = 'p1'")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getLong(1)).isEqualTo(12345L);
+            }
+        }
+    }
+
+    @Test
+    void refusesDatabaseNamesThatAreNotPlainIdentifiers() {
+        assertThatThrownBy(() -> PostgresDatabases.ensure("jdbc:postgresql://localhost:1/postgres", "u", "p", "x\"; DROP"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lower-case SQL identifier");
+    }
+
+    private static void execute(EmbeddedPostgres postgres, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("settlement"), postgres.username(), postgres.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.onestop.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import org.onestop.infra.embedded.EmbeddedKafka;
+import org.onestop.infra.embedded.EmbeddedPostgres;
+import org.onestop.infra.embedded.PostgresDatabases;
+
+/**
+ * Runs the suite on one machine: PostgreSQL and a Kafka broker (embedded unless external ones are configured), the
+ * databases and topics, then every built service as a child process, and prints where everything is. Ctrl-C (or
+ * SIGTERM) stops the services, then Kafka, then PostgreSQL; data stays in the data directory for the next start.
+ *
+ * <p>No static logger here on purpose: logging must not initialise before {@link #main} has pointed it at the data
+ * directory.
+ */
+public final class Launcher {
+
+    private final LauncherSettings settings;
+    private final List<ServiceDefinition> services;
+    private final ReadinessProbe readiness = new ReadinessProbe();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    // Guarded by this: start() runs on main while stop() may run on the shutdown hook at any moment.
+    private final List<ServiceProcess> children = new ArrayList<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgres postgres;
+    private boolean stopping;
+
+    Launcher(LauncherSettings settings, List<ServiceDefinition> services) {
+        this.settings = settings;
+        this.services = List.copyOf(services);
+    }
+
+    public static void main(String[] args) {
+        LauncherSettings settings;
+        try {
+            settings = LauncherSettings.fromEnvironment(System.getenv(), Path.of(""));
+        } catch (LaunchException e) {
+            System.err.println("onestop-launcher: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.setProperty("onestop.log.dir", settings.logDirectory().toString());
+
+        Launcher launcher = new Launcher(settings, Services.ALL);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "onestop-launcher-stop"));
+        try {
+            launcher.start();
+        } catch (LaunchException | IllegalStateException e) {
+            System.err.println();
+            System.err.println("onestop-launcher: " + e.getMessage());
+            System.err.println("(details in " + launcher.display(settings.logDirectory()) + ")");
+            System.exit(1); // the shutdown hook stops whatever did start
+        }
+        launcher.awaitStop();
+    }
+
+    void start() {
+        System.out.println("OneStop launcher: data in " + settings.dataDirectory());
+        if (settings.demoSecret()) {
+            System.out.println("WARNING: ONESTOP_PERSON_REF_SECRET is not set; using the demo secret '" + LauncherSettings.DEMO_PERSON_REF_SECRET
+                    + "'. Person references made with it are not protected: never use it with real ID numbers.");
+        }
+        try {
+            Files.createDirectories(settings.logDirectory());
+        } catch (IOException e) {
+            throw new LaunchException("Cannot create the log directory " + settings.logDirectory() + ": " + e.getMessage(), e);
+        }
+
+        PostgresEndpoint database = startPostgres();
+        for (String name : Services.DATABASES) {
+            PostgresDatabases.ensure(database.adminJdbcUrl(), database.username(), database.password(), name);
+        }
+        System.out.println("Databases ready: " + String.join(", ", Services.DATABASES));
+
+        String bootstrap = startKafka();
+        List<String> created = Topics.createMissing(bootstrap);
+        System.out.println("Topics ready: " + Topics.all().size() + " (" + created.size() + " created now, "
+                + Topics.PARTITIONS + " partitions each)");
+
+        List<ServiceOutcome> outcomes = new ArrayList<>();
+        for (ServiceDefinition service : services) {
+            outcomes.add(startService(service, bootstrap, database));
+        }
+
+        System.out.println();
+        System.out.print(UrlTable.render(outcomes, bootstrap, settings.externalKafka().isPresent() ? "external" : "embedded, KRaft",
+                database, settings.externalPostgres().isPresent() ? "external" : "embedded, PostgreSQL 17", Services.DATABASES,
+                display(settings.logDirectory())));
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop (services first, then Kafka, then PostgreSQL; data stays in "
+                + display(settings.dataDirectory()) + ").");
+    }
+
+    private PostgresEndpoint startPostgres() {
+        Optional<PostgresEndpoint> external = settings.externalPostgres();
+        if (external.isPresent()) {
+            System.out.println("PostgreSQL: using external server " + external.get().hostAndPort());
+            return external.get();
+        }
+        EmbeddedPostgres started = EmbeddedPostgres.builder()
+                .dataDirectory(settings.postgresDirectory())
+                .port(LauncherSettings.POSTGRES_PORT)
+                .logFile(settings.logDirectory().resolve("postgres.log"))
+                .start();
+        synchronized (this) {
+            if (stopping) {
+                started.close();
+                throw new LaunchException("Stopped while starting PostgreSQL");
+            }
+            postgres = started;
+        }
+        System.out.printf("PostgreSQL: embedded on localhost:%d, ready in %.1f s%n", started.port(), seconds(started.startupTime()));
+        return PostgresEndpoint.local(started.port(), started.username(), started.password());
+    }
+
+    private String startKafka() {
+        Optional<String> external = settings.externalKafka();
+        if (external.isPresent()) {
+            System.out.println("Kafka: using external broker " + external.get());
+            return external.get();
+        }
+        EmbeddedKafka started = EmbeddedKafka.builder()
+                .logDirectory(settings.kafkaDirectory())
+                .port(LauncherSettings.KAFKA_PORT)
+                .start();
+        synchronized (this) {
+            if (stopping) {
+                started.close();
+                throw new LaunchException("Stopped while starting Kafka");
+            }
+            kafka = started;
+        }
+        System.out.printf("Kafka: embedded (KRaft) on %s, ready in %.1f s%n", started.bootstrapServers(), seconds(started.startupTime()));
+        return started.bootstrapServers();
+    }
+
+    private ServiceOutcome startService(ServiceDefinition service, String bootstrap, PostgresEndpoint database) {
+        Path jar = service.jar(settings.projectRoot());
+        if (!Files.isRegularFile(jar)) {
+            String why = "not built: " + display(jar) + " is missing (./mvnw -DskipTests package)";
+            System.out.println(service.name() + ": skipped, " + why);
+            return ServiceOutcome.skipped(service, why);
+        }
+        if (!portFree(service.port())) {
+            String why = "port " + service.port() + " is already in use";
+            System.out.println(service.name() + ": not started, " + why);
+            return ServiceOutcome.failed(service, why);
+        }
+        Path logFile = settings.logFile(service);
+        ServiceProcess child;
+        synchronized (this) {
+            if (stopping) {
+                throw new LaunchException("Stopped while starting services");
+            }
+            child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(),
+                    ServiceEnvironment.of(service, bootstrap, database, settings.personRefSecret()), logFile, settings.projectRoot());
+            children.add(child);
+        }
+        System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.name(), child.pid(), service.port(),
+                display(logFile));
+        long begin = System.nanoTime();
+        ReadinessProbe.Result result = readiness.await(URI.create(service.readinessUrl()), LauncherSettings.READINESS_TIMEOUT, child::isAlive);
+        double took = (System.nanoTime() - begin) / 1e9;
+        return switch (result) {
+            case READY -> {
+                System.out.printf("%s: UP in %.1f s%n", service.name(), took);
+                yield ServiceOutcome.up(service);
+            }
+            case PROCESS_EXITED -> fail(child, "exited with code " + child.exitCode() + " after " + Math.round(took) + " s");
+            case TIMED_OUT -> {
+                child.requestStop();
+                child.awaitStopOrKill(LauncherSettings.STOP_GRACE);
+                yield fail(child, "not ready within " + LauncherSettings.READINESS_TIMEOUT.toSeconds() + " s (stopped it)");
+            }
+        };
+    }
+
+    private ServiceOutcome fail(ServiceProcess child, String what) {
+        String why = what + "; see " + display(child.logFile());
+        System.err.println(child.service().name() + ": FAILED, " + why + ". Last lines:");
+        child.logTail(20).lines().forEach(line -> System.err.println("    " + line));
+        return ServiceOutcome.failed(child.service(), why);
+    }
+
+    /** Services first (they hold connections to both), then Kafka, then PostgreSQL. Safe to call more than once. */
+    void stop() {
+        List<ServiceProcess> running;
+        EmbeddedKafka broker;
+        EmbeddedPostgres database;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            running = List.copyOf(children);
+            broker = kafka;
+            database = postgres;
+        }
+        System.out.println();
+        System.out.println("Stopping OneStop...");
+        running.forEach(ServiceProcess::requestStop);
+        long deadline = System.nanoTime() + LauncherSettings.STOP_GRACE.toNanos();
+        for (ServiceProcess child : running) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            boolean clean = child.awaitStopOrKill(left);
+            System.out.println("  " + child.service().name() + (clean ? " stopped" : " did not stop within "
+                    + LauncherSettings.STOP_GRACE.toSeconds() + " s: killed"));
+        }
+        if (broker != null) {
+            stopQuietly("Kafka", broker);
+        }
+        if (database != null) {
+            stopQuietly("PostgreSQL", database);
+        }
+        System.out.println("Stopped. Data kept in " + settings.dataDirectory() + " (rm -rf it to start afresh).");
+        stopped.countDown();
+    }
+
+    private static void stopQuietly(String what, AutoCloseable server) {
+        try {
+            server.close();
+            System.out.println("  " + what + " stopped");
+        } catch (Exception e) {
+            // Keep going: PostgreSQL must still stop if Kafka did not stop cleanly.
+            System.err.println("  " + what + " did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String display(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(settings.projectRoot()) ? settings.projectRoot().relativize(absolute).toString() : absolute.toString();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

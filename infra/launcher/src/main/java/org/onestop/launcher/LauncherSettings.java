@@ -1,0 +1,70 @@
+package org.onestop.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the launcher reads from its environment, resolved once.
+ *
+ * @param projectRoot       where the service modules are (the working directory)
+ * @param dataDirectory     {@code ONESTOP_DATA_DIR}, default {@code .data}: Kafka log, PostgreSQL cluster, logs
+ * @param externalKafka     {@code ONESTOP_KAFKA_BOOTSTRAP}: use this broker instead of starting one
+ * @param externalPostgres  {@code ONESTOP_POSTGRES_JDBC_URL} (+ {@code _USER}, {@code _PASSWORD}): use this server
+ * @param personRefSecret   {@code ONESTOP_PERSON_REF_SECRET}, or the demo secret
+ * @param serviceJavaOptions {@code ONESTOP_SERVICE_JAVA_OPTS}, JVM options for each service
+ */
+record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> externalKafka,
+                        Optional<PostgresEndpoint> externalPostgres, String personRefSecret, boolean demoSecret,
+                        List<String> serviceJavaOptions) {
+
+    static final int KAFKA_PORT = 9092;
+    static final int POSTGRES_PORT = 5433;
+    static final String POSTGRES_USER = "postgres";
+    static final String POSTGRES_PASSWORD = "postgres";
+    static final Duration READINESS_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    /** Public on purpose: it is printed, documented and only good for a laptop demo. */
+    static final String DEMO_PERSON_REF_SECRET = "onestop-demo-secret-not-for-real-data";
+    /** Five Boot services on a laptop: a cap keeps each from sizing its heap to a quarter of the machine. */
+    static final List<String> DEFAULT_SERVICE_JAVA_OPTIONS = List.of("-Xmx512m");
+
+    static LauncherSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
+        Path root = workingDirectory.toAbsolutePath().normalize();
+        Path data = value(env, "ONESTOP_DATA_DIR").map(root::resolve).orElse(root.resolve(".data")).normalize();
+        Optional<String> kafka = value(env, "ONESTOP_KAFKA_BOOTSTRAP");
+        Optional<PostgresEndpoint> postgres = value(env, "ONESTOP_POSTGRES_JDBC_URL").map(url -> PostgresEndpoint.fromJdbcUrl(url,
+                value(env, "ONESTOP_POSTGRES_USER").orElse(POSTGRES_USER),
+                value(env, "ONESTOP_POSTGRES_PASSWORD").orElse(POSTGRES_PASSWORD)));
+        Optional<String> secret = value(env, "ONESTOP_PERSON_REF_SECRET");
+        List<String> javaOptions = value(env, "ONESTOP_SERVICE_JAVA_OPTS")
+                .map(options -> Arrays.asList(options.trim().split("\\s+")))
+                .orElse(DEFAULT_SERVICE_JAVA_OPTIONS);
+        return new LauncherSettings(root, data, kafka, postgres, secret.orElse(DEMO_PERSON_REF_SECRET), secret.isEmpty(),
+                List.copyOf(javaOptions));
+    }
+
+    Path kafkaDirectory() {
+        return dataDirectory.resolve("kafka");
+    }
+
+    Path postgresDirectory() {
+        return dataDirectory.resolve("postgres");
+    }
+
+    Path logDirectory() {
+        return dataDirectory.resolve("logs");
+    }
+
+    Path logFile(ServiceDefinition service) {
+        return logDirectory().resolve(service.name() + ".log");
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+}

@@ -1,0 +1,80 @@
+package org.onestop.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherSettingsTest {
+
+    private static final Path ROOT = Path.of("/work/onestop");
+
+    @Test
+    void defaultsToEmbeddedServersWithDataUnderDotDataAndTheDemoSecret() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of(), ROOT);
+
+        assertThat(settings.dataDirectory()).isEqualTo(ROOT.resolve(".data"));
+        assertThat(settings.kafkaDirectory()).isEqualTo(ROOT.resolve(".data/kafka"));
+        assertThat(settings.postgresDirectory()).isEqualTo(ROOT.resolve(".data/postgres"));
+        assertThat(settings.logDirectory()).isEqualTo(ROOT.resolve(".data/logs"));
+        assertThat(settings.externalKafka()).isEmpty();
+        assertThat(settings.externalPostgres()).isEmpty();
+        assertThat(settings.demoSecret()).isTrue();
+        assertThat(settings.personRefSecret()).isEqualTo(LauncherSettings.DEMO_PERSON_REF_SECRET);
+        assertThat(settings.serviceJavaOptions()).containsExactly("-Xmx512m");
+    }
+
+    @Test
+    void resolvesARelativeDataDirectoryAgainstTheWorkingDirectoryAndKeepsAnAbsoluteOne() {
+        assertThat(LauncherSettings.fromEnvironment(Map.of("ONESTOP_DATA_DIR", "run/a"), ROOT).dataDirectory())
+                .isEqualTo(ROOT.resolve("run/a"));
+        assertThat(LauncherSettings.fromEnvironment(Map.of("ONESTOP_DATA_DIR", "/var/lib/onestop"), ROOT).dataDirectory())
+                .isEqualTo(Path.of("/var/lib/onestop"));
+    }
+
+    @Test
+    void usesExternalKafkaAndPostgresWhenConfigured() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of(
+                "ONESTOP_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092",
+                "ONESTOP_POSTGRES_JDBC_URL", "jdbc:postgresql://db.internal:5432/postgres?sslmode=require",
+                "ONESTOP_POSTGRES_USER", "onestop",
+                "ONESTOP_POSTGRES_PASSWORD", "s3cret",
+                "ONESTOP_PERSON_REF_SECRET", "real-secret",
+                "ONESTOP_SERVICE_JAVA_OPTS", " -Xmx1g  -XX:+UseZGC "), ROOT);
+
+        assertThat(settings.externalKafka()).contains("kafka-1:9092,kafka-2:9092");
+        assertThat(settings.externalPostgres()).contains(new PostgresEndpoint("db.internal:5432", "sslmode=require", "onestop", "s3cret"));
+        assertThat(settings.demoSecret()).isFalse();
+        assertThat(settings.personRefSecret()).isEqualTo("real-secret");
+        assertThat(settings.serviceJavaOptions()).isEqualTo(List.of("-Xmx1g", "-XX:+UseZGC"));
+    }
+
+    @Test
+    void treatsBlankVariablesAsUnset() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of("ONESTOP_KAFKA_BOOTSTRAP", " ", "ONESTOP_PERSON_REF_SECRET", ""), ROOT);
+
+        assertThat(settings.externalKafka()).isEmpty();
+        assertThat(settings.demoSecret()).isTrue();
+    }
+
+    @Test
+    void externalPostgresDefaultsToThePostgresUser() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of("ONESTOP_POSTGRES_JDBC_URL", "jdbc:postgresql://localhost:5432/postgres"), ROOT);
+
+        assertThat(settings.externalPostgres()).hasValueSatisfying(endpoint -> {
+            assertThat(endpoint.username()).isEqualTo("postgres");
+            assertThat(endpoint.password()).isEqualTo("postgres");
+        });
+    }
+
+    @Test
+    void rejectsAJdbcUrlThatIsNotPostgres() {
+        assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_POSTGRES_JDBC_URL", "jdbc:mysql://db:3306/x"), ROOT))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("ONESTOP_POSTGRES_JDBC_URL must look like jdbc:postgresql://");
+    }
+}

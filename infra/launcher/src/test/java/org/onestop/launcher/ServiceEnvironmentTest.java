@@ -1,0 +1,30 @@
+package org.onestop.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceEnvironmentTest {
+
+    @Test
+    void pointsAServiceAtItsPortTheBrokerItsOwnDatabaseAndTheSecret() {
+        ServiceDefinition identity = new ServiceDefinition("identity-service", "identity-service", 8081, "identity");
+
+        Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", PostgresEndpoint.local(5433, "postgres", "pw"), "secret-1");
+
+        assertThat(env).containsExactly(
+                entry("SERVER_PORT", "8081"),
+                entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                entry("SPRING_CLOUD_STREAM_KAFKA_BINDER_BROKERS", "localhost:9092"),
+                entry("SPRING_R2DBC_URL", "r2dbc:postgresql://localhost:5433/identity"),
+                entry("SPRING_R2DBC_USERNAME", "postgres"),
+                entry("SPRING_R2DBC_PASSWORD", "pw"),
+                entry("SPRING_FLYWAY_URL", "jdbc:postgresql://localhost:5433/identity"),
+                entry("SPRING_FLYWAY_USER", "postgres"),
+                entry("SPRING_FLYWAY_PASSWORD", "pw"),
+                entry("ONESTOP_PERSON_REF_SECRET", "secret-1"));
+    }
+}

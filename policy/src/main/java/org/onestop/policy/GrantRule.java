@@ -1,0 +1,36 @@
+package org.onestop.policy;
+
+import java.time.LocalDate;
+
+/**
+ * How an approved application (依申请) turns into the window of discharges it covers.
+ * Yantai 三(七): from the month 12 months before the application month to the end of the
+ * application's natural year. Liaoning 八: the 12 months before the application day (one-time).
+ * Jiujiang 倾斜救助: the application's natural year.
+ */
+record GrantRule(String kind, String name, String clause, Window window, int lookbackMonths, boolean oncePerYear) {
+
+    enum Window { APPLICATION_YEAR, MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END, MONTHS_BEFORE_APPLICATION_DAY }
+
+    LocalDate from(Grant g) {
+        LocalDate app = g.applicationDate();
+        return switch (window) {
+            case APPLICATION_YEAR -> app.withDayOfYear(1);
+            case MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END -> app.withDayOfMonth(1).minusMonths(lookbackMonths);
+            case MONTHS_BEFORE_APPLICATION_DAY -> app.minusMonths(lookbackMonths);
+        };
+    }
+
+    /** Exclusive end of the window. */
+    LocalDate until(Grant g) {
+        LocalDate app = g.applicationDate();
+        return switch (window) {
+            case APPLICATION_YEAR, MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END -> app.withDayOfYear(1).plusYears(1);
+            case MONTHS_BEFORE_APPLICATION_DAY -> app;
+        };
+    }
+
+    boolean covers(Grant g, LocalDate day) {
+        return !day.isBefore(from(g)) && day.isBefore(until(g));
+    }
+}

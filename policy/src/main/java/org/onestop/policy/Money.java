@@ -1,0 +1,111 @@
+package org.onestop.policy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * An exact amount of yuan, held as a whole number of fen (0.01 yuan). Immutable.
+ *
+ * <p>Every operation that could lose precision takes an explicit {@link RoundingMode}; the policy
+ * engine always rounds half-up to the fen. Amounts may be negative only as differences (e.g. an
+ * adjustment); the engine never emits a negative payment.
+ */
+public final class Money implements Comparable<Money> {
+
+    public static final Money ZERO = new Money(0);
+
+    private final long fen;
+
+    private Money(long fen) {
+        this.fen = fen;
+    }
+
+    public static Money ofFen(long fen) {
+        return fen == 0 ? ZERO : new Money(fen);
+    }
+
+    /** Parses a yuan amount with at most two decimals, e.g. {@code "1234.56"} or {@code "50000"}. */
+    public static Money of(String yuan) {
+        BigDecimal value = new BigDecimal(yuan.trim());
+        if (value.scale() > 2 && value.stripTrailingZeros().scale() > 2) {
+            throw new IllegalArgumentException("more than two decimals (fen) in amount " + yuan);
+        }
+        return ofFen(value.movePointRight(2).longValueExact());
+    }
+
+    /** Converts an exact decimal yuan amount, rounding to the fen with {@code mode}. */
+    public static Money of(BigDecimal yuan, RoundingMode mode) {
+        return ofFen(yuan.setScale(2, mode).movePointRight(2).longValueExact());
+    }
+
+    public long fen() {
+        return fen;
+    }
+
+    public BigDecimal yuan() {
+        return BigDecimal.valueOf(fen, 2);
+    }
+
+    public Money plus(Money other) {
+        return ofFen(Math.addExact(fen, other.fen));
+    }
+
+    public Money minus(Money other) {
+        return ofFen(Math.subtractExact(fen, other.fen));
+    }
+
+    /** {@code this × ratio}, rounded to the fen with {@code mode}. */
+    public Money times(BigDecimal ratio, RoundingMode mode) {
+        return of(yuan().multiply(ratio), mode);
+    }
+
+    public Money min(Money other) {
+        return fen <= other.fen ? this : other;
+    }
+
+    public Money max(Money other) {
+        return fen >= other.fen ? this : other;
+    }
+
+    /** {@code max(this, 0)}. */
+    public Money atLeastZero() {
+        return fen < 0 ? ZERO : this;
+    }
+
+    public boolean isZero() {
+        return fen == 0;
+    }
+
+    public boolean isNegative() {
+        return fen < 0;
+    }
+
+    public boolean isPositive() {
+        return fen > 0;
+    }
+
+    public boolean isGreaterThan(Money other) {
+        return fen > other.fen;
+    }
+
+    @Override
+    public int compareTo(Money other) {
+        return Long.compare(fen, other.fen);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Money m && m.fen == fen;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(fen);
+    }
+
+    /** Plain yuan with two decimals, e.g. {@code 1234.50}. */
+    @Override
+    public String toString() {
+        return yuan().toPlainString();
+    }
+}

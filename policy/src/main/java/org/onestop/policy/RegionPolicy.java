@@ -1,0 +1,185 @@
+package org.onestop.policy;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One region's policy version, loaded from its policy file: immutable and thread-safe.
+ * {@link #settle} is the three-layer calculation as a pure function.
+ */
+public final class RegionPolicy {
+
+    private final String regionCode;
+    private final String name;
+    private final String version;
+    private final String source;
+    private final LocalDate inForceFrom;
+    final IdentityTiming timing;
+    private final Map<Integer, Cited<Money>> income;
+    final InsuranceRules insurance;
+    final String assistanceFundCode;
+    final String assistanceClause;
+    final Cited<Boolean> referralRequiredOutsideRegion;
+    final List<Category> categories;
+    final SecondaryLayer secondary;
+    final Map<String, GrantRule> grants;
+    final SingleDiseaseRules singleDisease;
+    final CareGrantRules careGrant;
+    private final EnrollmentRules enrollment;
+    private final WarningRules warnings;
+
+    RegionPolicy(String regionCode, String name, String version, String source, LocalDate inForceFrom,
+                 IdentityTiming timing, Map<Integer, Cited<Money>> income, InsuranceRules insurance,
+                 String assistanceFundCode, String assistanceClause, Cited<Boolean> referralRequiredOutsideRegion,
+                 List<Category> categories, SecondaryLayer secondary, Map<String, GrantRule> grants,
+                 SingleDiseaseRules singleDisease, CareGrantRules careGrant, EnrollmentRules enrollment,
+                 WarningRules warnings) {
+        this.regionCode = regionCode;
+        this.name = name;
+        this.version = version;
+        this.source = source;
+        this.inForceFrom = inForceFrom;
+        this.timing = timing;
+        this.income = Map.copyOf(income);
+        this.insurance = insurance;
+        this.assistanceFundCode = assistanceFundCode;
+        this.assistanceClause = assistanceClause;
+        this.referralRequiredOutsideRegion = referralRequiredOutsideRegion;
+        this.categories = List.copyOf(categories);
+        this.secondary = secondary;
+        this.grants = Map.copyOf(grants);
+        this.singleDisease = singleDisease;
+        this.careGrant = careGrant;
+        this.enrollment = enrollment;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Settles one discharge: basic insurance (or the upstream figures), critical illness, assistance
+     * under the highest-ranked category valid on the discharge date, the region's extra layers, and
+     * what the patient pays. Pure: the same inputs give the same settlement.
+     *
+     * @param ledger the person's accumulators before this discharge (all scopes; {@link Ledger#EMPTY} at first)
+     * @throws InvalidDischargeException when the discharge is inconsistent (names the field)
+     * @throws PolicyNotInForceException when the discharge date is before this version or an income figure is missing
+     */
+    public Settlement settle(Discharge discharge, PersonContext person, Ledger ledger) {
+        if (discharge.dischargeDate().isBefore(inForceFrom) && !grantReachesBack(discharge, person)) {
+            throw new PolicyNotInForceException(version + " is in force from " + inForceFrom + ", not on " + discharge.dischargeDate());
+        }
+        return new Settler(this, discharge, person, ledger).settle();
+    }
+
+    /**
+     * Whether an approved grant under this version reaches back to a discharge dated before it (Yantai's
+     * and Liaoning's illness-poor look-back of 12 months may cross into the previous version's time):
+     * such a discharge is re-settled under the version that approved the grant.
+     */
+    boolean grantReachesBack(Discharge discharge, PersonContext person) {
+        for (Grant g : person.grants()) {
+            GrantRule rule = grants.get(g.kind());
+            if (rule != null && !g.applicationDate().isBefore(inForceFrom) && rule.covers(g, discharge.dischargeDate())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String regionCode() {
+        return regionCode;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The original text this file encodes (under shared/policies). */
+    public String source() {
+        return source;
+    }
+
+    public LocalDate inForceFrom() {
+        return inForceFrom;
+    }
+
+    /** Per-capita disposable income by the year it describes (declared as assumed where the text gives none). */
+    public Map<Integer, Cited<Money>> income() {
+        return income;
+    }
+
+    /** The income figure thresholds use for a discharge in {@code year}: the previous year's (上一年度). */
+    public Money incomeForDischargeYear(int year) {
+        Cited<Money> figure = income.get(year - 1);
+        if (figure == null) {
+            throw new PolicyNotInForceException(version + " declares no per-capita disposable income for " + (year - 1)
+                    + " (assumptions.income), needed for a discharge in " + year);
+        }
+        return figure.value();
+    }
+
+    public Optional<EnrollmentRules> enrollment() {
+        return Optional.ofNullable(enrollment);
+    }
+
+    public Optional<WarningRules> warnings() {
+        return Optional.ofNullable(warnings);
+    }
+
+    /** Grant kinds this region accepts on application (e.g. {@code TILTED}, {@code ILLNESS_POOR}). */
+    public List<String> grantKinds() {
+        return List.copyOf(grants.keySet());
+    }
+
+    /** The window {@code [from, until)} of discharges an application covers, or empty for an unknown kind. */
+    public Optional<LocalDate[]> grantWindow(Grant grant) {
+        GrantRule rule = grants.get(grant.kind());
+        return rule == null ? Optional.empty() : Optional.of(new LocalDate[] {rule.from(grant), rule.until(grant)});
+    }
+
+    /** Whether a second grant of this kind in the same natural year must be refused (Yantai 三(七)). */
+    public boolean grantOncePerYear(String kind) {
+        GrantRule rule = grants.get(kind);
+        return rule != null && rule.oncePerYear();
+    }
+
+    /** Category ids in rank order, with their Chinese names. */
+    public Map<String, String> categoryNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        categories.forEach(c -> names.put(c.id(), c.name()));
+        return names;
+    }
+
+    /** Every schedule of the file by its path, for validation. */
+    Map<String, Schedule> schedules() {
+        Map<String, Schedule> all = new LinkedHashMap<>();
+        categories.forEach(c -> all.put("assistance.categories." + c.id(), c.schedule()));
+        if (secondary != null) {
+            secondary.byCategory().forEach((id, s) -> all.put("secondary.categories." + id, s));
+        }
+        insurance.criticalIllness().forEach((type, ci) -> {
+            all.put("assumptions.criticalIllness." + type + ".general", ci.general());
+            if (ci.tilt() != null) {
+                all.put("assumptions.criticalIllness." + type + ".tilted", ci.tilt().schedule());
+            }
+            if (ci.specialDrugGeneral() != null) {
+                all.put("assumptions.criticalIllness." + type + ".specialDrug.general", ci.specialDrugGeneral());
+            }
+            if (ci.specialDrugTilted() != null) {
+                all.put("assumptions.criticalIllness." + type + ".specialDrug.tilted", ci.specialDrugTilted());
+            }
+        });
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return version + " (" + name + " " + regionCode + ", from " + inForceFrom + ")";
+    }
+}

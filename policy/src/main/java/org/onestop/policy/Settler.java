@@ -1,0 +1,612 @@
+package org.onestop.policy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The calculation of one settlement. One instance per call; it reads the policy and the inputs and
+ * writes only its own ledger builder, so {@link RegionPolicy#settle} stays pure and thread-safe.
+ * Each layer's explanation is built by the code that computes its amount.
+ */
+final class Settler {
+
+    private static final Set<VisitType> OUTPATIENT = EnumSet.of(
+            VisitType.CHRONIC_OUTPATIENT, VisitType.MAJOR_ILLNESS_OUTPATIENT, VisitType.ORDINARY_OUTPATIENT);
+
+    /** A category that applies on the discharge date and the ledger scope its annual amounts live in. */
+    private record Applied(Category category, List<String> because, String scope) {}
+
+    private final RegionPolicy policy;
+    private final Discharge d;
+    private final PersonContext person;
+    private final Ledger before;
+    private final Ledger.Builder ledger;
+    private final LocalDate day;
+    private final String year;
+    private final List<LayerPayment> layers = new ArrayList<>();
+    private final List<LayerPayment> grantsToPerson = new ArrayList<>();
+    private Money income;
+
+    Settler(RegionPolicy policy, Discharge discharge, PersonContext person, Ledger ledger) {
+        this.policy = policy;
+        this.d = discharge;
+        this.person = person;
+        this.before = ledger;
+        this.ledger = ledger.toBuilder();
+        this.day = discharge.dischargeDate();
+        this.year = String.valueOf(day.getYear());
+    }
+
+    Settlement settle() {
+        validate();
+        Applied applied = chooseCategory();
+        VisitType visit = effectiveVisit(applied);
+
+        Money hospital = Money.ZERO;
+        SingleDiseaseRules.Disease disease = singleDisease(applied);
+        if (disease != null) {
+            hospital = settleSingleDisease(applied, disease);
+        } else {
+            Money basic = basic();
+            Money critical = criticalIllness(basic);
+            Money burden = d.inScope().minus(basic).minus(critical);
+            String excluded = referralExclusion(policy.referralRequiredOutsideRegion, "医疗救助");
+            Money assistance = assistance(applied, visit, burden, excluded);
+            secondary(applied, visit, burden.minus(assistance), excluded);
+            backstop(applied, visit, excluded);
+        }
+        careGrant();
+
+        Money funds = Money.ZERO;
+        for (LayerPayment p : layers) {
+            if (p.layer() != Layer.HOSPITAL_BORNE) {
+                funds = funds.plus(p.amount());
+            }
+        }
+        Money patient = d.totalCost().minus(funds).minus(hospital);
+        if (patient.isNegative()) {
+            // Cannot happen with consistent inputs (each layer is bounded by what remains); guard the invariant.
+            throw new IllegalStateException("layers paid more than the bill: " + layers);
+        }
+        return new Settlement(policy.regionCode(), policy.version(), d,
+                applied == null ? null : applied.category().id(),
+                applied == null ? null : applied.category().name(),
+                applied == null ? List.of() : applied.because(),
+                layers, patient, hospital, grantsToPerson, before, ledger.build());
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    private void validate() {
+        requireNotNegative("totalCost", d.totalCost());
+        requireNotNegative("inScope", d.inScope());
+        requireNotNegative("partlySelfPaid", d.partlySelfPaid());
+        requireNotNegative("outOfCatalogue", d.outOfCatalogue());
+        Money parts = d.inScope().plus(d.partlySelfPaid()).plus(d.outOfCatalogue());
+        if (!parts.equals(d.totalCost())) {
+            throw new InvalidDischargeException("totalCost", "total " + d.totalCost() + " is not in-scope " + d.inScope()
+                    + " + partly self-paid " + d.partlySelfPaid() + " + out-of-catalogue " + d.outOfCatalogue() + " = " + parts);
+        }
+        if (d.admissionDate().isAfter(d.dischargeDate())) {
+            throw new InvalidDischargeException("admissionDate", "admission " + d.admissionDate() + " is after discharge " + d.dischargeDate());
+        }
+        if (d.bedDays() < 0) {
+            throw new InvalidDischargeException("bedDays", "is negative");
+        }
+        UpstreamInsurance up = d.upstream();
+        if (up != null) {
+            requireNotNegative("upstream.basicFund", up.basicFund());
+            requireNotNegative("upstream.criticalIllness", up.criticalIllness());
+            requireNotNegative("upstream.employeeLargeAmount", up.employeeLargeAmount());
+            if (up.total().isGreaterThan(d.inScope())) {
+                throw new InvalidDischargeException("upstream", "insurance paid " + up.total()
+                        + ", more than the in-scope cost " + d.inScope());
+            }
+            if (d.insuranceType() == InsuranceType.RESIDENT && up.employeeLargeAmount().isPositive()) {
+                throw new InvalidDischargeException("upstream.employeeLargeAmount", "a resident has no employee large-amount subsidy");
+            }
+        }
+        for (Grant g : person.grants()) {
+            if (!policy.grants.containsKey(g.kind())) {
+                throw new InvalidDischargeException("grants", "grant kind " + g.kind() + " does not exist in " + policy.version()
+                        + " (known: " + policy.grants.keySet() + ")");
+            }
+        }
+    }
+
+    private static void requireNotNegative(String field, Money m) {
+        if (m.isNegative()) {
+            throw new InvalidDischargeException(field, "is negative (" + m + ")");
+        }
+    }
+
+    private Money income() {
+        if (income == null) {
+            income = policy.incomeForDischargeYear(day.getYear());
+        }
+        return income;
+    }
+
+    private Money incomeIfNeeded(Schedule s) {
+        return s.needsIncome() ? income() : null;
+    }
+
+    // ---------------------------------------------------------------- category
+
+    /** The highest-ranked category valid on the discharge date (就高不重复), from identities and grants. */
+    private Applied chooseCategory() {
+        Applied best = null;
+        for (Category c : policy.categories) {
+            if (best != null && best.category().rank() < c.rank()) {
+                break;
+            }
+            Applied a = appliedOn(c, day);
+            if (a != null && (best == null || c.rank() < best.category().rank())) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    private Applied appliedOn(Category c, LocalDate on) {
+        if (c.viaGrant() != null) {
+            GrantRule rule = policy.grants.get(c.viaGrant());
+            for (Grant g : person.grants()) {
+                if (g.kind().equals(c.viaGrant()) && rule.covers(g, on)) {
+                    return new Applied(c, List.of("grant:" + g.kind() + ":" + g.id()), "grant:" + g.id());
+                }
+            }
+            return null;
+        }
+        List<String> because = new ArrayList<>();
+        for (IdentityPeriod p : person.identities()) {
+            if (c.identityTypes().contains(p.type()) && policy.timing.covers(p, on) && !because.contains(p.type())) {
+                because.add(p.type());
+            }
+        }
+        return because.isEmpty() ? null : new Applied(c, because, year);
+    }
+
+    private VisitType effectiveVisit(Applied applied) {
+        if (applied != null && OUTPATIENT.contains(d.visitType()) && d.diseaseCode() != null
+                && applied.category().inpatientDiseases().contains(d.diseaseCode())) {
+            return VisitType.INPATIENT;
+        }
+        return d.visitType();
+    }
+
+    private boolean holdsAny(Set<String> types) {
+        for (IdentityPeriod p : person.identities()) {
+            if (types.contains(p.type()) && policy.timing.covers(p, day)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String referralExclusion(Cited<Boolean> rule, String what) {
+        if (d.location() != CareLocation.IN_REGION && !d.referred() && rule.value()) {
+            return "未按规定转诊至统筹地区外就医，不纳入" + what + "范围 (" + rule.clause() + ")";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- insurance
+
+    private Money basic() {
+        InsuranceRules.Basic rules = policy.insurance.basic().get(d.insuranceType());
+        Money x = d.inScope();
+        Money cumulative = ledger.get(year, "basic.inScope");
+        ledger.add(year, "basic.inScope", x);
+        String fund = d.insuranceType() == InsuranceType.EMPLOYEE ? "310100" : "390100";
+        if (d.upstream() != null) {
+            Money paid = d.upstream().basicFund();
+            ledger.add(year, "basic.paid", paid);
+            layers.add(new LayerPayment(Layer.BASIC, fund, "基本医疗保险统筹基金", paid, x, cumulative, List.of(), null, null, null,
+                    "national core system (hifp_pay)", List.of("基本医保已由医保核心系统结算（hifp_pay），本系统核对后在其基础上计算救助")));
+            return paid;
+        }
+        if (rules == null) {
+            throw new PolicyNotInForceException(policy.version() + " declares no basic insurance for " + d.insuranceType());
+        }
+        Money deductible = rules.deductible().value();
+        BigDecimal ratio = rules.ratios().get(d.hospitalLevel()).value();
+        Money aboveBefore = cumulative.minus(deductible).atLeastZero();
+        Money aboveAfter = cumulative.plus(x).minus(deductible).atLeastZero();
+        Money raw = aboveAfter.times(ratio, RoundingMode.HALF_UP).minus(aboveBefore.times(ratio, RoundingMode.HALF_UP));
+        Money cap = rules.annualCap().value();
+        Money pay = clip(raw, cap, ledger.get(year, "basic.paid"));
+        ledger.add(year, "basic.paid", pay);
+        List<BandUse> bands = aboveAfter.equals(aboveBefore) ? List.of()
+                : List.of(new BandUse(deductible, null, aboveAfter.minus(aboveBefore), ratio, raw,
+                        rules.ratios().get(d.hospitalLevel()).clause()));
+        List<String> notes = new ArrayList<>();
+        notes.add("年度起付线 " + deductible + " 元（" + rules.deductible().clause() + "），本年此前政策范围内费用累计 " + cumulative + " 元");
+        notes.add(d.hospitalLevel() + " 医院支付比例 " + pct(ratio));
+        layers.add(new LayerPayment(Layer.BASIC, fund, "基本医疗保险统筹基金", pay, x, cumulative, bands, cap,
+                cap == null ? null : cap.minus(ledger.get(year, "basic.paid")), null, rules.deductible().clause(), notes));
+        return pay;
+    }
+
+    private Money criticalIllness(Money basic) {
+        Money x = d.inScope().minus(basic);
+        InsuranceRules.CriticalIllness rules = policy.insurance.criticalIllness().get(d.insuranceType());
+        boolean special = d.visitType() == VisitType.SPECIAL_DRUG && rules != null && rules.specialDrugGeneral() != null;
+        String key = special ? "ci.specialDrug" : "ci";
+        Money cumulative = ledger.get(year, key + ".base");
+        String fund = rules != null ? rules.fundCode() : (d.insuranceType() == InsuranceType.EMPLOYEE ? "330100" : "390200");
+        String name = d.insuranceType() == InsuranceType.EMPLOYEE ? "职工大额医疗费用补助/职工大病保险" : "城乡居民大病保险";
+        if (d.upstream() != null) {
+            Money paid = d.upstream().criticalIllness().plus(d.upstream().employeeLargeAmount());
+            ledger.add(year, key + ".base", x);
+            ledger.add(year, key + ".paid", paid);
+            layers.add(new LayerPayment(Layer.CRITICAL_ILLNESS, fund, name, paid, x, cumulative, List.of(), null, null, null,
+                    "national core system (hifmi_pay/hifob_pay)", List.of("大病保险已由医保核心系统结算，本系统核对后在其基础上计算救助")));
+            return paid;
+        }
+        if (rules == null || !policy.insurance.criticalIllnessVisitTypes().contains(d.visitType())) {
+            String why = rules == null ? "本地区未声明该险种的大病保险参数" : "大病保险不支付" + d.visitType() + "费用（assumed）";
+            layers.add(new LayerPayment(Layer.CRITICAL_ILLNESS, fund, name, Money.ZERO, x, cumulative, List.of(), null, null,
+                    why, "assumed", List.of()));
+            return Money.ZERO;
+        }
+        boolean tilted = rules.tilt() != null && holdsAny(rules.tilt().identityTypes());
+        Schedule schedule;
+        if (special) {
+            schedule = tilted && rules.specialDrugTilted() != null ? rules.specialDrugTilted() : rules.specialDrugGeneral();
+        } else {
+            schedule = tilted ? rules.tilt().schedule() : rules.general();
+        }
+        ledger.add(year, key + ".base", x);
+        Money pay = applySchedule(schedule, cumulative, x, year, key + ".paid", null);
+        List<String> notes = new ArrayList<>();
+        if (tilted) {
+            notes.add("困难群众大病保险倾斜支付（" + rules.tilt().clause() + "）");
+        }
+        if (special) {
+            notes.add("大病保险特殊药品");
+        }
+        layers.add(layer(Layer.CRITICAL_ILLNESS, fund, name, pay, x, cumulative, schedule, year, key + ".paid", null,
+                tilted ? rules.tilt().clause() : schedule.bands().get(0).ratio().clause(), notes));
+        return pay;
+    }
+
+    // ---------------------------------------------------------------- assistance
+
+    private Money assistance(Applied applied, VisitType visit, Money burden, String referralExcluded) {
+        String fund = policy.assistanceFundCode;
+        Money zero = Money.ZERO;
+        if (referralExcluded == null) {
+            ledger.add(year, "burden." + visit, burden);
+            for (Grant g : person.grants()) {
+                GrantRule rule = policy.grants.get(g.kind());
+                if (rule.covers(g, day)) {
+                    ledger.add("grant:" + g.id(), "burden." + visit, burden);
+                }
+            }
+        }
+        if (applied == null) {
+            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, "出院日期无有效救助身份（以出院时间为准）", policy.assistanceClause));
+            return zero;
+        }
+        Category c = applied.category();
+        if (referralExcluded != null) {
+            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, referralExcluded, policy.referralRequiredOutsideRegion.clause()));
+            return zero;
+        }
+        if (!c.visitTypes().contains(visit)) {
+            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, c.name() + "的救助范围不含" + visit + "费用", c.clause()));
+            return zero;
+        }
+        String scope = applied.scope();
+        // What this discharge just added to the scope's burden is excluded from "before".
+        Money cumulative = zero;
+        for (VisitType v : c.visitTypes()) {
+            cumulative = cumulative.plus(before.get(scope, "burden." + v));
+        }
+        Cited<Money> subCap = c.subCaps().get(visit);
+        Money subRemaining = subCap == null ? null : subCap.value().minus(ledger.get(scope, "assistance.paid." + visit)).atLeastZero();
+        List<String> notes = new ArrayList<>();
+        notes.add("救助类别：" + c.name() + "（" + String.join("、", applied.because()) + "）");
+        if (!scope.equals(year)) {
+            notes.add("依申请救助：起付标准与限额按申请所覆盖期间累计（" + policy.grants.get(c.viaGrant()).clause() + "）");
+        }
+        if (visit != d.visitType()) {
+            notes.add("该病种门诊费用按住院救助政策纳入救助范围");
+        }
+        Money pay;
+        LayerPayment payment;
+        Category.BedDayQuota quota = c.bedDayQuota();
+        if (quota != null && visit == VisitType.INPATIENT && d.diseaseCode() != null && quota.diseases().contains(d.diseaseCode())) {
+            Money raw = quota.perDay().value().times(BigDecimal.valueOf(d.bedDays()), RoundingMode.HALF_UP).min(burden);
+            pay = clip(raw, c.schedule().cap().value(), ledger.get(scope, "assistance.paid"));
+            if (subRemaining != null) {
+                pay = pay.min(subRemaining);
+            }
+            ledger.add(scope, "assistance.paid", pay);
+            notes.add("按病床日定额救助：" + quota.perDay().value() + " 元/床日 × " + d.bedDays() + " 床日（" + quota.perDay().clause() + "）");
+            Money cap = c.schedule().cap().value();
+            payment = new LayerPayment(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, List.of(), cap,
+                    cap == null ? null : cap.minus(ledger.get(scope, "assistance.paid")), null, quota.perDay().clause(), notes);
+        } else {
+            pay = applySchedule(c.schedule(), cumulative, burden, scope, "assistance.paid", subRemaining);
+            payment = layer(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, c.schedule(), scope, "assistance.paid", null,
+                    c.clause(), notes);
+        }
+        if (subCap != null) {
+            ledger.add(scope, "assistance.paid." + visit, pay);
+            notes.add(visit + " 子限额 " + subCap.value() + " 元（" + subCap.clause() + "），剩余 "
+                    + subCap.value().minus(ledger.get(scope, "assistance.paid." + visit)).atLeastZero() + " 元");
+        }
+        layers.add(payment);
+        return pay;
+    }
+
+    private void secondary(Applied applied, VisitType visit, Money remaining, String referralExcluded) {
+        SecondaryLayer s = policy.secondary;
+        if (s == null) {
+            return;
+        }
+        if (referralExcluded != null) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, referralExcluded, s.clause()));
+            return;
+        }
+        String locationExcluded = !s.allowedLocations().contains(d.location())
+                ? d.location() + " 就医不享受" + s.name() + "（" + s.clause() + "）"
+                : referralExclusion(s.referralRequiredOutsideRegion(), s.name());
+        if (locationExcluded == null && s.visitTypes().contains(visit)) {
+            ledger.add(year, "secondaryBase." + visit, remaining);
+            for (Grant g : person.grants()) {
+                if (policy.grants.get(g.kind()).covers(g, day)) {
+                    ledger.add("grant:" + g.id(), "secondaryBase." + visit, remaining);
+                }
+            }
+        }
+        Applied a = applied != null ? applied : lookback();
+        if (a == null) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, "出院日期无有效救助身份", s.clause()));
+            return;
+        }
+        Schedule schedule = s.byCategory().get(a.category().id());
+        if (schedule == null) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, a.category().name() + "不享受" + s.name(), s.clause()));
+            return;
+        }
+        if (locationExcluded != null) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, locationExcluded, s.clause()));
+            return;
+        }
+        if (!s.visitTypes().contains(visit)) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, s.name() + "不含" + visit + "费用", s.clause()));
+            return;
+        }
+        if (s.requiresGrant() != null && !hasGrant(s.requiresGrant())) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining,
+                    s.name() + "依申请给予，本年度尚无批准的申请", policy.grants.get(s.requiresGrant()).clause()));
+            return;
+        }
+        String scope = a.scope();
+        Money cumulative = Money.ZERO;
+        for (VisitType v : s.visitTypes()) {
+            cumulative = cumulative.plus(before.get(scope, "secondaryBase." + v));
+        }
+        Money sharedCapRemaining = null;
+        if (s.countsAgainstAssistanceCap() && a.category().schedule().capped()) {
+            sharedCapRemaining = a.category().schedule().cap().value().minus(ledger.get(scope, "assistance.paid")).atLeastZero();
+        }
+        Money pay = applySchedule(schedule, cumulative, remaining, scope, "secondary.paid", sharedCapRemaining);
+        if (s.countsAgainstAssistanceCap()) {
+            ledger.add(scope, "assistance.paid", pay);
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("基数：经基本医保、大病保险、医疗救助后政策范围内个人负担，年度累计");
+        if (a != applied) {
+            notes.add("当年新增救助对象，身份认定前" + s.lookbackMonths().value() + "个月内的费用可追溯（" + s.lookbackMonths().clause() + "）");
+        }
+        layers.add(layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
+                "secondary.paid", null, s.clause(), notes));
+    }
+
+    /** A category determined within the look-back after this discharge, in the same year (Jiujiang 三(三)2(5)). */
+    private Applied lookback() {
+        int months = policy.secondary.lookbackMonths().value();
+        if (months <= 0) {
+            return null;
+        }
+        Applied best = null;
+        for (Category c : policy.categories) {
+            if (c.viaGrant() != null) {
+                continue;
+            }
+            for (IdentityPeriod p : person.identities()) {
+                LocalDate from = policy.timing.effectiveFrom(p);
+                if (c.identityTypes().contains(p.type()) && from.isAfter(day) && from.getYear() == day.getYear()
+                        && !day.isBefore(from.minusMonths(months))
+                        && (best == null || c.rank() < best.category().rank())) {
+                    best = new Applied(c, List.of(p.type()), year);
+                }
+            }
+        }
+        return best;
+    }
+
+    private boolean hasGrant(String kind) {
+        GrantRule rule = policy.grants.get(kind);
+        for (Grant g : person.grants()) {
+            if (g.kind().equals(kind) && rule.covers(g, day)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void backstop(Applied applied, VisitType visit, String referralExcluded) {
+        if (applied == null || applied.category().backstopShare() == null) {
+            return;
+        }
+        Category c = applied.category();
+        String name = "财政兜底（目录外费用）";
+        if (referralExcluded != null) {
+            layers.add(excluded(Layer.BACKSTOP, c.backstopFundCode(), name, d.outOfCatalogue(), referralExcluded, c.backstopShare().clause()));
+            return;
+        }
+        if (!c.visitTypes().contains(visit)) {
+            layers.add(excluded(Layer.BACKSTOP, c.backstopFundCode(), name, d.outOfCatalogue(), c.name() + "的救助范围不含" + visit + "费用", c.clause()));
+            return;
+        }
+        Money limit = d.totalCost().times(c.backstopShare().value(), RoundingMode.HALF_UP);
+        Money pay = d.outOfCatalogue().min(limit);
+        ledger.add(year, "backstop.paid", pay);
+        layers.add(new LayerPayment(Layer.BACKSTOP, c.backstopFundCode(), name, pay, d.outOfCatalogue(), Money.ZERO, List.of(), limit,
+                limit.minus(pay), null, c.backstopShare().clause(),
+                List.of("医保基金支付范围外的个人负担，不超过医疗总费用 " + d.totalCost() + " 元的 " + pct(c.backstopShare().value())
+                        + "（" + limit + " 元），由统筹财政资金、慈善救助等解决")));
+    }
+
+    // ---------------------------------------------------------------- Shanxi 八 and 九
+
+    private SingleDiseaseRules.Disease singleDisease(Applied applied) {
+        SingleDiseaseRules rules = policy.singleDisease;
+        if (rules == null || applied == null || applied.category().singleDiseaseRatio() == null || d.diseaseCode() == null
+                || !d.designatedMajorDiseaseHospital() || !rules.insuranceTypes().contains(d.insuranceType())
+                || d.visitType() != VisitType.INPATIENT) {
+            return null;
+        }
+        return rules.diseases().get(d.diseaseCode());
+    }
+
+    /** Returns what the hospital absorbs above the cap price. */
+    private Money settleSingleDisease(Applied applied, SingleDiseaseRules.Disease disease) {
+        SingleDiseaseRules rules = policy.singleDisease;
+        Category c = applied.category();
+        Money cap = disease.capPrice().value();
+        Money within = d.totalCost().min(cap);
+        Money hospital = d.totalCost().minus(within);
+        String capNote = disease.name() + "单病种最高限额 " + cap + " 元（" + disease.capPrice().clause() + "），限额内费用 " + within + " 元";
+
+        Money basic;
+        if (d.upstream() != null) {
+            basic = d.upstream().basicFund();
+            if (basic.isGreaterThan(within)) {
+                throw new InvalidDischargeException("upstream.basicFund", "basic fund paid " + basic + ", more than the single-disease cap amount " + within);
+            }
+        } else {
+            basic = within.times(rules.basicRatio().value(), RoundingMode.HALF_UP);
+        }
+        ledger.add(year, "basic.inScope", within);
+        ledger.add(year, "basic.paid", basic);
+        layers.add(new LayerPayment(Layer.BASIC, "390100", "城乡居民基本医疗保险基金", basic, within, Money.ZERO,
+                d.upstream() != null ? List.of() : List.of(new BandUse(Money.ZERO, cap, within, rules.basicRatio().value(), basic, rules.basicRatio().clause())),
+                null, null, null, rules.clause(), List.of(capNote)));
+        layers.add(excluded(Layer.CRITICAL_ILLNESS, "390200", "城乡居民大病保险", Money.ZERO,
+                "单病种限额付费：限额内费用由医保基金、医疗救助基金和患者共同负担", rules.clause()));
+
+        Money sd = within.times(c.singleDiseaseRatio().value(), RoundingMode.HALF_UP).min(within.minus(basic));
+        ledger.add(year, "singleDisease.paid", sd);
+        List<String> notes = new ArrayList<>();
+        notes.add(capNote);
+        notes.add("医疗救助基金救助 " + pct(c.singleDiseaseRatio().value()) + "，不受年度救助限额限制（" + c.singleDiseaseRatio().clause() + "）");
+        Money extra = Money.ZERO;
+        Money patientWithin = within.minus(basic).minus(sd);
+        if (c.singleDiseaseRemainderAssisted() && patientWithin.isPositive()) {
+            Money cumulative = Money.ZERO;
+            for (VisitType v : c.visitTypes()) {
+                cumulative = cumulative.plus(before.get(year, "burden." + v));
+            }
+            extra = applySchedule(c.schedule(), cumulative, patientWithin, year, "assistance.paid", null);
+            notes.add(c.name() + "限额内个人负担 " + patientWithin + " 元再按住院救助政策保障 " + extra + " 元（" + c.clause() + "）");
+        }
+        ledger.add(year, "burden.INPATIENT", patientWithin);
+        layers.add(new LayerPayment(Layer.ASSISTANCE, policy.assistanceFundCode, "医疗救助（重特大疾病单病种）", sd.plus(extra), within, Money.ZERO,
+                List.of(new BandUse(Money.ZERO, cap, within, c.singleDiseaseRatio().value(), sd, c.singleDiseaseRatio().clause())),
+                null, null, null, rules.clause(), notes));
+        layers.add(new LayerPayment(Layer.HOSPITAL_BORNE, "999996", "超限额部分由定点医疗机构承担", hospital, d.totalCost(), Money.ZERO,
+                List.of(), cap, null, null, rules.clause(), List.of("总费用 " + d.totalCost() + " 元超过限额 " + cap + " 元的部分")));
+        return hospital;
+    }
+
+    private void careGrant() {
+        CareGrantRules rules = policy.careGrant;
+        if (rules == null || !d.lateStage()) {
+            return;
+        }
+        if (!holdsAny(rules.identityTypes())) {
+            grantsToPerson.add(excluded(Layer.CARE_GRANT, null, "大病关怀救助", Money.ZERO, "出院日期不属于重点救助对象或建档立卡贫困人口", rules.clause()));
+            return;
+        }
+        if (ledger.get("lifetime", "careGrant.paid").isPositive()) {
+            grantsToPerson.add(excluded(Layer.CARE_GRANT, null, "大病关怀救助", Money.ZERO, "每人一次性给予，已领取", rules.clause()));
+            return;
+        }
+        Money amount = rules.amount().value();
+        ledger.add("lifetime", "careGrant.paid", amount);
+        grantsToPerson.add(new LayerPayment(Layer.CARE_GRANT, null, "大病关怀救助", amount, Money.ZERO, Money.ZERO, List.of(), amount,
+                Money.ZERO, null, rules.amount().clause(), List.of("重特大疾病晚期，一次性大病关怀救助，直接支付给本人，不计入本次医疗费用结算")));
+    }
+
+    // ---------------------------------------------------------------- shared mechanics
+
+    /**
+     * {@code F(cumulative + x) − F(cumulative)} of the schedule, clipped by what remains of its cap (read
+     * from {@code scope/paidKey}) and by {@code alsoAtMost} (a sub-cap), then recorded in the ledger.
+     */
+    private Money applySchedule(Schedule s, Money cumulative, Money x, String scope, String paidKey, Money alsoAtMost) {
+        Money inc = incomeIfNeeded(s);
+        Money raw = s.cumulative(cumulative.plus(x), inc).minus(s.cumulative(cumulative, inc));
+        Money pay = clip(raw, s.cap().value(), ledger.get(scope, paidKey));
+        if (alsoAtMost != null) {
+            pay = pay.min(alsoAtMost);
+        }
+        pay = pay.min(x);
+        ledger.add(scope, paidKey, pay);
+        return pay;
+    }
+
+    private static Money clip(Money raw, Money cap, Money paidBefore) {
+        if (cap == null) {
+            return raw.atLeastZero();
+        }
+        return raw.min(cap.minus(paidBefore).atLeastZero()).atLeastZero();
+    }
+
+    private LayerPayment layer(Layer layer, String fund, String name, Money pay, Money base, Money cumulative, Schedule s,
+                               String scope, String paidKey, String excludedBy, String clause, List<String> notes) {
+        Money inc = incomeIfNeeded(s);
+        Money cap = s.cap().value();
+        List<String> all = new ArrayList<>(notes);
+        Money deductible = s.deductible(inc);
+        if (deductible.isPositive()) {
+            all.add("起付标准（年度累计）" + deductible + " 元" + (s.bands().get(0).from().needsIncome()
+                    ? "（" + s.bands().get(0).from().describe() + "，人均可支配收入 " + inc + " 元）" : "")
+                    + "（" + s.bands().get(0).from().clause() + "）；本年此前累计 " + cumulative + " 元");
+        }
+        List<BandUse> uses = s.uses(cumulative, base, inc);
+        Money raw = Money.ZERO;
+        for (BandUse u : uses) {
+            raw = raw.plus(u.amount());
+        }
+        if (cap != null) {
+            all.add("年度限额 " + cap + " 元（" + s.cap().clause() + "）");
+        } else {
+            all.add("不设年度限额（" + s.cap().clause() + "）");
+        }
+        if (pay.compareTo(raw) < 0 && !uses.isEmpty()) {
+            all.add("按比例应付 " + raw + " 元，受限额约束实付 " + pay + " 元");
+        }
+        return new LayerPayment(layer, fund, name, pay, base, cumulative, uses, cap,
+                cap == null ? null : cap.minus(ledger.get(scope, paidKey)).atLeastZero(), excludedBy, clause, all);
+    }
+
+    private static LayerPayment excluded(Layer layer, String fund, String name, Money base, String why, String clause) {
+        return new LayerPayment(layer, fund, name, Money.ZERO, base, Money.ZERO, List.of(), null, null, why, clause, List.of());
+    }
+
+    private static String pct(BigDecimal ratio) {
+        return ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
+}

@@ -86,9 +86,9 @@ public final class Launcher {
         System.out.println("Databases ready: " + String.join(", ", Services.DATABASES));
 
         String bootstrap = startKafka();
-        List<String> created = Topics.createMissing(bootstrap);
-        System.out.println("Topics ready: " + Topics.all().size() + " (" + created.size() + " created now, "
-                + Topics.PARTITIONS + " partitions each)");
+        List<String> created = TopicSetup.createMissing(bootstrap);
+        System.out.println("Topics ready: " + TopicSetup.all().size() + " (" + created.size() + " created now, "
+                + TopicSetup.PARTITIONS + " partitions each)");
 
         List<ServiceOutcome> outcomes = new ArrayList<>();
         for (ServiceDefinition service : services) {

@@ -12,45 +12,39 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.onestop.events.Topic;
+import org.onestop.events.Topics;
 
 /**
  * The suite's topics, created up front so that the first event of each kind does not wait for auto-creation and
  * every topic gets the same 6 partitions (records are keyed by person).
  */
-final class Topics {
+final class TopicSetup {
 
     static final int PARTITIONS = 6;
 
-    static final List<String> EVENT_TOPICS = List.of(
-            "identity.changed.v1",
-            "discharge.submitted.v1",
-            "settlement.completed.v1",
-            "enrollment.subsidy.v1",
-            "monitoring.alert.v1");
+    /** The event topics, from the shared registry in onestop-events (one place names them). */
+    static final List<String> EVENT_TOPICS = Topics.ALL.stream().map(Topic::name).toList();
 
     /**
      * Which consumer group reads which topic, from the architecture's topic table. Group ids follow the service names;
      * each pair has a dead-letter topic {@code <topic>.<group>.dlq}.
      */
     static final Map<String, List<String>> CONSUMER_GROUPS = Map.of(
-            "identity.changed.v1", List.of("enrollment-service", "settlement-service", "monitoring-service"),
-            "discharge.submitted.v1", List.of("settlement-service"),
-            "settlement.completed.v1", List.of("monitoring-service", "enrollment-service"));
+            Topics.IDENTITY_CHANGED.name(), List.of("enrollment-service", "settlement-service", "monitoring-service"),
+            Topics.DISCHARGE_SUBMITTED.name(), List.of("settlement-service"),
+            Topics.SETTLEMENT_COMPLETED.name(), List.of("monitoring-service", "enrollment-service"));
 
-    private Topics() {
+    private TopicSetup() {
     }
 
     /** Event topics, then their dead-letter topics, in a stable order. */
     static List<String> all() {
         List<String> names = new ArrayList<>(EVENT_TOPICS);
         for (String topic : EVENT_TOPICS) {
-            CONSUMER_GROUPS.getOrDefault(topic, List.of()).stream().sorted().map(group -> deadLetterTopic(topic, group)).forEach(names::add);
+            CONSUMER_GROUPS.getOrDefault(topic, List.of()).stream().sorted().map(group -> Topics.deadLetter(topic, group)).forEach(names::add);
         }
         return names;
-    }
-
-    static String deadLetterTopic(String topic, String group) {
-        return topic + "." + group + ".dlq";
     }
 
     /**

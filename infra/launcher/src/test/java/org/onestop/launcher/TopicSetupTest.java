@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class TopicsTest {
+class TopicSetupTest {
 
     @Test
     void createsTheFiveEventTopicsThenADeadLetterTopicPerConsumerGroup() {
-        assertThat(Topics.all()).containsExactly(
+        assertThat(TopicSetup.all()).containsExactly(
                 "identity.changed.v1",
                 "discharge.submitted.v1",
                 "settlement.completed.v1",
@@ -20,10 +20,5 @@ class TopicsTest {
                 "discharge.submitted.v1.settlement-service.dlq",
                 "settlement.completed.v1.enrollment-service.dlq",
                 "settlement.completed.v1.monitoring-service.dlq");
-    }
-
-    @Test
-    void namesADeadLetterTopicByTopicAndGroup() {
-        assertThat(Topics.deadLetterTopic("identity.changed.v1", "settlement-service")).isEqualTo("identity.changed.v1.settlement-service.dlq");
     }
 }

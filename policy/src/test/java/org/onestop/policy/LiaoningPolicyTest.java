@@ -52,7 +52,9 @@ class LiaoningPolicyTest {
     void illnessPoorOneTimeAssistanceCoversTheTwelveMonthsBeforeTheApplicationDay_八() {
         // application 2023-08-15 → window [2022-08-15, 2023-08-15), 因病致贫 standard: 5,000 deductible, 50 %
         Person p = person().granted("ILLNESS_POOR", "2023-08-15");
-        assertThat(p.settle(withBurden(LIAONING, "2022-08-14", "9000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        // 2022-08-14 is before this policy and outside the window: not settled under it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.settle(withBurden(LIAONING, "2022-08-14", "9000").build()))
+                .isInstanceOf(PolicyNotInForceException.class);
         // in the window: 6,000 → (6,000 − 5,000) × 50 % = 500
         assertThat(p.settle(withBurden(LIAONING, "2022-09-01", "6000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("500"));
         // +10,000 → 5,000

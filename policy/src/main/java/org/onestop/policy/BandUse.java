@@ -15,6 +15,6 @@ public record BandUse(Money from, Money to, Money portion, BigDecimal ratio, Mon
 
     /** The ratio as a percentage string, e.g. {@code 65%}. */
     public String percent() {
-        return ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+        return Settler.pct(ratio);
     }
 }

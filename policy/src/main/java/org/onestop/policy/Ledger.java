@@ -39,7 +39,19 @@ public final class Ledger {
     }
 
     public Money get(String scope, String name) {
-        return get(scope + "/" + name);
+        return get(key(scope, name));
+    }
+
+    /** Full keys of the bounded scopes (years, lifetime) are built once; grant scopes are concatenated. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>> KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static String key(String scope, String name) {
+        if (scope.startsWith("grant:")) {
+            return scope + "/" + name;
+        }
+        return KEYS.computeIfAbsent(scope, s -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(name, n -> scope + "/" + n);
     }
 
     /** Every accumulator, sorted by key (for storage and display). */
@@ -103,12 +115,12 @@ public final class Ledger {
         }
 
         Money get(String scope, String name) {
-            return amounts.getOrDefault(scope + "/" + name, Money.ZERO);
+            return amounts.getOrDefault(key(scope, name), Money.ZERO);
         }
 
         void add(String scope, String name, Money amount) {
             if (!amount.isZero()) {
-                amounts.merge(scope + "/" + name, amount, Money::plus);
+                amounts.merge(key(scope, name), amount, Money::plus);
             }
         }
 

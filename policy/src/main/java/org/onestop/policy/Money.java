@@ -56,7 +56,31 @@ public final class Money implements Comparable<Money> {
 
     /** {@code this × ratio}, rounded to the fen with {@code mode}. */
     public Money times(BigDecimal ratio, RoundingMode mode) {
+        if (mode == RoundingMode.HALF_UP && ratio.scale() >= 0 && ratio.scale() <= 9 && ratio.precision() <= 12) {
+            // Fast exact path for the engine's ratios (a few decimals): fen × unscaled / 10^scale, half-up, in long.
+            long unscaled = ratio.unscaledValue().longValue();
+            long product;
+            try {
+                product = Math.multiplyExact(fen, unscaled);
+            } catch (ArithmeticException overflow) {
+                return of(yuan().multiply(ratio), mode);
+            }
+            return ofFen(divideHalfUp(product, POWERS[ratio.scale()]));
+        }
         return of(yuan().multiply(ratio), mode);
+    }
+
+    private static final long[] POWERS = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+            100_000_000L, 1_000_000_000L};
+
+    /** {@code value / divisor} rounded half-up (away from zero on a tie), exact. */
+    static long divideHalfUp(long value, long divisor) {
+        long q = value / divisor;
+        long r = value % divisor;
+        if (Math.abs(r) * 2 >= divisor) {
+            q += value < 0 ? -1 : 1;
+        }
+        return q;
     }
 
     public Money min(Money other) {

@@ -162,6 +162,9 @@ final class PolicyNode {
         if (p.signum() < 0 || p.compareTo(BigDecimal.valueOf(100)) > 0) {
             throw error("ratio " + c[0] + " is outside 0–100%");
         }
+        if (p.stripTrailingZeros().scale() > 4) {
+            throw error("ratio " + c[0] + " has more than 4 decimals");
+        }
         return new Cited<>(p.movePointLeft(2), c[1]);
     }
 

@@ -17,7 +17,11 @@ import java.util.List;
 record Schedule(List<Band> bands, Cited<Money> cap) {
 
     /** One band: from (inclusive) to (exclusive, null = open), paid at {@code ratio}. */
-    record Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio) {}
+    record Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio, long ratioMillionths) {
+        Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio) {
+            this(from, to, ratio, ratio.value().movePointRight(6).longValueExact());
+        }
+    }
 
     boolean needsIncome() {
         for (Band b : bands) {
@@ -30,16 +34,32 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
 
     /** {@code F(b)}, exact then rounded half-up to the fen. */
     Money cumulative(Money base, Money income) {
+        // Exact in millionths of a fen (ratios have at most 6 decimals: checked at load); BigDecimal only on overflow.
+        long micro = 0;
+        boolean overflow = false;
         BigDecimal total = BigDecimal.ZERO;
         for (Band band : bands) {
-            Money from = band.from().resolve(income);
-            Money to = band.to() == null ? null : band.to().resolve(income);
-            Money top = to == null ? base : base.min(to);
-            if (top.isGreaterThan(from)) {
-                total = total.add(top.minus(from).yuan().multiply(band.ratio().value()));
+            long from = band.from().resolve(income).fen();
+            long top = band.to() == null ? base.fen() : Math.min(base.fen(), band.to().resolve(income).fen());
+            if (top > from) {
+                long portion = top - from;
+                BigDecimal ratio = band.ratio().value();
+                if (!overflow) {
+                    try {
+                        micro = Math.addExact(micro, Math.multiplyExact(portion, band.ratioMillionths()));
+                        continue;
+                    } catch (ArithmeticException e) {
+                        overflow = true;
+                        total = BigDecimal.valueOf(micro, 8);
+                    }
+                }
+                total = total.add(BigDecimal.valueOf(portion, 2).multiply(ratio));
             }
         }
-        return Money.of(total, RoundingMode.HALF_UP);
+        if (overflow) {
+            return Money.of(total, RoundingMode.HALF_UP);
+        }
+        return Money.ofFen(Money.divideHalfUp(micro, 1_000_000L));
     }
 
     /** The explanation of {@code F(before + x) − F(before)} band by band. */

@@ -18,6 +18,18 @@ final class Settler {
     private static final Set<VisitType> OUTPATIENT = EnumSet.of(
             VisitType.CHRONIC_OUTPATIENT, VisitType.MAJOR_ILLNESS_OUTPATIENT, VisitType.ORDINARY_OUTPATIENT);
 
+    private static final String[] BURDEN = names("burden.");
+    private static final String[] SECONDARY_BASE = names("secondaryBase.");
+    private static final String[] PAID_BY_VISIT = names("assistance.paid.");
+
+    private static String[] names(String prefix) {
+        String[] names = new String[VisitType.values().length];
+        for (VisitType v : VisitType.values()) {
+            names[v.ordinal()] = prefix + v.name();
+        }
+        return names;
+    }
+
     /** A category that applies on the discharge date and the ledger scope its annual amounts live in. */
     private record Applied(Category category, List<String> because, String scope) {}
 
@@ -163,13 +175,18 @@ final class Settler {
             }
             return null;
         }
-        List<String> because = new ArrayList<>();
+        List<String> because = null;
         for (IdentityPeriod p : person.identities()) {
-            if (c.identityTypes().contains(p.type()) && policy.timing.covers(p, on) && !because.contains(p.type())) {
-                because.add(p.type());
+            if (c.identityTypes().contains(p.type()) && policy.timing.covers(p, on)) {
+                if (because == null) {
+                    because = new ArrayList<>(2);
+                }
+                if (!because.contains(p.type())) {
+                    because.add(p.type());
+                }
             }
         }
-        return because.isEmpty() ? null : new Applied(c, because, year);
+        return because == null ? null : new Applied(c, because, year);
     }
 
     private VisitType effectiveVisit(Applied applied) {
@@ -282,11 +299,11 @@ final class Settler {
         String fund = policy.assistanceFundCode;
         Money zero = Money.ZERO;
         if (referralExcluded == null) {
-            ledger.add(year, "burden." + visit, burden);
+            ledger.add(year, BURDEN[visit.ordinal()], burden);
             for (Grant g : person.grants()) {
                 GrantRule rule = policy.grants.get(g.kind());
                 if (rule.covers(g, day)) {
-                    ledger.add("grant:" + g.id(), "burden." + visit, burden);
+                    ledger.add("grant:" + g.id(), BURDEN[visit.ordinal()], burden);
                 }
             }
         }
@@ -307,10 +324,10 @@ final class Settler {
         // What this discharge just added to the scope's burden is excluded from "before".
         Money cumulative = zero;
         for (VisitType v : c.visitTypes()) {
-            cumulative = cumulative.plus(before.get(scope, "burden." + v));
+            cumulative = cumulative.plus(before.get(scope, BURDEN[v.ordinal()]));
         }
         Cited<Money> subCap = c.subCaps().get(visit);
-        Money subRemaining = subCap == null ? null : subCap.value().minus(ledger.get(scope, "assistance.paid." + visit)).atLeastZero();
+        Money subRemaining = subCap == null ? null : subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero();
         List<String> notes = new ArrayList<>();
         notes.add("救助类别：" + c.name() + "（" + String.join("、", applied.because()) + "）");
         if (!scope.equals(year)) {
@@ -339,9 +356,9 @@ final class Settler {
                     c.clause(), notes);
         }
         if (subCap != null) {
-            ledger.add(scope, "assistance.paid." + visit, pay);
+            ledger.add(scope, PAID_BY_VISIT[visit.ordinal()], pay);
             notes.add(visit + " 子限额 " + subCap.value() + " 元（" + subCap.clause() + "），剩余 "
-                    + subCap.value().minus(ledger.get(scope, "assistance.paid." + visit)).atLeastZero() + " 元");
+                    + subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero() + " 元");
         }
         layers.add(payment);
         return pay;
@@ -360,10 +377,10 @@ final class Settler {
                 ? d.location() + " 就医不享受" + s.name() + "（" + s.clause() + "）"
                 : referralExclusion(s.referralRequiredOutsideRegion(), s.name());
         if (locationExcluded == null && s.visitTypes().contains(visit)) {
-            ledger.add(year, "secondaryBase." + visit, remaining);
+            ledger.add(year, SECONDARY_BASE[visit.ordinal()], remaining);
             for (Grant g : person.grants()) {
                 if (policy.grants.get(g.kind()).covers(g, day)) {
-                    ledger.add("grant:" + g.id(), "secondaryBase." + visit, remaining);
+                    ledger.add("grant:" + g.id(), SECONDARY_BASE[visit.ordinal()], remaining);
                 }
             }
         }
@@ -393,7 +410,7 @@ final class Settler {
         String scope = a.scope();
         Money cumulative = Money.ZERO;
         for (VisitType v : s.visitTypes()) {
-            cumulative = cumulative.plus(before.get(scope, "secondaryBase." + v));
+            cumulative = cumulative.plus(before.get(scope, SECONDARY_BASE[v.ordinal()]));
         }
         Money sharedCapRemaining = null;
         if (s.countsAgainstAssistanceCap() && a.category().schedule().capped()) {
@@ -516,7 +533,7 @@ final class Settler {
         if (c.singleDiseaseRemainderAssisted() && patientWithin.isPositive()) {
             Money cumulative = Money.ZERO;
             for (VisitType v : c.visitTypes()) {
-                cumulative = cumulative.plus(before.get(year, "burden." + v));
+                cumulative = cumulative.plus(before.get(year, BURDEN[v.ordinal()]));
             }
             extra = applySchedule(c.schedule(), cumulative, patientWithin, year, "assistance.paid", null);
             notes.add(c.name() + "限额内个人负担 " + patientWithin + " 元再按住院救助政策保障 " + extra + " 元（" + c.clause() + "）");
@@ -606,7 +623,10 @@ final class Settler {
         return new LayerPayment(layer, fund, name, Money.ZERO, base, Money.ZERO, List.of(), null, null, why, clause, List.of());
     }
 
-    private static String pct(BigDecimal ratio) {
-        return ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    private static final java.util.concurrent.ConcurrentHashMap<BigDecimal, String> PERCENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code 0.65 → "65%"}; the policy files hold a handful of distinct ratios, so the texts are kept. */
+    static String pct(BigDecimal ratio) {
+        return PERCENTS.computeIfAbsent(ratio, r -> r.movePointRight(2).stripTrailingZeros().toPlainString() + "%");
     }
 }

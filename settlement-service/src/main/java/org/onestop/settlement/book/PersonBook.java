@@ -1,0 +1,216 @@
+package org.onestop.settlement.book;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.onestop.policy.Discharge;
+import org.onestop.policy.Grant;
+import org.onestop.policy.IdentityPeriod;
+import org.onestop.policy.Layer;
+import org.onestop.policy.LayerPayment;
+import org.onestop.policy.Ledger;
+import org.onestop.policy.Money;
+import org.onestop.policy.PersonContext;
+import org.onestop.policy.PolicyCatalog;
+import org.onestop.policy.Settlement;
+
+/**
+ * One person's surviving discharges with what was paid on each, their identities and their approved grants.
+ * Immutable; each operation returns the book after it and the payments to record, such that afterwards, for every
+ * surviving settlement and layer, paid = a fresh {@link #replay()} (ARCHITECTURE "Consistency").
+ *
+ * <p>Replays the whole book every time: a person has few discharges, the engine takes microseconds, and a replay
+ * is the definition of the right answer, so there is no incremental path to get wrong.
+ */
+public final class PersonBook {
+
+    private final PolicyCatalog catalog;
+    private final List<IdentityPeriod> identities;
+    private final List<RegionGrant> grants;
+    private final List<Entry> entries;
+
+    public PersonBook(PolicyCatalog catalog, List<IdentityPeriod> identities, List<RegionGrant> grants, List<Entry> entries) {
+        this.catalog = catalog;
+        this.identities = List.copyOf(identities);
+        this.grants = List.copyOf(grants);
+        this.entries = List.copyOf(entries);
+    }
+
+    public static PersonBook empty(PolicyCatalog catalog) {
+        return new PersonBook(catalog, List.of(), List.of(), List.of());
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public List<IdentityPeriod> identities() {
+        return identities;
+    }
+
+    public List<RegionGrant> grants() {
+        return grants;
+    }
+
+    /**
+     * What the engine would answer for {@code discharge} placed in the book (nothing changes): the settlement a
+     * pre-settlement (2303) shows.
+     */
+    public Settlement preview(Discharge discharge) {
+        UUID probe = new UUID(0, 0);
+        List<Entry> with = new ArrayList<>(entries);
+        with.add(new Entry(probe, Long.MAX_VALUE, discharge, Map.of()));
+        return replay(with).settlements().get(probe);
+    }
+
+    /**
+     * Settles a new discharge: its settlement as replayed among the others, its original payments, and adjustments
+     * for later discharges that it changes (a discharge posted out of order).
+     */
+    public Outcome settle(UUID settlementId, long seq, Discharge discharge) {
+        List<Entry> with = new ArrayList<>(entries);
+        with.add(new Entry(settlementId, seq, discharge, Map.of()));
+        Replay replay = replay(with);
+        Settlement settled = replay.settlements().get(settlementId);
+        List<Payment> payments = new ArrayList<>();
+        for (Map.Entry<Layer, Money> line : paidByLayer(settled).entrySet()) {
+            payments.add(new Payment(settlementId, Payment.Kind.ORIGINAL, line.getKey(), fundCode(settled, line.getKey()), line.getValue()));
+        }
+        List<Entry> after = new ArrayList<>();
+        for (Entry e : replay.order()) {
+            if (e.settlementId().equals(settlementId)) {
+                after.add(new Entry(settlementId, seq, discharge, paidByLayer(settled)));
+            } else {
+                after.add(e);
+            }
+        }
+        return adjust(after, replay, payments, settled);
+    }
+
+    /** Cancels a settlement: reverses everything paid on it and adjusts the settlements that its absence changes. */
+    public Outcome cancel(UUID settlementId) {
+        Entry cancelled = entries.stream().filter(e -> e.settlementId().equals(settlementId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("settlement " + settlementId + " is not in the book"));
+        List<Payment> payments = new ArrayList<>();
+        for (Map.Entry<Layer, Money> line : cancelled.paid().entrySet()) {
+            payments.add(new Payment(settlementId, Payment.Kind.REVERSAL, line.getKey(), null, Money.ZERO.minus(line.getValue())));
+        }
+        List<Entry> rest = new ArrayList<>(entries);
+        rest.remove(cancelled);
+        return adjust(rest, replay(rest), payments, null);
+    }
+
+    /** The identities or grants changed: replays and adjusts. */
+    public Outcome withContext(List<IdentityPeriod> newIdentities, List<RegionGrant> newGrants) {
+        PersonBook changed = new PersonBook(catalog, newIdentities, newGrants, entries);
+        return changed.adjust(entries, changed.replay(entries), new ArrayList<>(), null);
+    }
+
+    /** Replays under the identities and grants stored now and adjusts whatever differs from what was paid. */
+    public Outcome reconcile() {
+        return adjust(entries, replay(entries), new ArrayList<>(), null);
+    }
+
+    private Outcome adjust(List<Entry> survivors, Replay replay, List<Payment> payments, Settlement settled) {
+        List<Entry> after = new ArrayList<>();
+        for (Entry e : survivors) {
+            Settlement now = replay.settlements().get(e.settlementId());
+            Map<Layer, Money> should = paidByLayer(now);
+            EnumMap<Layer, Money> paid = new EnumMap<>(Layer.class);
+            paid.putAll(e.paid());
+            for (Layer layer : Layer.values()) {
+                Money diff = should.getOrDefault(layer, Money.ZERO).minus(e.paid(layer));
+                if (!diff.isZero()) {
+                    payments.add(new Payment(e.settlementId(), Payment.Kind.ADJUSTMENT, layer, fundCode(now, layer), diff));
+                    paid.put(layer, should.getOrDefault(layer, Money.ZERO));
+                }
+            }
+            after.add(new Entry(e.settlementId(), e.seq(), e.discharge(), paid));
+        }
+        return new Outcome(new PersonBook(catalog, identities, grants, after), settled, List.copyOf(payments), replay);
+    }
+
+    /** The book settled afresh in discharge order under the identities and grants known now. */
+    public Replay replay() {
+        return replay(entries);
+    }
+
+    private Replay replay(List<Entry> book) {
+        List<Entry> order = new ArrayList<>(book);
+        order.sort(Entry.ORDER);
+        Map<UUID, Settlement> settlements = new LinkedHashMap<>();
+        Ledger ledger = Ledger.EMPTY;
+        for (Entry e : order) {
+            Settlement s = catalog.settle(e.discharge(), contextFor(e.discharge()), ledger);
+            settlements.put(e.settlementId(), s);
+            ledger = s.ledgerAfter();
+        }
+        return new Replay(List.copyOf(order), settlements, ledger);
+    }
+
+    /** Grants apply only to discharges of the region that granted them (the engine rejects another region's kinds). */
+    PersonContext contextFor(Discharge discharge) {
+        String region = catalog.policyRegionOf(discharge.regionCode()).orElse(null);
+        List<Grant> applicable = new ArrayList<>();
+        for (RegionGrant g : grants) {
+            if (g.policyRegion().equals(region)) {
+                applicable.add(g.grant());
+            }
+        }
+        return new PersonContext(identities, applicable);
+    }
+
+    /** What each layer pays on a settlement, bill layers and grants to the person alike (zero lines left out). */
+    public static Map<Layer, Money> paidByLayer(Settlement s) {
+        EnumMap<Layer, Money> paid = new EnumMap<>(Layer.class);
+        for (Layer layer : Layer.values()) {
+            Money m = s.paidBy(layer);
+            if (!m.isZero()) {
+                paid.put(layer, m);
+            }
+        }
+        return paid;
+    }
+
+    static String fundCode(Settlement s, Layer layer) {
+        if (s == null) {
+            return null;
+        }
+        for (LayerPayment p : s.layers()) {
+            if (p.layer() == layer && p.fundCode() != null) {
+                return p.fundCode();
+            }
+        }
+        for (LayerPayment p : s.grantsToPerson()) {
+            if (p.layer() == layer && p.fundCode() != null) {
+                return p.fundCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What an operation did.
+     *
+     * @param book     the book after it
+     * @param settled  the new settlement (settle only), else null
+     * @param payments the lines to record: originals, reversals, adjustments
+     * @param replay   the replay the payments were computed from
+     */
+    public record Outcome(PersonBook book, Settlement settled, List<Payment> payments, Replay replay) {
+
+        /** Adjustment lines grouped by settlement, in the replay's order. */
+        public Map<UUID, List<Payment>> adjustments() {
+            Map<UUID, List<Payment>> by = new LinkedHashMap<>();
+            for (Payment p : payments) {
+                if (p.kind() == Payment.Kind.ADJUSTMENT) {
+                    by.computeIfAbsent(p.settlementId(), k -> new ArrayList<>()).add(p);
+                }
+            }
+            return by;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.onestop.settlement.settle;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.onestop.events.SettlementCompleted;
+import org.onestop.events.Topics;
+import org.onestop.policy.Discharge;
+import org.onestop.policy.Grant;
+import org.onestop.policy.IdentityPeriod;
+import org.onestop.policy.Layer;
+import org.onestop.policy.Ledger;
+import org.onestop.policy.Money;
+import org.onestop.policy.PolicyCatalog;
+import org.onestop.policy.Settlement;
+import org.onestop.settlement.book.Entry;
+import org.onestop.settlement.book.Payment;
+import org.onestop.settlement.book.PersonBook;
+import org.onestop.settlement.book.RegionGrant;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A person's book in PostgreSQL: the lock, loading it, and recording what an operation on it did (payment lines,
+ * their events in the outbox, the ledger snapshot), all inside the caller's transaction.
+ */
+@Repository
+public class BookStore {
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+    private final PolicyCatalog catalog;
+
+    BookStore(DatabaseClient db, JsonMapper json, PolicyCatalog catalog) {
+        this.db = db;
+        this.json = json;
+        this.catalog = catalog;
+    }
+
+    /** What an event about an older settlement needs to say besides the money. */
+    public record Meta(UUID id, String hospitalId, String hospitalRef) {
+    }
+
+    /** The book with the facts about its settlements that events repeat. */
+    public record Loaded(PersonBook book, Map<UUID, Meta> meta) {
+    }
+
+    /**
+     * Takes the person's row lock for the rest of the transaction (creating the row on first sight): every change
+     * of a person's book runs behind it, so two settlements of one person never interleave and caps hold.
+     */
+    public Mono<Void> lockPerson(String personRef, String maskedId) {
+        return db.sql("insert into person (person_ref, masked_id) values ($1, $2) on conflict (person_ref) do nothing")
+                .bind(0, personRef).bind(1, maskedId == null ? "" : maskedId).fetch().rowsUpdated()
+                .then(db.sql("select person_ref from person where person_ref = $1 for update").bind(0, personRef)
+                        .map((row, meta) -> 1).one())
+                .then();
+    }
+
+    public Mono<Void> rememberMaskedId(String personRef, String maskedId) {
+        if (maskedId == null) {
+            return Mono.empty();
+        }
+        return db.sql("update person set masked_id = $2 where person_ref = $1 and masked_id = ''")
+                .bind(0, personRef).bind(1, maskedId).fetch().rowsUpdated().then();
+    }
+
+    public Mono<String> maskedId(String personRef) {
+        return db.sql("select masked_id from person where person_ref = $1").bind(0, personRef)
+                .map((row, meta) -> row.get(0, String.class)).one().filter(s -> !s.isEmpty());
+    }
+
+    public Mono<Loaded> load(String personRef) {
+        Mono<List<IdentityPeriod>> identities = db.sql("""
+                select identity_type, valid_from, valid_until from identity_period
+                where person_ref = $1 and not superseded order by valid_from, period_id""")
+                .bind(0, personRef)
+                .map((row, meta) -> new IdentityPeriod(row.get(0, String.class), row.get(1, LocalDate.class), row.get(2, LocalDate.class)))
+                .all().collectList();
+        Mono<List<RegionGrant>> grants = db.sql("""
+                select id, policy_region, kind, application_date from grant_application
+                where person_ref = $1 and status = 'APPROVED' order by created_at, id""")
+                .bind(0, personRef)
+                .map((row, meta) -> new RegionGrant(row.get(1, String.class),
+                        new Grant(row.get(0, UUID.class).toString(), row.get(2, String.class), row.get(3, LocalDate.class))))
+                .all().collectList();
+        record Row(UUID id, long seq, String discharge, String hospitalId, String hospitalRef) {
+        }
+        Mono<List<Row>> settlements = db.sql("""
+                select id, seq, discharge, hospital_id, hospital_ref from settlement
+                where person_ref = $1 and status = 'SETTLED' order by seq""")
+                .bind(0, personRef)
+                .map((row, meta) -> new Row(row.get(0, UUID.class), row.get(1, Long.class), row.get(2, String.class),
+                        row.get(3, String.class), row.get(4, String.class)))
+                .all().collectList();
+        record Paid(UUID id, String layer, long fen) {
+        }
+        Mono<List<Paid>> paid = db.sql("""
+                select p.settlement_id, p.layer, sum(p.amount_fen)::bigint from payment p join settlement s on s.id = p.settlement_id
+                where s.person_ref = $1 and s.status = 'SETTLED' group by p.settlement_id, p.layer""")
+                .bind(0, personRef)
+                .map((row, meta) -> new Paid(row.get(0, UUID.class), row.get(1, String.class), row.get(2, Long.class)))
+                .all().collectList();
+        return Mono.zip(identities, grants, settlements, paid).map(t -> {
+            Map<UUID, Map<Layer, Money>> paidBy = new HashMap<>();
+            for (Paid p : t.getT4()) {
+                paidBy.computeIfAbsent(p.id(), k -> new EnumMap<>(Layer.class)).put(Layer.valueOf(p.layer()), Money.ofFen(p.fen()));
+            }
+            List<Entry> entries = new ArrayList<>();
+            Map<UUID, Meta> meta = new LinkedHashMap<>();
+            for (Row r : t.getT3()) {
+                Discharge d = DischargeCodec.read(json, r.discharge());
+                entries.add(new Entry(r.id(), r.seq(), d, paidBy.getOrDefault(r.id(), Map.of())));
+                meta.put(r.id(), new Meta(r.id(), r.hospitalId(), r.hospitalRef()));
+            }
+            return new Loaded(new PersonBook(catalog, t.getT1(), t.getT2(), entries), meta);
+        });
+    }
+
+    public Mono<Long> nextSeq() {
+        return db.sql("select nextval('settlement_seq')").map((row, meta) -> row.get(0, Long.class)).one();
+    }
+
+    /** An event to write with its payment lines (their {@code event_id}). */
+    public record Announcement(SettlementCompleted event, List<Payment> lines) {
+    }
+
+    /**
+     * Writes the payment lines and the events announcing them (outbox), and the ledger snapshot: the money and its
+     * announcement commit together or not at all.
+     */
+    public Mono<Void> record(String personRef, List<Announcement> announcements, Ledger ledger, Instant now) {
+        List<String> sid = new ArrayList<>(), kind = new ArrayList<>(), layer = new ArrayList<>(), fund = new ArrayList<>(),
+                fen = new ArrayList<>(), reason = new ArrayList<>(), cause = new ArrayList<>(), event = new ArrayList<>();
+        List<String> oid = new ArrayList<>(), payload = new ArrayList<>();
+        for (Announcement a : announcements) {
+            SettlementCompleted e = a.event();
+            for (Payment p : a.lines()) {
+                sid.add(p.settlementId().toString());
+                kind.add(p.kind().name());
+                layer.add(p.layer().name());
+                fund.add(p.fundCode());
+                fen.add(Long.toString(p.amount().fen()));
+                reason.add(e.reason());
+                cause.add(e.causeId() == null ? null : e.causeId().toString());
+                event.add(e.eventId().toString());
+            }
+            oid.add(e.eventId().toString());
+            payload.add(json.writeValueAsString(e));
+        }
+        var at = now.atOffset(ZoneOffset.UTC);
+        Mono<Void> payments = sid.isEmpty() ? Mono.empty() : db.sql("""
+                insert into payment (settlement_id, kind, layer, fund_code, amount_fen, reason, cause_id, event_id, created_at)
+                select t.sid::uuid, t.kind, t.layer, t.fund, t.fen::bigint, t.reason, t.cause::uuid, t.event::uuid, $9
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                     with ordinality as t(sid, kind, layer, fund, fen, reason, cause, event, n) order by t.n""")
+                .bind(0, sid.toArray(String[]::new)).bind(1, kind.toArray(String[]::new)).bind(2, layer.toArray(String[]::new))
+                .bind(3, fund.toArray(String[]::new)).bind(4, fen.toArray(String[]::new)).bind(5, reason.toArray(String[]::new))
+                .bind(6, cause.toArray(String[]::new)).bind(7, event.toArray(String[]::new)).bind(8, at)
+                .fetch().rowsUpdated().then();
+        Mono<Void> outbox = oid.isEmpty() ? Mono.empty() : db.sql("""
+                insert into outbox (event_id, topic, msg_key, payload, event_time)
+                select t.id::uuid, $2, $3, t.payload, $4
+                from unnest($1::text[], $5::text[]) with ordinality as t(id, payload, n) order by t.n""")
+                .bind(0, oid.toArray(String[]::new)).bind(1, Topics.SETTLEMENT_COMPLETED.name()).bind(2, personRef).bind(3, at)
+                .bind(4, payload.toArray(String[]::new))
+                .fetch().rowsUpdated().then();
+        Mono<Void> snapshot = ledger == null ? Mono.empty() : db.sql("update person set ledger = $2, updated_at = $3 where person_ref = $1")
+                .bind(0, personRef).bind(1, ledgerJson(ledger)).bind(2, at).fetch().rowsUpdated().then();
+        return payments.then(outbox).then(snapshot);
+    }
+
+    private String ledgerJson(Ledger ledger) {
+        Map<String, String> m = new LinkedHashMap<>();
+        ledger.asMap().forEach((k, v) -> m.put(k, v.toString()));
+        return json.writeValueAsString(m);
+    }
+
+    /**
+     * The ADJUSTED events of an operation: one per settlement whose amounts the replay changed.
+     *
+     * @param reason  IDENTITY_CHANGED | GRANT_APPROVED | DISCHARGE_OUT_OF_ORDER | SETTLEMENT_CANCELLED
+     */
+    public List<Announcement> adjustments(String personRef, PersonBook.Outcome outcome, Map<UUID, Meta> meta, String reason,
+                                          UUID causeId, Instant now) {
+        List<Announcement> out = new ArrayList<>();
+        outcome.adjustments().forEach((settlementId, lines) -> {
+            Settlement replayed = outcome.replay().settlements().get(settlementId);
+            Meta m = meta.get(settlementId);
+            out.add(new Announcement(Events.of(SettlementCompleted.Kind.ADJUSTED, settlementId, personRef, replayed,
+                    m == null ? null : m.hospitalId(), m == null ? null : m.hospitalRef(), lines, reason, causeId, now), lines));
+        });
+        return out;
+    }
+}

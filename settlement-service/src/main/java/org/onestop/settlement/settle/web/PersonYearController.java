@@ -1,0 +1,32 @@
+package org.onestop.settlement.settle.web;
+
+import org.onestop.events.PersonRef;
+import org.onestop.settlement.settle.InvalidRequestException;
+import org.onestop.settlement.settle.PersonYear;
+import org.onestop.settlement.settle.SettlementService;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /api/v1/persons/{personRef}/years/{year}} (like NHSA 5206): a person's cumulative amounts and what remains of each cap. */
+@RestController
+class PersonYearController {
+
+    private final SettlementService settlements;
+
+    PersonYearController(SettlementService settlements) {
+        this.settlements = settlements;
+    }
+
+    @GetMapping("/api/v1/persons/{personRef}/years/{year}")
+    Mono<PersonYear> year(@PathVariable String personRef, @PathVariable int year) {
+        if (!PersonRef.isValid(personRef)) {
+            return Mono.error(new InvalidRequestException("personRef", "person-ref-format", "personRef 须为64位小写十六进制 (must be 64 lowercase hex characters)"));
+        }
+        if (year < 2000 || year > 2100) {
+            return Mono.error(new InvalidRequestException("year", "year-range", "年度超出范围 (year out of range)"));
+        }
+        return settlements.book(personRef).map(loaded -> PersonYear.of(personRef, year, loaded.book()));
+    }
+}

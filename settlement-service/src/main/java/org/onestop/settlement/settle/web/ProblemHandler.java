@@ -1,0 +1,84 @@
+package org.onestop.settlement.settle.web;
+
+import java.net.URI;
+import org.onestop.policy.InvalidDischargeException;
+import org.onestop.policy.PolicyNotInForceException;
+import org.onestop.settlement.settle.InvalidRequestException;
+import org.onestop.settlement.settle.NotFoundException;
+import org.onestop.settlement.settle.SettlementConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every error as RFC 9457 problem details: {@code type} = {@code /problems/<code>}, plus {@code code} and, where one
+ * field is at fault, {@code field}. Nothing is stored when a problem is answered (the transaction rolls back).
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-" + e.code(), e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler(InvalidDischargeException.class)
+    ResponseEntity<ProblemDetail> inconsistent(InvalidDischargeException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "inconsistent-discharge",
+                "出院结算数据不一致 (" + e.getMessage() + ")", e.field()));
+    }
+
+    @ExceptionHandler(PolicyNotInForceException.class)
+    ResponseEntity<ProblemDetail> notInForce(PolicyNotInForceException e) {
+        return ResponseEntity.status(422).body(problem(HttpStatusCode.valueOf(422), "policy-not-in-force",
+                "该日期无有效政策 (" + e.getMessage() + ")", "dischargeDate"));
+    }
+
+    @ExceptionHandler(SettlementConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(SettlementConflictException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, "settlement-conflict", e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), null));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status, ServerWebExchange exchange) {
+        // the framework's reason only: the body may hold an ID number and is never echoed
+        String reason = ex.getReason() == null ? "invalid input" : ex.getReason();
+        return Mono.just(ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "请求格式错误 (the body could not be read: " + reason + ")", null)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error ({})", e.getClass().getName(), e);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
+                "服务内部错误,未保存任何数据 (internal error; nothing was stored, the request may be retried)", null));
+    }
+
+    static ProblemDetail problem(HttpStatusCode status, String code, String detail, String field) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("/problems/" + code));
+        p.setProperty("code", code);
+        if (field != null) {
+            p.setProperty("field", field);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,80 @@
+package org.onestop.settlement.settle.web;
+
+import java.util.UUID;
+import org.onestop.settlement.settle.DischargeForm;
+import org.onestop.settlement.settle.DischargeRequest;
+import org.onestop.settlement.settle.DischargeRequests;
+import org.onestop.settlement.settle.InvalidRequestException;
+import org.onestop.settlement.settle.SettlementAnswer;
+import org.onestop.settlement.settle.SettlementService;
+import org.onestop.settlement.statement.StatementPage;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /api/v1/settlements}: the NHSA-like transactions hospitals call at the cashier's window. A retry is answered
+ * with the first answer (200, {@code Idempotent-Replayed: true}, {@code "replayed": true}).
+ */
+@RestController
+@RequestMapping("/api/v1/settlements")
+class SettlementController {
+
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private final DischargeRequests requests;
+    private final SettlementService settlements;
+    private final StatementPage statement;
+
+    SettlementController(DischargeRequests requests, SettlementService settlements, StatementPage statement) {
+        this.requests = requests;
+        this.settlements = settlements;
+        this.statement = statement;
+    }
+
+    /** 2303 pre-settlement: the full breakdown, nothing stored. */
+    @PostMapping("/preview")
+    Mono<SettlementAnswer> preview(@RequestBody(required = false) Mono<DischargeRequest> body) {
+        return form(body).flatMap(settlements::preview);
+    }
+
+    /** 2304 settlement: 201 with the answer, or 200 with the first answer for a retry. */
+    @PostMapping
+    Mono<ResponseEntity<SettlementAnswer>> settle(@RequestBody(required = false) Mono<DischargeRequest> body) {
+        return form(body).flatMap(f -> settlements.settle(f, "HTTP"))
+                .map(r -> ResponseEntity.status(r.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                        .header(REPLAYED, Boolean.toString(r.replayed()))
+                        .header("Location", "/api/v1/settlements/" + r.answer().settlementId())
+                        .body(r.answer()));
+    }
+
+    /** 2305 cancellation; cancelling again answers the cancelled settlement (200, replayed). */
+    @PostMapping("/{id}/cancel")
+    Mono<ResponseEntity<SettlementAnswer>> cancel(@PathVariable UUID id) {
+        return settlements.cancel(id).map(r -> ResponseEntity.ok().header(REPLAYED, Boolean.toString(r.replayed())).body(r.answer()));
+    }
+
+    @GetMapping("/{id}")
+    Mono<SettlementAnswer> get(@PathVariable UUID id) {
+        return settlements.get(id);
+    }
+
+    /** The printable 一单制结算单 (HTML, Chinese). */
+    @GetMapping(value = "/{id}/statement", produces = MediaType.TEXT_HTML_VALUE)
+    Mono<ResponseEntity<String>> statement(@PathVariable UUID id) {
+        return settlements.get(id).map(a -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .body(statement.render(a)));
+    }
+
+    private Mono<DischargeForm> form(Mono<DischargeRequest> body) {
+        return body.switchIfEmpty(Mono.error(new InvalidRequestException("(body)", "missing-body", "请求体为空 (the request has no body)")))
+                .map(requests::validate);
+    }
+}

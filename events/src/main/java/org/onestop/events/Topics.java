@@ -15,8 +15,9 @@ public final class Topics {
             new Topic<>("discharge.submitted.v1", PersonRef.class, Object.class, "org.onestop.discharge.submitted.v1");
     public static final Topic<PersonRef, Object> SETTLEMENT_COMPLETED =
             new Topic<>("settlement.completed.v1", PersonRef.class, Object.class, "org.onestop.settlement.completed.v1");
-    public static final Topic<PersonRef, Object> ENROLLMENT_SUBSIDY =
-            new Topic<>("enrollment.subsidy.v1", PersonRef.class, Object.class, "org.onestop.enrollment.subsidy.v1");
+    /** Written by enrollment-service; read by the tax-bureau integration. */
+    public static final Topic<PersonRef, EnrollmentSubsidyChanged> ENROLLMENT_SUBSIDY =
+            new Topic<>("enrollment.subsidy.v1", PersonRef.class, EnrollmentSubsidyChanged.class, EnrollmentSubsidyChanged.CE_TYPE);
     public static final Topic<PersonRef, Object> MONITORING_ALERT =
             new Topic<>("monitoring.alert.v1", PersonRef.class, Object.class, "org.onestop.monitoring.alert.v1");
 

@@ -1,0 +1,328 @@
+package org.onestop.enrollment.subsidy;
+
+import io.r2dbc.spi.Row;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.onestop.enrollment.subsidy.YearDecision.Status;
+import org.onestop.events.IdentityType;
+import org.onestop.policy.EnrollmentRules.SubsidyKind;
+import org.onestop.policy.Money;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * The enrollment tables over R2DBC. Persons are loaded and written in bulk (one statement per table per batch,
+ * {@code unnest} of arrays), so a batch of a thousand identity events costs a handful of round trips.
+ */
+@Repository
+class EnrollmentStore {
+
+    /** Serialises writers (the consumer's batches and the contribution endpoint): one writer per person at a time. */
+    private static final long WRITE_LOCK = 0x3E_0711L;
+
+    private final DatabaseClient db;
+
+    EnrollmentStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<Void> lock() {
+        return db.sql("select pg_advisory_xact_lock($1)").bind(0, WRITE_LOCK).fetch().rowsUpdated().then();
+    }
+
+    Mono<Set<UUID>> processed(Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return db.sql("select event_id from processed_event where event_id = any($1)")
+                .bind(0, eventIds.toArray(UUID[]::new))
+                .map((row, meta) -> row.get(0, UUID.class)).all().collect(HashSet::new, Set::add);
+    }
+
+    Mono<Void> markProcessed(Map<UUID, String> outcomes, Instant now) {
+        if (outcomes.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                insert into processed_event (event_id, outcome, processed_at)
+                select t.id::uuid, t.outcome, $3 from unnest($1::text[], $2::text[]) as t(id, outcome)
+                on conflict (event_id) do nothing""")
+                .bind(0, outcomes.keySet().stream().map(UUID::toString).toArray(String[]::new))
+                .bind(1, outcomes.values().toArray(String[]::new))
+                .bind(2, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
+    /** The persons' files; a person never seen comes back empty. */
+    Mono<Map<String, PersonEnrollment>> load(Collection<String> personRefs) {
+        String[] refs = personRefs.toArray(String[]::new);
+        Mono<Map<String, Object[]>> persons = db.sql("select person_ref, masked_id, as_of from person where person_ref = any($1)")
+                .bind(0, refs)
+                .map((row, meta) -> new Object[] {row.get("person_ref", String.class), row.get("masked_id", String.class),
+                        row.get("as_of", LocalDate.class)})
+                .all().collectMap(a -> (String) a[0]);
+        Mono<Map<String, List<Period>>> periods = db.sql("""
+                select person_ref, period_id, region_code, identity_type, valid_from, valid_to, status, recorded_on
+                from identity_period where person_ref = any($1)""")
+                .bind(0, refs)
+                .map((row, meta) -> Map.entry(row.get("person_ref", String.class), new Period(row.get("period_id", UUID.class),
+                        row.get("region_code", String.class), IdentityType.valueOf(row.get("identity_type", String.class)),
+                        row.get("valid_from", LocalDate.class), row.get("valid_to", LocalDate.class),
+                        Period.Status.valueOf(row.get("status", String.class)), row.get("recorded_on", LocalDate.class))))
+                .all().collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(EnrollmentStore::lists);
+        Mono<Map<String, List<Contribution>>> contributions = db.sql(
+                "select person_ref, year, amount, paid_on from contribution where person_ref = any($1)")
+                .bind(0, refs)
+                .map((row, meta) -> Map.entry(row.get("person_ref", String.class), new Contribution(row.get("year", Integer.class),
+                        money(row.get("amount", BigDecimal.class)), row.get("paid_on", LocalDate.class))))
+                .all().collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(EnrollmentStore::lists);
+        Mono<Map<String, List<YearDecision>>> years = db.sql("select * from person_year where person_ref = any($1)")
+                .bind(0, refs)
+                .map((row, meta) -> Map.entry(row.get("person_ref", String.class), decision(row)))
+                .all().collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(EnrollmentStore::lists);
+        return persons.zipWith(periods).zipWith(contributions).zipWith(years).map(t -> {
+            Map<String, Object[]> p = t.getT1().getT1().getT1();
+            Map<String, List<Period>> pe = t.getT1().getT1().getT2();
+            Map<String, List<Contribution>> c = t.getT1().getT2();
+            Map<String, List<YearDecision>> y = t.getT2();
+            Map<String, PersonEnrollment> out = new LinkedHashMap<>();
+            for (String ref : personRefs) {
+                Object[] row = p.get(ref);
+                Map<UUID, Period> ps = new LinkedHashMap<>();
+                pe.getOrDefault(ref, List.of()).forEach(x -> ps.put(x.periodId(), x));
+                Map<Integer, Contribution> cs = new HashMap<>();
+                c.getOrDefault(ref, List.of()).forEach(x -> cs.put(x.year(), x));
+                Map<Integer, YearDecision> ys = new HashMap<>();
+                y.getOrDefault(ref, List.of()).forEach(x -> ys.put(x.year(), x));
+                out.put(ref, new PersonEnrollment(ref, row == null ? null : (String) row[1], row == null ? null : (LocalDate) row[2],
+                        ps, cs, ys));
+            }
+            return out;
+        });
+    }
+
+    private static <T> Map<String, List<T>> lists(Map<String, Collection<T>> m) {
+        Map<String, List<T>> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        return out;
+    }
+
+    static YearDecision decision(Row row) {
+        String kind = row.get("subsidy_kind", String.class);
+        String type = row.get("identity_type", String.class);
+        return new YearDecision(row.get("year", Integer.class), Status.valueOf(row.get("status", String.class)),
+                row.get("reason", String.class), row.get("region_code", String.class), row.get("policy_region", String.class),
+                row.get("policy_version", String.class), type == null ? null : IdentityType.valueOf(type),
+                kind == null ? null : SubsidyKind.valueOf(kind), money(row.get("contribution", BigDecimal.class)),
+                money(row.get("amount", BigDecimal.class)), money(row.get("province_amount", BigDecimal.class)),
+                money(row.get("county_amount", BigDecimal.class)), money(row.get("refund", BigDecimal.class)),
+                row.get("benefit_from", LocalDate.class), row.get("subsidized_until", LocalDate.class),
+                row.get("clause", String.class));
+    }
+
+    static Money money(BigDecimal v) {
+        return v == null ? null : Money.of(v.toPlainString());
+    }
+
+    private static String text(Money m) {
+        return m == null ? null : m.toString();
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    /** Writes the persons' whole files back (they are small) and the changes with their outbox rows. */
+    Mono<Void> save(Collection<PersonEnrollment> persons, List<SubsidyChange> changes, List<OutboxRow> outbox, Instant now) {
+        if (persons.isEmpty()) {
+            return Mono.empty();
+        }
+        return savePersons(persons, now).then(savePeriods(persons, now)).then(saveContributions(persons, now))
+                .then(saveYears(persons, now)).then(saveChanges(changes)).then(saveOutbox(outbox));
+    }
+
+    private Mono<Void> savePersons(Collection<PersonEnrollment> persons, Instant now) {
+        int n = persons.size();
+        String[] ref = new String[n], masked = new String[n], asOf = new String[n];
+        int i = 0;
+        for (PersonEnrollment p : persons) {
+            ref[i] = p.personRef();
+            masked[i] = p.maskedId();
+            asOf[i] = p.asOf().toString();
+            i++;
+        }
+        return db.sql("""
+                insert into person (person_ref, masked_id, as_of, updated_at)
+                select t.ref, t.masked, t.asof::date, $4 from unnest($1::text[], $2::text[], $3::text[]) as t(ref, masked, asof)
+                on conflict (person_ref) do update set masked_id = coalesce(excluded.masked_id, person.masked_id),
+                    as_of = excluded.as_of, updated_at = excluded.updated_at""")
+                .bind(0, ref).bind(1, masked).bind(2, asOf).bind(3, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
+    private Mono<Void> savePeriods(Collection<PersonEnrollment> persons, Instant now) {
+        List<String[]> rows = new ArrayList<>();
+        for (PersonEnrollment p : persons) {
+            for (Period x : p.periods().values()) {
+                rows.add(new String[] {x.periodId().toString(), p.personRef(), x.regionCode(), x.type().name(),
+                        x.validFrom().toString(), text(x.validTo()), x.status().name(), x.recordedOn().toString()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                insert into identity_period (period_id, person_ref, region_code, identity_type, valid_from, valid_to, status,
+                                             recorded_on, updated_at)
+                select t.pid::uuid, t.ref, t.region, t.itype, t.vf::date, t.vt::date, t.status, t.rec::date, $9
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                     as t(pid, ref, region, itype, vf, vt, status, rec)
+                on conflict (period_id) do update set region_code = excluded.region_code, identity_type = excluded.identity_type,
+                    valid_from = excluded.valid_from, valid_to = excluded.valid_to, status = excluded.status,
+                    recorded_on = excluded.recorded_on, updated_at = excluded.updated_at""")
+                .bind(0, column(rows, 0)).bind(1, column(rows, 1)).bind(2, column(rows, 2)).bind(3, column(rows, 3))
+                .bind(4, column(rows, 4)).bind(5, column(rows, 5)).bind(6, column(rows, 6)).bind(7, column(rows, 7))
+                .bind(8, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
+    private Mono<Void> saveContributions(Collection<PersonEnrollment> persons, Instant now) {
+        List<String[]> rows = new ArrayList<>();
+        for (PersonEnrollment p : persons) {
+            for (Contribution c : p.contributions().values()) {
+                rows.add(new String[] {p.personRef(), Integer.toString(c.year()), c.amount().toString(), c.paidOn().toString()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                insert into contribution (person_ref, year, amount, paid_on, reported_at)
+                select t.ref, t.y::int, t.amount::numeric, t.paid::date, $5
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(ref, y, amount, paid)
+                on conflict (person_ref, year) do update set amount = excluded.amount, paid_on = excluded.paid_on,
+                    reported_at = case when contribution.amount = excluded.amount and contribution.paid_on = excluded.paid_on
+                                       then contribution.reported_at else excluded.reported_at end""")
+                .bind(0, column(rows, 0)).bind(1, column(rows, 1)).bind(2, column(rows, 2)).bind(3, column(rows, 3))
+                .bind(4, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
+    private Mono<Void> saveYears(Collection<PersonEnrollment> persons, Instant now) {
+        List<String[]> rows = new ArrayList<>();
+        for (PersonEnrollment p : persons) {
+            for (YearDecision d : p.years().values()) {
+                rows.add(new String[] {p.personRef(), Integer.toString(d.year()), d.status().name(), d.reason(),
+                        d.regionCode(), d.policyRegion(), d.policyVersion(), text(d.identityType()), text(d.kind()),
+                        text(d.contribution()), text(d.amount()), text(d.provinceAmount()), text(d.countyAmount()),
+                        text(d.refund()), text(d.benefitFrom()), text(d.subsidizedUntil()), d.clause()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        var spec = db.sql("""
+                insert into person_year (person_ref, year, status, reason, region_code, policy_region, policy_version,
+                    identity_type, subsidy_kind, contribution, amount, province_amount, county_amount, refund, benefit_from,
+                    subsidized_until, clause, updated_at)
+                select t.ref, t.y::int, t.status, t.reason, t.region, t.pregion, t.version, t.itype, t.kind,
+                       t.contribution::numeric, t.amount::numeric, t.province::numeric, t.county::numeric, t.refund::numeric,
+                       t.bf::date, t.su::date, t.clause, $18
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                            $16::text[], $17::text[])
+                     as t(ref, y, status, reason, region, pregion, version, itype, kind, contribution, amount, province, county,
+                          refund, bf, su, clause)
+                on conflict (person_ref, year) do update set status = excluded.status, reason = excluded.reason,
+                    region_code = excluded.region_code, policy_region = excluded.policy_region,
+                    policy_version = excluded.policy_version, identity_type = excluded.identity_type,
+                    subsidy_kind = excluded.subsidy_kind, contribution = excluded.contribution, amount = excluded.amount,
+                    province_amount = excluded.province_amount, county_amount = excluded.county_amount,
+                    refund = excluded.refund, benefit_from = excluded.benefit_from,
+                    subsidized_until = excluded.subsidized_until, clause = excluded.clause, updated_at = excluded.updated_at""");
+        for (int c = 0; c < 17; c++) {
+            spec = spec.bind(c, column(rows, c));
+        }
+        return spec.bind(17, now.atOffset(ZoneOffset.UTC)).fetch().rowsUpdated().then();
+    }
+
+    private Mono<Void> saveChanges(List<SubsidyChange> changes) {
+        if (changes.isEmpty()) {
+            return Mono.empty();
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (SubsidyChange c : changes) {
+            YearDecision d = c.decision();
+            rows.add(new String[] {c.eventId().toString(), c.personRef(), c.maskedId(), Integer.toString(d.year()),
+                    c.change().name(), d.regionCode(), d.policyRegion(), d.identityType().name(), d.kind().name(),
+                    d.contribution().toString(), c.amount().toString(), text(d.provinceAmount()), text(d.countyAmount()),
+                    text(c.refund()), c.change() == org.onestop.events.EnrollmentSubsidyChanged.Change.WITHDRAWN ? null
+                            : text(d.benefitFrom()), text(d.subsidizedUntil()), c.reason(), d.clause(), text(c.causedBy()),
+                    c.decidedAt().toString(), SubsidyEvents.month(c.decidedAt())});
+        }
+        var spec = db.sql("""
+                insert into subsidy_event (event_id, person_ref, masked_id, year, change, region_code, policy_region,
+                    identity_type, subsidy_kind, contribution, amount, province_amount, county_amount, refund, benefit_from,
+                    subsidized_until, reason, clause, caused_by, decided_at, month)
+                select t.id::uuid, t.ref, t.masked, t.y::int, t.change, t.region, t.pregion, t.itype, t.kind,
+                       t.contribution::numeric, t.amount::numeric, t.province::numeric, t.county::numeric, t.refund::numeric,
+                       t.bf::date, t.su::date, t.reason, t.clause, t.cause::uuid, t.at::timestamptz, t.month
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                            $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
+                     as t(id, ref, masked, y, change, region, pregion, itype, kind, contribution, amount, province, county,
+                          refund, bf, su, reason, clause, cause, at, month)""");
+        for (int c = 0; c < 21; c++) {
+            spec = spec.bind(c, column(rows, c));
+        }
+        return spec.fetch().rowsUpdated().then();
+    }
+
+    /** An event ready for the outbox: its id, key and JSON. */
+    record OutboxRow(UUID eventId, String key, String payload, Instant eventTime) {
+    }
+
+    private Mono<Void> saveOutbox(List<OutboxRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        int n = rows.size();
+        String[] id = new String[n], key = new String[n], payload = new String[n], at = new String[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = rows.get(i).eventId().toString();
+            key[i] = rows.get(i).key();
+            payload[i] = rows.get(i).payload();
+            at[i] = rows.get(i).eventTime().toString();
+        }
+        return db.sql("""
+                insert into outbox (event_id, topic, msg_key, payload, event_time)
+                select t.id::uuid, $5, t.k, t.p, t.at::timestamptz
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as t(id, k, p, at, n) order by t.n""")
+                .bind(0, id).bind(1, key).bind(2, payload).bind(3, at)
+                .bind(4, org.onestop.events.Topics.ENROLLMENT_SUBSIDY.name())
+                .fetch().rowsUpdated().then();
+    }
+
+    private static String[] column(List<String[]> rows, int c) {
+        String[] out = new String[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i)[c];
+        }
+        return out;
+    }
+}

@@ -8,7 +8,8 @@ final class Services {
     /** Started in this order; a service whose jar is not built is skipped with a message. */
     static final List<ServiceDefinition> ALL = List.of(
             new ServiceDefinition("identity-service", "identity-service", 8081, "identity"),
-            new ServiceDefinition("settlement-service", "settlement-service", 8082, "settlement")
+            new ServiceDefinition("settlement-service", "settlement-service", 8082, "settlement"),
+            new ServiceDefinition("enrollment-service", "enrollment-service", 8083, "enrollment")
             // settlement-service 8082 settlement, enrollment-service 8083 enrollment, monitoring-service 8084 monitoring,
             // and gateway 8080 gateway join here, one line each, as their modules land.
     );

@@ -1,0 +1,46 @@
+package org.onestop.monitoring;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code onestop.monitoring.*}.
+ *
+ * @param group        consumer group id (also names the dead-letter topics {@code <topic>.<group>.dlq})
+ * @param policy       overrides of policy parameters, {@code "<version>.<path>" → "value | clause"} (e.g. Jiujiang's line)
+ * @param outbox       the relay of {@code monitoring.alert.v1}
+ * @param webhooks     per department ({@code CIVIL_AFFAIRS}, …) the URL warnings are POSTed to; absent = no webhook
+ * @param delivery     the webhook delivery scheduler: backoff and circuit breaker
+ * @param gaugeRefresh how often the open-warnings gauge is recounted from the database
+ */
+@ConfigurationProperties("onestop.monitoring")
+public record MonitoringProperties(
+        @DefaultValue("monitoring-service") String group,
+        @DefaultValue Map<String, String> policy,
+        @DefaultValue Outbox outbox,
+        @DefaultValue Map<String, String> webhooks,
+        @DefaultValue Delivery delivery,
+        @DefaultValue("15s") Duration gaugeRefresh) {
+
+    public record Outbox(@DefaultValue("true") boolean enabled, @DefaultValue("monitoring.alert.v1") String topic,
+                         @DefaultValue("6") int partitions, @DefaultValue("1000") int batchSize,
+                         @DefaultValue("200ms") Duration pollInterval) {
+    }
+
+    /**
+     * @param pollInterval          how often due deliveries are looked for
+     * @param initialBackoff        the wait after the first failure; doubles per failure up to {@code maxBackoff}
+     * @param maxBackoff            the longest wait between two attempts (a delivery is never given up)
+     * @param timeout               HTTP connect and request timeout
+     * @param failureRateThreshold  percent of failed calls that opens a department's circuit
+     * @param minimumCalls          calls before the failure rate counts
+     * @param openWait              how long an open circuit rejects calls before letting a probe through
+     */
+    public record Delivery(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("1s") Duration initialBackoff,
+                           @DefaultValue("5m") Duration maxBackoff, @DefaultValue("5s") Duration timeout,
+                           @DefaultValue("50") float failureRateThreshold, @DefaultValue("4") int minimumCalls,
+                           @DefaultValue("30s") Duration openWait) {
+    }
+}

@@ -73,6 +73,10 @@ final class PolicyLoader {
                 if (next == null) {
                     next = findKey(node, parts[i]);
                 }
+                if (next instanceof List<?> list && i + 1 < parts.length - 1) {
+                    // a list of items with ids (warnings.lines): the next part names the item, e.g. lines.heavy-burden
+                    next = itemById(list, parts[++i]);
+                }
                 if (!(next instanceof Map)) {
                     throw new PolicyFileException(file, path, "override names no such field");
                 }
@@ -85,6 +89,15 @@ final class PolicyLoader {
             node.keySet().removeIf(k -> String.valueOf(k).equals(last));
             node.put(last, value);
         });
+    }
+
+    private static Object itemById(List<?> list, String id) {
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> m && id.equals(String.valueOf(m.get("id")))) {
+                return item;
+            }
+        }
+        return null;
     }
 
     private static Object findKey(Map<String, Object> node, String key) {

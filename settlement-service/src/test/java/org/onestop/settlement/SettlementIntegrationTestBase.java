@@ -85,7 +85,7 @@ public abstract class SettlementIntegrationTestBase {
         return ResidentIdNumber.of(idNumber).personRef(SECRET.getBytes(StandardCharsets.UTF_8)).value();
     }
 
-    protected static String newPersonRef() {
+    public static String newPersonRef() {
         return personRef(newIdNumber());
     }
 
@@ -97,7 +97,7 @@ public abstract class SettlementIntegrationTestBase {
      * A resident inpatient stay in Jiujiang whose insurance was settled upstream with 10,000 from the basic fund, so
      * that the policy-scope burden (assistance base) is exactly {@code burden}.
      */
-    protected static Map<String, Object> withBurden(String personRef, String dischargeDate, String burden) {
+    public static Map<String, Object> withBurden(String personRef, String dischargeDate, String burden) {
         Map<String, Object> body = new HashMap<>();
         body.put("hospitalId", "H36040200001");
         body.put("messageId", "msg-" + UUID.randomUUID());
@@ -163,7 +163,7 @@ public abstract class SettlementIntegrationTestBase {
     // ------------------------------------------------------------------ reading topics
 
     /** Every record of {@code topic} so far (from the beginning) that matches, waiting until {@code enough} holds. */
-    protected static List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
+    public static List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
@@ -211,7 +211,7 @@ public abstract class SettlementIntegrationTestBase {
         return events;
     }
 
-    protected static String header(ConsumerRecord<String, byte[]> r, String name) {
+    public static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

@@ -30,6 +30,16 @@ public class WarningMetrics {
         this.absorb = Timer.builder("onestop.monitoring.absorb.latency")
                 .description("Time to absorb one event (dedupe, burden, lines, warnings) in its database transaction")
                 .register(registry);
+        // zero series for the bounded label sets, so rates and alerts have data before the first event
+        for (String topic : java.util.List.of("settlement.completed.v1", "identity.changed.v1")) {
+            for (String outcome : java.util.List.of("applied", "duplicate", "unplaced", "ignored")) {
+                counter("onestop.monitoring.events", "Events consumed, by topic and outcome", "topic", topic, "outcome", outcome);
+            }
+            for (String reason : java.util.List.of("MALFORMED_JSON", "INVALID_EVENT", "KEY_MISMATCH", "PROCESSING_FAILED")) {
+                counter("onestop.monitoring.dead.letters", "Records sent to a dead-letter topic, by source topic and reason code",
+                        "topic", topic, "reason", reason);
+            }
+        }
     }
 
     /** A warning raised (once per person, year and line). */

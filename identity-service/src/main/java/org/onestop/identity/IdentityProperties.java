@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
 public record IdentityProperties(
         @DefaultValue("256MB") DataSize maxUploadSize,
         @DefaultValue("4096") int maxLineChars,
-        @DefaultValue("1000") int chunkRows,
+        @DefaultValue("5000") int chunkRows,
         @DefaultValue("31") int maxStartAheadDays,
         @DefaultValue({"3604", "6528", "14", "3706", "21"}) List<String> regionPrefixes,
         @DefaultValue("100") int reportRowsInline,

@@ -163,6 +163,38 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
     }
 
     @Test
+    void acceptedRowsAreReportedFromTheirFactsInRowOrder() {
+        // accepted rows have no batch_row line: the report reads them from identity_fact (+ person for the mask)
+        String id = newIdNumber();
+        String name = "王五\t\\x"; // COPY text format must escape tabs and backslashes
+        Map<String, Object> first = record("DIBAO", id, "NEW", "2024-03-01", null);
+        first.put("name", name);
+        first.put("recordReference", "r-\\1");
+        byte[] body = postJson("CIVIL_AFFAIRS", newReference(), List.of(
+                record("DIBAO", "110105194912310021", "NEW", "2024-03-01", null), first))
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        String batchId = new String(body, StandardCharsets.UTF_8).replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
+        String masked = id.substring(0, 6) + "********" + id.substring(14);
+        http().get().uri("/api/v1/identity/batches/{id}/rows", batchId).exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.rows.length()").isEqualTo(2)
+                .jsonPath("$.rows[0].rowNumber").isEqualTo(1)
+                .jsonPath("$.rows[0].status").isEqualTo("REJECTED")
+                .jsonPath("$.rows[1].rowNumber").isEqualTo(2)
+                .jsonPath("$.rows[1].status").isEqualTo("ACCEPTED")
+                .jsonPath("$.rows[1].recordReference").isEqualTo("r-\\1")
+                .jsonPath("$.rows[1].maskedIdNumber").isEqualTo(masked)
+                .jsonPath("$.rows[1].personRef").isEqualTo(personRef(id))
+                .jsonPath("$.rows[1].identityType").isEqualTo("DIBAO")
+                .jsonPath("$.rows[1].change").isEqualTo("NEW")
+                .jsonPath("$.rows[1].reasonCode").doesNotExist();
+        http().get().uri("/api/v1/identity/batches/{id}/rows?status=accepted", batchId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.rows.length()").isEqualTo(1).jsonPath("$.rows[0].rowNumber").isEqualTo(2);
+        http().get().uri("/api/v1/identity/persons/{ref}/identities?on=2024-06-01", personRef(id)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.identities.length()").isEqualTo(1);
+    }
+
+    @Test
     void theSameBatchTwiceChangesNothingTheSecondTime() {
         String id = newIdNumber();
         String reference = newReference();

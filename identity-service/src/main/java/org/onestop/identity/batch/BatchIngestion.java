@@ -73,8 +73,11 @@ public class BatchIngestion {
                     .then(store.findEarlier(s.department(), s.departmentReference(), s.contentHash()))
                     .map(earlier -> new Outcome(earlier, true))
                     .switchIfEmpty(Mono.defer(() -> store.insertBatch(batchId, s, now)
+                            // Stateless validation (parsing, check digits, HMACs) runs where the records are
+                            // produced, one chunk ahead of the chunk being written: reading and writing overlap.
                             .thenMany(records.buffer(properties.chunkRows())
-                                    .concatMap(chunk -> processChunk(batchId, s, now, validator, chunk, tally), 0))
+                                    .map(chunk -> validate(validator, chunk))
+                                    .concatMap(chunk -> processChunk(batchId, s, now, chunk, tally), 1))
                             .then(Mono.defer(() -> store.finishBatch(batchId, tally.total, tally.accepted, tally.rejected())))
                             .then(Mono.fromSupplier(() -> new Outcome(new BatchReport(batchId, s.department().name(),
                                     s.departmentReference(), s.source(), s.identityType(), now, false, tally.total,
@@ -104,8 +107,11 @@ public class BatchIngestion {
                         r.rejectedRows(), rows, json || r.rejectedRows() <= limit));
     }
 
-    private Mono<Void> processChunk(UUID batchId, BatchSubmission s, Instant now, RowValidator validator,
-            List<IdentityRecord> chunk, Tally tally) {
+    /** One chunk after the checks a row passes on its own; {@code persons} are the valid rows' persons. */
+    private record ValidatedChunk(List<RowValidator.Outcome> outcomes, Set<String> persons) {
+    }
+
+    private static ValidatedChunk validate(RowValidator validator, List<IdentityRecord> chunk) {
         List<RowValidator.Outcome> outcomes = new ArrayList<>(chunk.size());
         Set<String> persons = new LinkedHashSet<>();
         for (IdentityRecord r : chunk) {
@@ -115,9 +121,16 @@ public class BatchIngestion {
                 persons.add(v.row().personRef());
             }
         }
-        return store.livePeriods(persons, batchId).flatMap(live -> {
+        return new ValidatedChunk(outcomes, persons);
+    }
+
+    private Mono<Void> processChunk(UUID batchId, BatchSubmission s, Instant now, ValidatedChunk chunk, Tally tally) {
+        List<RowValidator.Outcome> outcomes = chunk.outcomes();
+        Set<String> persons = chunk.persons();
+        return store.livePeriods(persons, batchId).zipWhen(live -> store.existingPersons(persons)).flatMap(loaded -> {
+            List<PeriodState> live = loaded.getT1();
             PeriodRules rules = new PeriodRules(live, UUID::randomUUID);
-            List<BatchStore.RowWrite> writes = new ArrayList<>(chunk.size());
+            List<BatchStore.RowWrite> writes = new ArrayList<>(outcomes.size());
             for (RowValidator.Outcome o : outcomes) {
                 BatchStore.RowWrite w;
                 if (o instanceof RowValidator.Invalid inv) {
@@ -133,7 +146,7 @@ public class BatchIngestion {
                 tally.add(w.report());
                 writes.add(w);
             }
-            return store.writeChunk(batchId, s.department(), now, writes, properties.outbox().topic());
+            return store.writeChunk(batchId, s.department(), now, writes, properties.outbox().topic(), loaded.getT2());
         });
     }
 

@@ -2,11 +2,18 @@ package org.onestop.identity.batch;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityType;
 import org.onestop.identity.batch.PeriodState.Statement;
@@ -16,8 +23,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The batch tables over R2DBC. Each chunk is written with one multi-row statement per table
- * ({@code insert … select from unnest(arrays)}), so a thousand rows cost a handful of round trips.
+ * The batch tables over R2DBC. Each chunk's inserts are one {@code COPY … FROM STDIN} stream per table; updates
+ * are multi-row statements ({@code update … from unnest(arrays)}), so a chunk costs a handful of round trips.
  */
 @Repository
 class BatchStore {
@@ -108,42 +115,104 @@ class BatchStore {
     record RowWrite(RowReport report, PeriodRules.Accept accept, String eventPayload, UUID eventId) {
     }
 
-    Mono<Void> writeChunk(UUID batchId, Department department, Instant now, List<RowWrite> rows, String topic) {
-        List<RowWrite> accepted = rows.stream().filter(r -> r.accept() != null).toList();
-        return insertRows(batchId, rows)
-                .then(upsertPersons(accepted, now))
-                .then(insertPeriods(batchId, department, now, accepted))
-                .then(closePeriods(batchId, now, accepted))
-                .then(supersedePeriods(accepted))
-                .then(insertFacts(batchId, department, now, accepted))
-                .then(insertOutbox(topic, now, accepted));
+    /** Those of these persons already stored (the batch lock keeps the answer true until the batch commits). */
+    Mono<Set<String>> existingPersons(Collection<String> personRefs) {
+        if (personRefs.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return db.sql("select person_ref from person where person_ref = any($1)")
+                .bind(0, personRefs.toArray(String[]::new))
+                .map((row, meta) -> row.get(0, String.class))
+                .all().collect(Collectors.toSet());
     }
 
-    private Mono<Void> insertRows(UUID batchId, List<RowWrite> rows) {
-        int n = rows.size();
-        String[] rowNo = new String[n], acc = new String[n], code = new String[n], reason = new String[n],
-                ref = new String[n], masked = new String[n], pref = new String[n], type = new String[n], chg = new String[n];
-        for (int i = 0; i < n; i++) {
-            RowReport r = rows.get(i).report();
-            rowNo[i] = Integer.toString(r.rowNumber());
-            acc[i] = Boolean.toString(RowReport.ACCEPTED.equals(r.status()));
-            code[i] = r.reasonCode();
-            reason[i] = r.reason();
-            ref[i] = r.recordReference();
-            masked[i] = r.maskedIdNumber();
-            pref[i] = r.personRef();
-            type[i] = r.identityType();
-            chg[i] = r.change();
+    /**
+     * Writes one chunk in the caller's transaction. Inserts go through {@code COPY … FROM STDIN} (one stream per
+     * table, no per-row statement); the rare updates (exits, corrections, known persons) stay multi-row statements.
+     * Accepted rows get no {@code batch_row}: their report line is their {@code identity_fact} (see {@link #rows}).
+     */
+    Mono<Void> writeChunk(UUID batchId, Department department, Instant now, List<RowWrite> rows, String topic,
+            Set<String> knownPersons) {
+        List<RowWrite> accepted = rows.stream().filter(r -> r.accept() != null).toList();
+        Map<String, ValidRow> newPersons = new LinkedHashMap<>();
+        List<RowWrite> knownPersonRows = new ArrayList<>();
+        for (RowWrite w : accepted) {
+            ValidRow r = w.accept().row();
+            if (knownPersons.contains(r.personRef())) {
+                knownPersonRows.add(w);
+            } else {
+                newPersons.put(r.personRef(), r);
+            }
         }
-        return db.sql("""
-                insert into batch_row (batch_id, row_no, accepted, reason_code, reason, record_reference, masked_id,
-                                       person_ref, identity_type, change)
-                select $1, t.row_no::int, t.acc::boolean, t.code, t.reason, t.ref, t.masked, t.pref, t.itype, t.chg
-                from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[]) as t(row_no, acc, code, reason, ref, masked, pref, itype, chg)""")
-                .bind(0, batchId).bind(1, rowNo).bind(2, acc).bind(3, code).bind(4, reason).bind(5, ref)
-                .bind(6, masked).bind(7, pref).bind(8, type).bind(9, chg)
-                .fetch().rowsUpdated().then();
+        String ts = now.atOffset(ZoneOffset.UTC).toString();
+        CopyText persons = new CopyText(newPersons.size() * 160);
+        for (ValidRow r : newPersons.values()) {
+            persons.col(r.personRef()).col(r.id().value()).col(r.source().name().strip()).col(r.id().birthDate())
+                    .col(r.householdRef()).col(ts).endRow();
+        }
+        CopyText periods = new CopyText(accepted.size() * 200);
+        CopyText facts = new CopyText(accepted.size() * 220);
+        CopyText outbox = new CopyText(accepted.size() * 900);
+        String dept = department.name();
+        for (RowWrite w : accepted) {
+            PeriodRules.Accept a = w.accept();
+            ValidRow r = a.row();
+            if (a.opensPeriod()) {
+                periods.col(a.periodId()).col(r.personRef()).col(r.type().name()).col(dept).col(r.regionCode())
+                        .col(a.validFrom()).col(a.validTo()).col(batchId).col(r.change().name()).col(batchId).col(ts)
+                        .endRow();
+            }
+            facts.col(a.periodId()).col(r.personRef()).col(r.type().name()).col(dept).col(r.regionCode())
+                    .col(r.change().name()).col(a.validFrom()).col(a.validTo()).col(a.superseded()).col(batchId)
+                    .col(r.source().rowNo()).col(r.source().recordReference()).col(ts).endRow();
+            outbox.col(w.eventId()).col(topic).col(r.personRef()).col(w.eventPayload()).col(ts).endRow();
+        }
+        CopyText rejected = new CopyText(64);
+        for (RowWrite w : rows) {
+            if (w.accept() == null) {
+                RowReport r = w.report();
+                rejected.col(batchId).col(r.rowNumber()).col(false).col(r.reasonCode()).col(r.reason())
+                        .col(r.recordReference()).col(r.maskedIdNumber()).col(r.personRef()).col(r.identityType())
+                        .col(r.change()).endRow();
+            }
+        }
+        return copy("copy batch_row (batch_id, row_no, accepted, reason_code, reason, record_reference, masked_id, "
+                        + "person_ref, identity_type, change) from stdin", rejected)
+                .then(copy("copy person (person_ref, id_number, name, birth_date, household_ref, updated_at) from stdin",
+                        persons))
+                .then(upsertPersons(knownPersonRows, now))
+                .then(copy("copy identity_period (period_id, person_ref, identity_type, department, region_code, "
+                        + "valid_from, valid_to, opened_batch, last_change, last_batch, updated_at) from stdin", periods))
+                .then(closePeriods(batchId, now, accepted))
+                .then(supersedePeriods(accepted))
+                .then(copy("copy identity_fact (period_id, person_ref, identity_type, department, region_code, change, "
+                        + "valid_from, valid_to, supersedes_period_id, batch_id, row_no, record_reference, recorded_at) "
+                        + "from stdin", facts))
+                // COPY inserts in the order given, so the outbox sequence follows the rows: per-person order holds.
+                .then(copy("copy outbox (event_id, topic, msg_key, payload, event_time) from stdin", outbox));
+    }
+
+    /** Streams the rows into the transaction's connection with {@code COPY … FROM STDIN}. */
+    private Mono<Void> copy(String sql, CopyText rows) {
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(rows::toByteBuf))).then();
+    }
+
+    /** The PostgreSQL connection behind Spring's transaction-bound proxy and the pool's wrapper. */
+    static PostgresqlConnection postgres(Connection connection) {
+        Object c = connection;
+        for (int depth = 0; depth < 8; depth++) {
+            if (c instanceof PostgresqlConnection pg) {
+                return pg;
+            }
+            if (!(c instanceof Wrapped<?> wrapped)) {
+                break;
+            }
+            c = wrapped.unwrap();
+        }
+        throw new IllegalStateException("not a PostgreSQL R2DBC connection: " + connection.getClass().getName());
     }
 
     private Mono<Void> upsertPersons(List<RowWrite> accepted, Instant now) {
@@ -175,35 +244,6 @@ class BatchStore {
                     updated_at = excluded.updated_at""")
                 .bind(0, pref).bind(1, idn).bind(2, name).bind(3, birth).bind(4, hh)
                 .bind(5, now.atOffset(java.time.ZoneOffset.UTC))
-                .fetch().rowsUpdated().then();
-    }
-
-    private Mono<Void> insertPeriods(UUID batchId, Department department, Instant now, List<RowWrite> accepted) {
-        List<PeriodRules.Accept> opens = accepted.stream().map(RowWrite::accept).filter(PeriodRules.Accept::opensPeriod).toList();
-        if (opens.isEmpty()) {
-            return Mono.empty();
-        }
-        int n = opens.size();
-        String[] pid = new String[n], pref = new String[n], type = new String[n], region = new String[n],
-                from = new String[n], to = new String[n], chg = new String[n];
-        for (int i = 0; i < n; i++) {
-            PeriodRules.Accept a = opens.get(i);
-            pid[i] = a.periodId().toString();
-            pref[i] = a.row().personRef();
-            type[i] = a.row().type().name();
-            region[i] = a.row().regionCode();
-            from[i] = a.validFrom().toString();
-            to[i] = a.validTo() == null ? null : a.validTo().toString();
-            chg[i] = a.row().change().name();
-        }
-        return db.sql("""
-                insert into identity_period (period_id, person_ref, identity_type, department, region_code, valid_from,
-                                             valid_to, opened_batch, last_change, last_batch, updated_at)
-                select t.pid::uuid, t.pref, t.itype, $8, t.region, t.vf::date, t.vt::date, $9, t.chg, $9, $10
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                     as t(pid, pref, itype, region, vf, vt, chg)""")
-                .bind(0, pid).bind(1, pref).bind(2, type).bind(3, region).bind(4, from).bind(5, to).bind(6, chg)
-                .bind(7, department.name()).bind(8, batchId).bind(9, now.atOffset(java.time.ZoneOffset.UTC))
                 .fetch().rowsUpdated().then();
     }
 
@@ -247,67 +287,22 @@ class BatchStore {
                 .bind(0, old).bind(1, replacement).fetch().rowsUpdated().then();
     }
 
-    private Mono<Void> insertFacts(UUID batchId, Department department, Instant now, List<RowWrite> accepted) {
-        if (accepted.isEmpty()) {
-            return Mono.empty();
-        }
-        int n = accepted.size();
-        String[] pid = new String[n], pref = new String[n], type = new String[n], region = new String[n],
-                chg = new String[n], from = new String[n], to = new String[n], sup = new String[n], rowNo = new String[n],
-                ref = new String[n];
-        for (int i = 0; i < n; i++) {
-            PeriodRules.Accept a = accepted.get(i).accept();
-            pid[i] = a.periodId().toString();
-            pref[i] = a.row().personRef();
-            type[i] = a.row().type().name();
-            region[i] = a.row().regionCode();
-            chg[i] = a.row().change().name();
-            from[i] = a.validFrom().toString();
-            to[i] = a.validTo() == null ? null : a.validTo().toString();
-            sup[i] = a.superseded() == null ? null : a.superseded().toString();
-            rowNo[i] = Integer.toString(a.row().source().rowNo());
-            ref[i] = a.row().source().recordReference();
-        }
-        return db.sql("""
-                insert into identity_fact (period_id, person_ref, identity_type, department, region_code, change,
-                                           valid_from, valid_to, supersedes_period_id, batch_id, row_no,
-                                           record_reference, recorded_at)
-                select t.pid::uuid, t.pref, t.itype, $11, t.region, t.chg, t.vf::date, t.vt::date, t.sup::uuid, $12,
-                       t.row_no::int, t.ref, $13
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[]) as t(pid, pref, itype, region, chg, vf, vt, sup, row_no, ref)""")
-                .bind(0, pid).bind(1, pref).bind(2, type).bind(3, region).bind(4, chg).bind(5, from).bind(6, to)
-                .bind(7, sup).bind(8, rowNo).bind(9, ref).bind(10, department.name()).bind(11, batchId)
-                .bind(12, now.atOffset(java.time.ZoneOffset.UTC))
-                .fetch().rowsUpdated().then();
-    }
-
-    private Mono<Void> insertOutbox(String topic, Instant now, List<RowWrite> accepted) {
-        if (accepted.isEmpty()) {
-            return Mono.empty();
-        }
-        int n = accepted.size();
-        String[] id = new String[n], key = new String[n], payload = new String[n];
-        for (int i = 0; i < n; i++) {
-            RowWrite w = accepted.get(i);
-            id[i] = w.eventId().toString();
-            key[i] = w.accept().row().personRef();
-            payload[i] = w.eventPayload();
-        }
-        // unnest … with ordinality keeps the rows' order in the outbox sequence: one person's events stay in order.
-        return db.sql("""
-                insert into outbox (event_id, topic, msg_key, payload, event_time)
-                select t.id::uuid, $4, t.k, t.p, $5
-                from unnest($1::text[], $2::text[], $3::text[]) with ordinality as t(id, k, p, ord)
-                order by t.ord""")
-                .bind(0, id).bind(1, key).bind(2, payload).bind(3, topic).bind(4, now.atOffset(java.time.ZoneOffset.UTC))
-                .fetch().rowsUpdated().then();
-    }
-
-    /** A page of a batch's rows; {@code accepted} null for all rows. */
+    /**
+     * A page of a batch's rows; {@code accepted} null for all. Rejected rows are {@code batch_row}; an accepted row is
+     * its {@code identity_fact} (same batch and row number; the masked number comes from {@code person}).
+     */
     Flux<RowReport> rows(UUID batchId, Boolean accepted, int page, int size) {
-        String filter = accepted == null ? "" : " and accepted = " + accepted;
-        return db.sql("select * from batch_row where batch_id = $1" + filter + " order by row_no limit $2 offset $3")
+        String acceptedRows = """
+                select f.row_no, f.record_reference, true as accepted, null::text as reason_code, null::text as reason,
+                       left(p.id_number, 6) || '********' || right(p.id_number, 4) as masked_id, f.person_ref,
+                       f.identity_type, f.change
+                from identity_fact f join person p on p.person_ref = f.person_ref where f.batch_id = $1""";
+        String rejectedRows = """
+                select row_no, record_reference, accepted, reason_code, reason, masked_id, person_ref, identity_type, change
+                from batch_row where batch_id = $1""";
+        String rows = accepted == null ? acceptedRows + " union all " + rejectedRows
+                : accepted ? acceptedRows : rejectedRows;
+        return db.sql("select * from (" + rows + ") r order by row_no limit $2 offset $3")
                 .bind(0, batchId).bind(1, size).bind(2, (long) page * size)
                 .map((row, meta) -> new RowReport(row.get("row_no", Integer.class), row.get("record_reference", String.class),
                         Boolean.TRUE.equals(row.get("accepted", Boolean.class)) ? RowReport.ACCEPTED : RowReport.REJECTED,

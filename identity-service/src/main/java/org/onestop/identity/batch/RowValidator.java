@@ -50,7 +50,7 @@ final class RowValidator {
             return new Invalid(r, RowReason.valueOf(idProblem.get().code()), null, null);
         }
         ResidentIdNumber id = ResidentIdNumber.of(r.idNumber(), today);
-        String personRef = personRefs.of(id).value();
+        String personRef = personRefs.value(id);
         String masked = id.mask();
 
         String householdRef = null;
@@ -59,7 +59,7 @@ final class RowValidator {
                 return new Invalid(r, RowReason.HOUSEHOLD_HEAD_ID_INVALID, masked, personRef);
             }
             ResidentIdNumber head = ResidentIdNumber.of(r.householdHeadIdNumber(), today);
-            householdRef = head.equals(id) ? null : personRefs.of(head).value();
+            householdRef = head.equals(id) ? null : personRefs.value(head);
         }
         if (r.name() == null || r.name().isBlank()) {
             return new Invalid(r, RowReason.NAME_MISSING, masked, personRef);

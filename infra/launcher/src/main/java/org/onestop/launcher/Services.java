@@ -10,7 +10,8 @@ final class Services {
             new ServiceDefinition("identity-service", "identity-service", 8081, "identity"),
             new ServiceDefinition("settlement-service", "settlement-service", 8082, "settlement"),
             new ServiceDefinition("enrollment-service", "enrollment-service", 8083, "enrollment"),
-            new ServiceDefinition("monitoring-service", "monitoring-service", 8084, "monitoring")
+            new ServiceDefinition("monitoring-service", "monitoring-service", 8084, "monitoring"),
+            new ServiceDefinition("gateway", "gateway", 8080, "gateway")
             // settlement-service 8082 settlement, enrollment-service 8083 enrollment, monitoring-service 8084 monitoring,
             // and gateway 8080 gateway join here, one line each, as their modules land.
     );

@@ -1,0 +1,57 @@
+package org.onestop.gateway;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the gateway is told ({@code onestop.gateway.*}).
+ *
+ * @param services   base URIs of the services behind the gateway
+ * @param tokens     token issuing and verification
+ * @param demo       demo partners created on start (embedded default only)
+ * @param limits     per-partner rate and request-size limits
+ * @param resilience timeouts and circuit breakers
+ * @param audit      the write-behind audit log
+ */
+@ConfigurationProperties("onestop.gateway")
+public record GatewayProperties(Services services, Tokens tokens, Demo demo, Limits limits, Resilience resilience,
+        Audit audit) {
+
+    public record Services(URI identity, URI settlement, URI enrollment, URI monitoring) {
+    }
+
+    /**
+     * @param keyFile   a JWK set with private keys; the first key signs, every key verifies. Created (one RSA key) when
+     *                  missing; re-read every {@code keyReload} so keys rotate without a restart.
+     * @param ttl       lifetime of an access token
+     */
+    public record Tokens(String issuer, String audience, Duration ttl, Path keyFile, Duration keyReload) {
+    }
+
+    public record Demo(boolean enabled, Path credentialsFile) {
+    }
+
+    /**
+     * @param requestsPerSecond      per partner (client id), across all routes
+     * @param tokenRequestsPerSecond per client id asked for at the token endpoint
+     * @param jsonMax                any request body except the identity CSV upload
+     * @param csvMax                 the identity CSV upload ({@code POST /api/v1/identity/batches/csv})
+     */
+    public record Limits(int requestsPerSecond, int tokenRequestsPerSecond, DataSize jsonMax, DataSize csvMax) {
+    }
+
+    /**
+     * @param timeout              per call to a service (time limiter of the route's circuit breaker)
+     * @param csvTimeout           the same for the CSV upload route
+     * @param failureRateThreshold percent of failed calls that opens a route's circuit
+     * @param openWait             how long an open circuit answers 503 before it lets trial calls through
+     */
+    public record Resilience(Duration timeout, Duration csvTimeout, float failureRateThreshold, Duration openWait) {
+    }
+
+    public record Audit(Duration flushInterval, int maxQueue) {
+    }
+}

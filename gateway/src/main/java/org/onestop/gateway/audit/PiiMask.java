@@ -1,0 +1,25 @@
+package org.onestop.gateway.audit;
+
+import java.util.regex.Pattern;
+
+/**
+ * Masks anything shaped like a resident ID number (17 digits and a digit or X) in text the gateway logs or stores,
+ * e.g. a path or query a partner built wrongly. First 6 and last 4 stay, as on statements.
+ */
+public final class PiiMask {
+
+    private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])(\\d{6})\\d{8}(\\d{3}[0-9Xx])(?![0-9A-Za-z])");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]");
+
+    private PiiMask() {
+    }
+
+    /** The text with ID numbers masked and control characters (CR, LF, …) replaced, so a log line stays one line. */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = ID_NUMBER.matcher(text).replaceAll("$1********$2");
+        return CONTROL.matcher(masked).replaceAll("?");
+    }
+}

@@ -1,0 +1,80 @@
+package org.onestop.gateway.routing;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.time.Duration;
+import org.onestop.gateway.GatewayProperties;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+
+/**
+ * One route per service area, each behind its own circuit breaker (named like the route). Retries: GET only, twice, on
+ * 502/503/504 or a failed connection; never a POST, even a settlement's, whose idempotency by {@code messageId} makes
+ * a partner's own retry safe but whose retry here would hold the cashier's window twice as long (docs/gateway.md).
+ */
+@Configuration
+class RouteConfiguration {
+
+    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring"};
+
+    @Bean
+    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
+        GatewayProperties.Services s = properties.services();
+        return builder.routes()
+                .route("identity-csv", r -> r.path("/api/v1/identity/batches/csv").and().method(HttpMethod.POST)
+                        .filters(f -> f.circuitBreaker(c -> c.setName("identity-csv")))
+                        .uri(s.identity()))
+                .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(s.identity()))
+                .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
+                        "/api/v1/applications", "/api/v1/applications/**").filters(f -> resilient(f, "settlement")).uri(s.settlement()))
+                .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(s.enrollment()))
+                .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(s.monitoring()))
+                .build();
+    }
+
+    private static GatewayFilterSpec resilient(GatewayFilterSpec f, String name) {
+        return f.circuitBreaker(c -> c.setName(name))
+                .retry(r -> r.setRetries(2).setMethods(HttpMethod.GET)
+                        .setStatuses(HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT)
+                        .setBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 2, true));
+    }
+
+    /**
+     * Every route's breaker: opens at {@code failure-rate-threshold} percent failed (or slow) calls over the last 20
+     * (after at least 10), stays open {@code open-wait}, then lets 3 trial calls through. The time limiter is the
+     * per-call timeout (504 when exceeded).
+     */
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> circuitBreakers(GatewayProperties properties) {
+        GatewayProperties.Resilience r = properties.resilience();
+        return factory -> {
+            factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+                    .circuitBreakerConfig(breaker(r, r.timeout()))
+                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.timeout()).build())
+                    .build());
+            factory.configure(b -> b.circuitBreakerConfig(breaker(r, r.csvTimeout()))
+                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv");
+        };
+    }
+
+    private static CircuitBreakerConfig breaker(GatewayProperties.Resilience r, Duration timeout) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(r.failureRateThreshold())
+                .slowCallDurationThreshold(timeout)
+                .waitDurationInOpenState(r.openWait())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build();
+    }
+}

@@ -128,6 +128,22 @@ if [[ -n "${UP[settlement-service]:-}" ]]; then
   curl -sS -o /dev/null -w "preview of a bad request: HTTP %{http_code}\n" -X POST localhost:8082/api/v1/settlements/preview \
     -H 'Content-Type: application/json' -d '{}' || true
 fi
+if [[ -n "${UP[identity-service]:-}" && -n "${UP[settlement-service]:-}" ]]; then
+  PERSON_REF="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0]["personRef"])' "$WORK/identity-batch.json")"
+  log "end to end: waiting for monitoring-service to warn about that person (Liaoning (七), relapse line 5,000)"
+  found=""
+  for _ in $(seq 1 30); do
+    found="$(curl -fsS "localhost:8084/api/v1/monitoring/warnings?region=210000&line=relapse" | PERSON_REF="$PERSON_REF" python3 -c '
+import json,os,sys
+for w in json.load(sys.stdin):
+    if w["personRef"] == os.environ["PERSON_REF"]:
+        print(w["lineId"], "burden", w["burden"], "line", w["threshold"], "composition", w["composition"], "routed to", [r["department"] for r in w["routes"]])')"
+    [[ -n "$found" ]] && break
+    sleep 1
+  done
+  [[ -n "$found" ]] || { log "no warning was raised for the traffic's person"; exit 1; }
+  log "warning raised end to end: $found"
+fi
 curl -fsS -o /dev/null "localhost:8084/api/v1/monitoring/warnings?region=210000" && log "monitoring query answered"
 curl -sS -o /dev/null -w "monitoring bad query: HTTP %{http_code}\n" "localhost:8084/api/v1/monitoring/warnings?region=999999" || true
 

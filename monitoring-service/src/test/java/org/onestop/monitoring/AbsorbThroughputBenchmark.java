@@ -1,0 +1,77 @@
+package org.onestop.monitoring;
+
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.onestop.events.SettlementCompleted;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * End to end: settlement events produced to {@code settlement.completed.v1}, absorbed by the running service (dedupe,
+ * burden, lines, warnings with outbox rows) against the real broker and PostgreSQL. Not part of {@code verify}; run with
+ * {@code ./mvnw -q -pl monitoring-service -am test -Dtest=AbsorbThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.events=20000}
+ */
+class AbsorbThroughputBenchmark extends MonitoringIntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Override
+    @Test
+    void liaoningDibaoResidentIsWarnedOnceRoutedAcknowledgedAndResolvedWhileTheWebhookRecovers() {
+        // not repeated here
+    }
+
+    @Override
+    @Test
+    void unreadableRecordsAreDeadLetteredWithAReasonAndConsumptionContinues() {
+        // not repeated here
+    }
+
+    @Test
+    void absorbSettlementEvents() throws Exception {
+        int events = Integer.getInteger("bench.events", 20_000);
+        int persons = Math.max(1, events / 4);
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < persons; i++) {
+            refs.add(newPersonRef());
+        }
+        double before = applied();
+        List<byte[]> values = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            String person = refs.get(i % persons);
+            // 4 discharges of 1,500 after insurance per person: an ordinary Liaoning resident reaches no line, so use
+            // Bayingolin's class-4/everyone-else line 10,630 with 3,000 each → a warning at the 4th for every person
+            values.add(json.writeValueAsBytes(settled(person, "652801", "INPATIENT", "RESIDENT", LocalDate.of(2026, 3, 1),
+                    "3000.00", "0")));
+        }
+        long start = System.nanoTime();
+        List<Future<?>> acks = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            String person = refs.get(i % persons);
+            acks.add(producer().send(new ProducerRecord<>("settlement.completed.v1",
+                    person.getBytes(java.nio.charset.StandardCharsets.UTF_8), values.get(i))));
+        }
+        for (Future<?> f : acks) {
+            f.get();
+        }
+        double produced = (System.nanoTime() - start) / 1e9;
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> applied() - before >= events);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double warnings = meters.find("onestop.monitoring.warnings.raised").counters().stream().mapToDouble(c -> c.count()).sum();
+        System.out.printf("ABSORB: %,d settlement events (%,d persons) produced in %.1f s, absorbed in %.1f s = %,.0f events/s;"
+                        + " %,.0f warnings raised%n", events, persons, produced, seconds, events / seconds, warnings);
+    }
+
+    private double applied() {
+        return meters.find("onestop.monitoring.events").tag("topic", "settlement.completed.v1").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}

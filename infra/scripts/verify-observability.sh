@@ -40,7 +40,8 @@ cleanup() {
   fi
   exit $rc
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- 1. Prometheus and promtool
 if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
@@ -67,23 +68,48 @@ busy_ports() {
   done
   echo "${busy[*]:-}"
 }
-for attempt in $(seq 1 "${PORT_WAIT_ATTEMPTS:-40}"); do
-  busy="$(busy_ports)"
-  [[ -z "$busy" ]] && break
-  log "ports in use ($busy): another launcher is probably running; waiting 15 s (attempt $attempt)"
-  sleep 15
-done
-[[ -z "$(busy_ports)" ]] || { log "ports still in use: $(busy_ports)"; exit 1; }
+wait_for_free_ports() {
+  for attempt in $(seq 1 "${PORT_WAIT_ATTEMPTS:-40}"); do
+    busy="$(busy_ports)"
+    [[ -z "$busy" ]] && return 0
+    log "ports in use ($busy): another launcher is probably running; waiting 15 s (attempt $attempt)"
+    sleep 15
+  done
+  log "ports still in use: $(busy_ports)"
+  return 1
+}
 
-log "starting the suite: ONESTOP_DATA_DIR=$WORK/data java -jar infra/launcher/target/onestop-launcher.jar"
-ONESTOP_DATA_DIR="$WORK/data" java -jar infra/launcher/target/onestop-launcher.jar >"$WORK/launcher.log" 2>&1 &
-LAUNCHER_PID=$!
-for _ in $(seq 1 600); do
-  grep -q "Press Ctrl-C" "$WORK/launcher.log" && break
-  kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$WORK/launcher.log"; log "launcher exited"; exit 1; }
-  sleep 1
+# The launcher finds <module>/target/<module>.jar relative to its working directory: run it from a private copy of
+# the jars, so another engineer's build replacing a jar mid-run cannot break the JVMs that have it open.
+mkdir -p "$WORK/suite/infra/launcher/target"
+cp infra/launcher/target/onestop-launcher.jar "$WORK/suite/infra/launcher/target/"
+for m in gateway identity-service settlement-service enrollment-service monitoring-service; do
+  if [[ -f "$m/target/$m.jar" ]]; then mkdir -p "$WORK/suite/$m/target" && cp "$m/target/$m.jar" "$WORK/suite/$m/target/"; fi
 done
-grep -q "Press Ctrl-C" "$WORK/launcher.log" || { tail -40 "$WORK/launcher.log"; log "suite not ready in 10 min"; exit 1; }
+
+ready=""
+for start in $(seq 1 "${LAUNCH_ATTEMPTS:-10}"); do
+  wait_for_free_ports
+  rm -rf "$WORK/data"
+  log "starting the suite: ONESTOP_DATA_DIR=$WORK/data java -jar infra/launcher/target/onestop-launcher.jar (jars copied to $WORK/suite)"
+  (cd "$WORK/suite" && exec env ONESTOP_DATA_DIR="$WORK/data" java -jar infra/launcher/target/onestop-launcher.jar) >"$WORK/launcher.log" 2>&1 &
+  LAUNCHER_PID=$!
+  for _ in $(seq 1 600); do
+    grep -q "Press Ctrl-C" "$WORK/launcher.log" && { ready=1; break; }
+    kill -0 "$LAUNCHER_PID" 2>/dev/null || break
+    sleep 1
+  done
+  [[ -n "$ready" ]] && break
+  if grep -q "already in use" "$WORK/launcher.log"; then
+    log "another launcher took a port first; retrying ($start)"
+    wait "$LAUNCHER_PID" 2>/dev/null || true
+    LAUNCHER_PID=""
+    sleep 10
+    continue
+  fi
+  tail -40 "$WORK/launcher.log"; log "the suite did not start"; exit 1
+done
+[[ -n "$ready" ]] || { log "could not start the suite"; exit 1; }
 
 declare -A PORT=([gateway]=8080 [identity-service]=8081 [settlement-service]=8082 [enrollment-service]=8083 [monitoring-service]=8084)
 declare -A UP=()

@@ -46,7 +46,7 @@ class IdentityChangedConsumer {
             List<?> headers = list(message.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS));
             List<Parsed> valid = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
-                String key = i < keys.size() && keys.get(i) != null ? keys.get(i).toString() : null;
+                String key = i < keys.size() ? key(keys.get(i)) : null;
                 @SuppressWarnings("unchecked")
                 Map<String, Object> h = i < headers.size() ? (Map<String, Object>) headers.get(i) : Map.of();
                 byte[] value = values.get(i);
@@ -122,6 +122,11 @@ class IdentityChangedConsumer {
             }
         }
         return false;
+    }
+
+    /** Keys arrive as the binder's native bytes (ByteArrayDeserializer) or already as text. */
+    private static String key(Object k) {
+        return k instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : k == null ? null : k.toString();
     }
 
     private static List<?> list(Object header) {

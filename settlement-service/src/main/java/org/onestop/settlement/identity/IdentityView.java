@@ -65,7 +65,8 @@ public class IdentityView {
                 insert into identity_period (period_id, person_ref, identity_type, region_code, valid_from, valid_until, last_event_id)
                 values ($1, $2, $3, $4, $5, $6, $7)
                 on conflict (period_id) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until,
-                    identity_type = excluded.identity_type, last_event_id = excluded.last_event_id""")
+                    identity_type = excluded.identity_type, last_event_id = excluded.last_event_id
+                where identity_period.person_ref = excluded.person_ref""")
                 .bind(0, e.periodId()).bind(1, e.personRef()).bind(2, e.identityType().name()).bind(3, e.regionCode())
                 .bind(4, e.validFrom()).bind(6, e.eventId());
         spec = until == null ? spec.bindNull(5, java.time.LocalDate.class) : spec.bind(5, until);

@@ -48,6 +48,9 @@ class DeadLetterConfiguration {
                                   BackOff backOff) {
                 String dlq = Topics.deadLetter(destinationName, group);
                 DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> new TopicPartition(dlq, -1));
+                // the reason code is what a reader needs; exception texts and stack traces stay in the service's log
+                recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_MSG,
+                        DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
                 recoverer.setHeadersFunction((record, ex) -> {
                     String reason = reason(ex);
                     metrics.deadLetter(destinationName, reason.contains(":") ? reason.substring(reason.indexOf(':') + 1) : reason);

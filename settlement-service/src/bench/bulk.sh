@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Bulk path throughput: N DischargeSubmitted records (one per person-pool member in turn, Jiujiang, upstream insurance)
+# posted to discharge.submitted.v1 with kcat, then timed until the settlement table holds all N and the outbox is empty
+# (i.e. every result event acknowledged by Kafka). Usage: bulk.sh N kafka pgport [seed]
+set -euo pipefail
+N=${1:-5000}; KAFKA=${2:-localhost:39092}; PG=${3:-35433}; SEED=${4:-$RANDOM}
+FILE=$(mktemp)
+python3 - "$N" "$SEED" > "$FILE" <<'PY'
+import sys, uuid, hashlib
+n, seed = int(sys.argv[1]), sys.argv[2]
+for i in range(n):
+    ref = hashlib.sha256(f"bulk{i % 10000}".encode()).hexdigest()
+    m, d = 1 + i % 10, 1 + i % 28
+    burden = 500 + (i * 37) % 5000
+    print(f'{ref}|{{"eventId":"{uuid.uuid4()}","hospitalId":"H36040200009","messageId":"b-{seed}-{i}","hospitalSettlementRef":"b-{seed}-{i}",'
+          f'"personRef":"{ref}","regionCode":"360402","insuranceType":"RESIDENT","visitType":"INPATIENT",'
+          f'"admissionDate":"2026-{m:02d}-{d:02d}","dischargeDate":"2026-{m:02d}-{d:02d}","totalCost":"{burden + 10000}.00",'
+          f'"inScope":"{burden + 10000}.00","hifpPay":"10000.00","hifmiPay":"0"}}')
+PY
+q() { PGPASSWORD=postgres psql -h localhost -p "$PG" -U postgres -tAq -c "$1" settlement; }
+before=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
+start=$(date +%s.%N)
+kcat -P -b "$KAFKA" -t discharge.submitted.v1 -K '|' -l "$FILE"
+posted=$(date +%s.%N)
+while :; do
+  now=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
+  [ $((now - before)) -ge "$N" ] && [ "$(q 'select count(*) from outbox')" = 0 ] && break
+  sleep 0.2
+done
+end=$(date +%s.%N)
+python3 -c "print(f'bulk: {$N} records posted in {$posted-$start:.1f} s; stored and published in {$end-$start:.1f} s = {$N/($end-$start):.0f} discharges/s end to end')"
+rm -f "$FILE"

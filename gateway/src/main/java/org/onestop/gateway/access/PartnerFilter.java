@@ -133,11 +133,11 @@ public class PartnerFilter implements WebFilter {
                     .flatMap(bytes -> {
                         JsonNode body = rule.json() ? parse(bytes) : null;
                         if (rule.json()) {
-                            AccessPolicy.checkBody(rule, partner, body);
-                            String person = personRef(body);
+                            String person = personRef(body); // first, so a refused write is audited with its person
                             if (person != null) {
                                 exchange.getAttributes().put(PERSON_REF_ATTR, person);
                             }
+                            AccessPolicy.checkBody(rule, partner, body);
                         }
                         return precheck.then(Mono.defer(() -> forward(exchange, chain, partner, rule, cached(request, bytes))));
                     });

@@ -100,6 +100,13 @@ public final class Launcher {
                 database, settings.externalPostgres().isPresent() ? "external" : "embedded, PostgreSQL 17", Services.DATABASES,
                 display(settings.logDirectory())));
         System.out.println();
+        System.out.println("Partners call http://localhost:8080 (the gateway) with a token; demo partners' secrets are in "
+                + display(settings.dataDirectory().resolve("gateway").resolve("demo-credentials.txt")) + ":");
+        System.out.println("  TOKEN=$(curl -s -u \"$(grep '^hospital-h360402001:' " + display(settings.dataDirectory().resolve("gateway")
+                .resolve("demo-credentials.txt")) + ")\" -d grant_type=client_credentials http://localhost:8080/oauth2/token"
+                + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        System.out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/v1/settlements/<id>   (docs/gateway.md)");
+        System.out.println();
         System.out.println("Press Ctrl-C to stop (services first, then Kafka, then PostgreSQL; data stays in "
                 + display(settings.dataDirectory()) + ").");
     }

@@ -99,6 +99,15 @@ for start in $(seq 1 "${LAUNCH_ATTEMPTS:-10}"); do
     kill -0 "$LAUNCHER_PID" 2>/dev/null || break
     sleep 1
   done
+  if [[ -n "$ready" ]] && grep -lE "APPLICATION FAILED TO START|already in use" "$WORK"/data/logs/*-service.log "$WORK"/data/logs/gateway.log >/dev/null 2>&1; then
+    # another launcher's service held a port: the launcher's readiness probe answered from that one. Start again.
+    log "a service of ours could not bind its port (another launcher raced us); stopping and retrying ($start)"
+    kill -TERM "$LAUNCHER_PID" 2>/dev/null || true
+    wait "$LAUNCHER_PID" 2>/dev/null || true
+    LAUNCHER_PID=""; ready=""
+    sleep 10
+    continue
+  fi
   [[ -n "$ready" ]] && break
   if grep -q "already in use" "$WORK/launcher.log"; then
     log "another launcher took a port first; retrying ($start)"

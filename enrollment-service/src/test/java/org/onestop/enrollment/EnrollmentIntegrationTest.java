@@ -300,6 +300,12 @@ class EnrollmentIntegrationTest {
                 .jsonPath("$.decision.amount").isEqualTo("280.00")
                 .jsonPath("$.contribution.amount").isEqualTo("400.00")
                 .jsonPath("$.history.length()").isEqualTo(2)
+                // money is a decimal string with two decimals in the history too (JSON numbers would read as 280.0)
+                .jsonPath("$.history[0].change").isEqualTo("GRANTED")
+                .jsonPath("$.history[0].amount").isEqualTo("280.00")
+                .jsonPath("$.history[0].contribution").isEqualTo("400.00")
+                .jsonPath("$.history[1].change").isEqualTo("REFUND_DUE")
+                .jsonPath("$.history[1].amount").isEqualTo("280.00")
                 .jsonPath("$.maskedIdNumber").isEqualTo("360402********123X");
 
         String month = DateTimeFormatter.ofPattern("yyyy-MM").format(LocalDate.now(ZoneId.of("Asia/Shanghai")));

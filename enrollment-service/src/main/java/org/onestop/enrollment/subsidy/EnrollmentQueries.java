@@ -16,10 +16,13 @@ import reactor.core.publisher.Mono;
 @Component
 public class EnrollmentQueries {
 
-    /** One row of the tax list (and of a person-year's history). Amounts in yuan. */
+    /**
+     * One row of the tax list (and of a person-year's history). Amounts in yuan as decimal strings with two decimals
+     * ({@code "280.00"}), as everywhere on the wire: JSON numbers would lose the scale and invite binary floating point.
+     */
     public record SubsidyRow(long seq, UUID eventId, String personRef, String maskedIdNumber, int year, String change,
-            String regionCode, String policyRegion, String identityType, String subsidyKind, BigDecimal contribution,
-            BigDecimal amount, BigDecimal provinceAmount, BigDecimal countyAmount, BigDecimal refund, LocalDate benefitFrom,
+            String regionCode, String policyRegion, String identityType, String subsidyKind, String contribution,
+            String amount, String provinceAmount, String countyAmount, String refund, LocalDate benefitFrom,
             LocalDate subsidizedUntil, String reason, String clause, UUID causedBy, OffsetDateTime decidedAt) {
     }
 
@@ -53,8 +56,8 @@ public class EnrollmentQueries {
                             "refund", "benefit_from", "subsidized_until", "clause", "updated_at")) {
                         Object v = row.get(c);
                         if (v != null) {
-                            m.put(camel(c), v instanceof BigDecimal || v instanceof LocalDate || v instanceof OffsetDateTime
-                                    ? v.toString() : v);
+                            m.put(camel(c), v instanceof BigDecimal d ? money(d)
+                                    : v instanceof LocalDate || v instanceof OffsetDateTime ? v.toString() : v);
                         }
                     }
                     return m;
@@ -63,7 +66,7 @@ public class EnrollmentQueries {
                 .bind(0, personRef).bind(1, year)
                 .map((row, meta) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("amount", row.get("amount", BigDecimal.class).toPlainString());
+                    m.put("amount", money(row.get("amount", BigDecimal.class)));
                     m.put("paidOn", row.get("paid_on", LocalDate.class).toString());
                     m.put("reportedAt", row.get("reported_at", OffsetDateTime.class).toInstant().toString());
                     return m;
@@ -89,13 +92,18 @@ public class EnrollmentQueries {
                         row.get("person_ref", String.class), row.get("masked_id", String.class), row.get("year", Integer.class),
                         row.get("change", String.class), row.get("region_code", String.class),
                         row.get("policy_region", String.class), row.get("identity_type", String.class),
-                        row.get("subsidy_kind", String.class), row.get("contribution", BigDecimal.class),
-                        row.get("amount", BigDecimal.class), row.get("province_amount", BigDecimal.class),
-                        row.get("county_amount", BigDecimal.class), row.get("refund", BigDecimal.class),
+                        row.get("subsidy_kind", String.class), money(row.get("contribution", BigDecimal.class)),
+                        money(row.get("amount", BigDecimal.class)), money(row.get("province_amount", BigDecimal.class)),
+                        money(row.get("county_amount", BigDecimal.class)), money(row.get("refund", BigDecimal.class)),
                         row.get("benefit_from", LocalDate.class), row.get("subsidized_until", LocalDate.class),
                         row.get("reason", String.class), row.get("clause", String.class), row.get("caused_by", UUID.class),
                         row.get("decided_at", OffsetDateTime.class)))
                 .all();
+    }
+
+    /** Yuan as a decimal string with exactly two decimals ({@code numeric(12,2)} already has them; never exponent form). */
+    static String money(BigDecimal v) {
+        return v == null ? null : v.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 
     private static String camel(String snake) {

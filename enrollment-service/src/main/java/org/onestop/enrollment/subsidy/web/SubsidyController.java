@@ -84,15 +84,15 @@ class SubsidyController {
         b.append(r.eventId()).append(',').append(r.change()).append(',').append(r.year()).append(',')
                 .append(r.personRef()).append(',').append(r.maskedIdNumber()).append(',').append(r.regionCode()).append(',')
                 .append(r.identityType()).append(',').append(r.subsidyKind()).append(',')
-                .append(r.contribution().toPlainString()).append(',').append(r.amount().toPlainString()).append(',')
+                .append(r.contribution()).append(',').append(r.amount()).append(',')
                 .append(plain(r.provinceAmount())).append(',').append(plain(r.countyAmount())).append(',')
                 .append(plain(r.refund())).append(',').append(r.benefitFrom() == null ? "" : r.benefitFrom()).append(',')
                 .append(r.subsidizedUntil() == null ? "" : r.subsidizedUntil()).append(',').append(r.reason()).append(',')
                 .append(r.decidedAt().toInstant()).append("\r\n");
     }
 
-    private static String plain(java.math.BigDecimal v) {
-        return v == null ? "" : v.toPlainString();
+    private static String plain(String v) {
+        return v == null ? "" : v;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

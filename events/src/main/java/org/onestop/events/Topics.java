@@ -11,10 +11,10 @@ public final class Topics {
     /** Written by identity-service; read by enrollment, settlement, monitoring. */
     public static final Topic<PersonRef, IdentityChanged> IDENTITY_CHANGED =
             new Topic<>("identity.changed.v1", PersonRef.class, IdentityChanged.class, IdentityChanged.CE_TYPE);
-    public static final Topic<PersonRef, Object> DISCHARGE_SUBMITTED =
-            new Topic<>("discharge.submitted.v1", PersonRef.class, Object.class, "org.onestop.discharge.submitted.v1");
-    public static final Topic<PersonRef, Object> SETTLEMENT_COMPLETED =
-            new Topic<>("settlement.completed.v1", PersonRef.class, Object.class, "org.onestop.settlement.completed.v1");
+    public static final Topic<PersonRef, DischargeSubmitted> DISCHARGE_SUBMITTED =
+            new Topic<>("discharge.submitted.v1", PersonRef.class, DischargeSubmitted.class, DischargeSubmitted.CE_TYPE);
+    public static final Topic<PersonRef, SettlementCompleted> SETTLEMENT_COMPLETED =
+            new Topic<>("settlement.completed.v1", PersonRef.class, SettlementCompleted.class, SettlementCompleted.CE_TYPE);
     /** Written by enrollment-service; read by the tax-bureau integration. */
     public static final Topic<PersonRef, EnrollmentSubsidyChanged> ENROLLMENT_SUBSIDY =
             new Topic<>("enrollment.subsidy.v1", PersonRef.class, EnrollmentSubsidyChanged.class, EnrollmentSubsidyChanged.CE_TYPE);

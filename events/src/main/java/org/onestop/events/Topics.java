@@ -18,8 +18,8 @@ public final class Topics {
     /** Written by enrollment-service; read by the tax-bureau integration. */
     public static final Topic<PersonRef, EnrollmentSubsidyChanged> ENROLLMENT_SUBSIDY =
             new Topic<>("enrollment.subsidy.v1", PersonRef.class, EnrollmentSubsidyChanged.class, EnrollmentSubsidyChanged.CE_TYPE);
-    public static final Topic<PersonRef, Object> MONITORING_ALERT =
-            new Topic<>("monitoring.alert.v1", PersonRef.class, Object.class, "org.onestop.monitoring.alert.v1");
+    public static final Topic<PersonRef, MonitoringAlert> MONITORING_ALERT =
+            new Topic<>("monitoring.alert.v1", PersonRef.class, MonitoringAlert.class, MonitoringAlert.CE_TYPE);
 
     public static final List<Topic<PersonRef, ?>> ALL =
             List.of(IDENTITY_CHANGED, DISCHARGE_SUBMITTED, SETTLEMENT_COMPLETED, ENROLLMENT_SUBSIDY, MONITORING_ALERT);

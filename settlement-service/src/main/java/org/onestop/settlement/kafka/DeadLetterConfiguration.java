@@ -33,7 +33,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * with a second between, then dead-lettered as {@code unexpected:<exception class>}.
  */
 @Configuration(proxyBeanMethods = false)
-class DeadLetterConfiguration {
+public class DeadLetterConfiguration {
 
     @Bean
     ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(KafkaProperties kafka, SettlementMetrics metrics) {
@@ -71,7 +71,7 @@ class DeadLetterConfiguration {
     }
 
     /** {@code <field>:<code>} for records that cannot be settled, {@code unexpected:<class>} otherwise. */
-    static String reason(Throwable ex) {
+    public static String reason(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof InvalidRequestException e) {
                 return e.field() + ":" + e.code();

@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
 /**
  * Drains the outbox to Kafka, oldest first: fetch up to N events in sequence order, send them all (the idempotent
  * producer keeps their order per partition, hence per person), wait for every acknowledgement (acks=all), then
- * delete exactly those rows. A crash between send and delete re-sends them: consumers dedupe by {@code ce_id}.
+ * delete exactly those rows. Rounds are pipelined as identity-service's relay does: the next round's fetch and
+ * sends overlap Kafka's acknowledgement of the previous one. A crash between send and delete re-sends them:
+ * consumers dedupe by {@code ce_id}.
  *
  * <p>Runs on its own platform thread and blocks on R2DBC deliberately, in this one place: a relay loop is
  * sequential by nature and must not run two rounds at once.
@@ -98,47 +100,86 @@ class OutboxRelay implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                int sent = round();
-                if (sent < config.batchSize()) {
-                    Thread.sleep(sent == 0 ? config.pollInterval().toMillis() : 5);
+                int fetched = round();
+                if (fetched < config.batchSize() && inFlight == null) {
+                    Thread.sleep(fetched == 0 ? config.pollInterval().toMillis() : 5);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.warn("outbox relay round failed, retrying: {}", e.toString());
+                inFlight = null; // start again from the oldest event left in the outbox
                 sleepQuietly(1000);
             }
         }
+        try {
+            awaitAndDelete();
+        } catch (RuntimeException e) {
+            log.warn("outbox relay: last round not confirmed, its events stay in the outbox: {}", e.toString());
+        }
     }
 
-    /** One fetch-send-ack-delete round; returns how many events it published. */
+    /** Events handed to the producer whose acknowledgements have not been awaited yet. */
+    private record InFlight(List<Entry> entries, CompletableFuture<?> acks) {
+    }
+
+    private InFlight inFlight;
+
+    /**
+     * One round: fetch the next events (after those in flight, or from the oldest when none are), hand them to the
+     * producer, then wait for the previous round's acknowledgements and delete its rows. So the database work of one
+     * round overlaps Kafka's work on the previous one; sends stay in sequence order on this one thread. Returns how
+     * many events it fetched.
+     */
     int round() {
+        long after = inFlight == null ? Long.MIN_VALUE : inFlight.entries().get(inFlight.entries().size() - 1).seq();
         List<Entry> entries = db.sql("""
                 select seq, event_id, topic, msg_key, payload, event_time, created_at from outbox
-                order by seq limit $1""")
-                .bind(0, config.batchSize())
+                where seq > $1 order by seq limit $2""")
+                .bind(0, after).bind(1, config.batchSize())
                 .map((row, meta) -> new Entry(row.get("seq", Long.class), row.get("event_id", UUID.class),
                         row.get("topic", String.class), row.get("msg_key", String.class),
                         row.get("payload", String.class), row.get("event_time", OffsetDateTime.class),
                         row.get("created_at", OffsetDateTime.class)))
                 .all().collectList().block(DB_TIMEOUT);
-        if (entries == null || entries.isEmpty()) {
+        InFlight sent = null;
+        if (entries != null && !entries.isEmpty()) {
+            if (inFlight == null) {
+                oldestMillis.set(Math.max(0, System.currentTimeMillis()
+                        - entries.get(0).createdAt().toInstant().toEpochMilli()));
+            }
+            refreshBacklog(entries.size());
+            List<CompletableFuture<?>> acks = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                acks.add(kafka.send(record(e)));
+            }
+            sent = new InFlight(entries, CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+        } else if (inFlight == null) {
             backlog.set(0);
             oldestMillis.set(0);
-            return 0;
         }
-        oldestMillis.set(Math.max(0, System.currentTimeMillis() - entries.get(0).createdAt().toInstant().toEpochMilli()));
-        refreshBacklog(entries.size());
-        List<CompletableFuture<?>> acks = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            acks.add(kafka.send(record(e)));
+        awaitAndDelete();
+        inFlight = sent;
+        return entries == null ? 0 : entries.size();
+    }
+
+    /** Waits for the in-flight round's acknowledgements (acks=all), then deletes exactly those rows. */
+    private void awaitAndDelete() {
+        InFlight done = inFlight;
+        if (done == null) {
+            return;
         }
+        inFlight = null;
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            done.acks().get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing; the events stay in the outbox", ex);
         } catch (Exception ex) {
             throw new IllegalStateException("publishing failed; the events stay in the outbox", ex);
         }
+        List<Entry> entries = done.entries();
         long now = System.currentTimeMillis();
         Long[] seqs = new Long[entries.size()];
         for (int i = 0; i < seqs.length; i++) {
@@ -148,15 +189,14 @@ class OutboxRelay implements SmartLifecycle {
         }
         db.sql("delete from outbox where seq = any($1)").bind(0, seqs).fetch().rowsUpdated().block(DB_TIMEOUT);
         backlog.updateAndGet(b -> Math.max(0, b - entries.size()));
-        return entries.size();
     }
 
-    /** count(*) at most once a second: cheap enough on a large backlog, exact when it is small. */
+    /** count(*) at most every five seconds: cheap enough on a large backlog, exact when it is small. */
     private void refreshBacklog(int fetched) {
         long now = System.currentTimeMillis();
         if (fetched < config.batchSize()) {
-            backlog.set(fetched);
-        } else if (now - lastCount > 1000) {
+            backlog.set(fetched + (inFlight == null ? 0 : inFlight.entries().size()));
+        } else if (now - lastCount > 5000) {
             Long n = db.sql("select count(*) from outbox").map((row, meta) -> row.get(0, Long.class)).one().block(DB_TIMEOUT);
             backlog.set(n == null ? 0 : n);
             lastCount = now;

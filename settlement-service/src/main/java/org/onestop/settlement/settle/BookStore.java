@@ -80,34 +80,63 @@ public class BookStore {
     }
 
     public Mono<Loaded> load(String personRef) {
-        Mono<List<IdentityPeriod>> identities = db.sql("""
-                select identity_type, valid_from, valid_until from identity_period
-                where person_ref = $1 and not superseded order by valid_from, period_id""")
-                .bind(0, personRef)
-                .map((row, meta) -> new IdentityPeriod(row.get(0, String.class), row.get(1, LocalDate.class), row.get(2, LocalDate.class)))
+        return loadAll(List.of(personRef)).map(books -> books.get(personRef));
+    }
+
+    /**
+     * Takes the row locks of several persons for the rest of the transaction (creating missing rows), in
+     * {@code person_ref} order: two batches locking overlapping persons wait for each other instead of deadlocking,
+     * and the HTTP path takes only one lock.
+     */
+    public Mono<Void> lockPersons(java.util.Collection<String> personRefs) {
+        String[] refs = new java.util.TreeSet<>(personRefs).toArray(String[]::new);
+        if (refs.length == 0) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                insert into person (person_ref, masked_id) select r, '' from unnest($1::text[]) with ordinality as t(r, n)
+                order by t.n on conflict (person_ref) do nothing""")
+                .bind(0, refs).fetch().rowsUpdated()
+                .then(db.sql("select person_ref from person where person_ref = any($1) order by person_ref for update")
+                        .bind(0, refs).map((row, meta) -> 1).all().then());
+    }
+
+    /** Several persons' books (empty books for persons not seen yet), with four queries in all. */
+    public Mono<Map<String, Loaded>> loadAll(java.util.Collection<String> personRefs) {
+        String[] refs = new java.util.LinkedHashSet<>(personRefs).toArray(String[]::new);
+        record Identity(String person, IdentityPeriod period) {
+        }
+        Mono<List<Identity>> identities = db.sql("""
+                select person_ref, identity_type, valid_from, valid_until from identity_period
+                where person_ref = any($1) and not superseded order by person_ref, valid_from, period_id""")
+                .bind(0, refs)
+                .map((row, meta) -> new Identity(row.get(0, String.class),
+                        new IdentityPeriod(row.get(1, String.class), row.get(2, LocalDate.class), row.get(3, LocalDate.class))))
                 .all().collectList();
-        Mono<List<RegionGrant>> grants = db.sql("""
-                select id, policy_region, kind, application_date from grant_application
-                where person_ref = $1 and status = 'APPROVED' order by created_at, id""")
-                .bind(0, personRef)
-                .map((row, meta) -> new RegionGrant(row.get(1, String.class),
-                        new Grant(row.get(0, UUID.class).toString(), row.get(2, String.class), row.get(3, LocalDate.class))))
+        record GrantRow(String person, RegionGrant grant) {
+        }
+        Mono<List<GrantRow>> grants = db.sql("""
+                select person_ref, id, policy_region, kind, application_date from grant_application
+                where person_ref = any($1) and status = 'APPROVED' order by person_ref, created_at, id""")
+                .bind(0, refs)
+                .map((row, meta) -> new GrantRow(row.get(0, String.class), new RegionGrant(row.get(2, String.class),
+                        new Grant(row.get(1, UUID.class).toString(), row.get(3, String.class), row.get(4, LocalDate.class)))))
                 .all().collectList();
-        record Row(UUID id, long seq, String discharge, String hospitalId, String hospitalRef) {
+        record Row(String person, UUID id, long seq, String discharge, String hospitalId, String hospitalRef) {
         }
         Mono<List<Row>> settlements = db.sql("""
-                select id, seq, discharge, hospital_id, hospital_ref from settlement
-                where person_ref = $1 and status = 'SETTLED' order by seq""")
-                .bind(0, personRef)
-                .map((row, meta) -> new Row(row.get(0, UUID.class), row.get(1, Long.class), row.get(2, String.class),
-                        row.get(3, String.class), row.get(4, String.class)))
+                select person_ref, id, seq, discharge, hospital_id, hospital_ref from settlement
+                where person_ref = any($1) and status = 'SETTLED' order by person_ref, seq""")
+                .bind(0, refs)
+                .map((row, meta) -> new Row(row.get(0, String.class), row.get(1, UUID.class), row.get(2, Long.class),
+                        row.get(3, String.class), row.get(4, String.class), row.get(5, String.class)))
                 .all().collectList();
         record Paid(UUID id, String layer, long fen) {
         }
         Mono<List<Paid>> paid = db.sql("""
                 select p.settlement_id, p.layer, sum(p.amount_fen)::bigint from payment p join settlement s on s.id = p.settlement_id
-                where s.person_ref = $1 and s.status = 'SETTLED' group by p.settlement_id, p.layer""")
-                .bind(0, personRef)
+                where s.person_ref = any($1) and s.status = 'SETTLED' group by p.settlement_id, p.layer""")
+                .bind(0, refs)
                 .map((row, meta) -> new Paid(row.get(0, UUID.class), row.get(1, String.class), row.get(2, Long.class)))
                 .all().collectList();
         return Mono.zip(identities, grants, settlements, paid).map(t -> {
@@ -115,15 +144,36 @@ public class BookStore {
             for (Paid p : t.getT4()) {
                 paidBy.computeIfAbsent(p.id(), k -> new EnumMap<>(Layer.class)).put(Layer.valueOf(p.layer()), Money.ofFen(p.fen()));
             }
-            List<Entry> entries = new ArrayList<>();
-            Map<UUID, Meta> meta = new LinkedHashMap<>();
+            Map<String, List<IdentityPeriod>> identitiesBy = new HashMap<>();
+            for (Identity i : t.getT1()) {
+                identitiesBy.computeIfAbsent(i.person(), k -> new ArrayList<>()).add(i.period());
+            }
+            Map<String, List<RegionGrant>> grantsBy = new HashMap<>();
+            for (GrantRow g : t.getT2()) {
+                grantsBy.computeIfAbsent(g.person(), k -> new ArrayList<>()).add(g.grant());
+            }
+            Map<String, List<Entry>> entriesBy = new HashMap<>();
+            Map<String, Map<UUID, Meta>> metaBy = new HashMap<>();
             for (Row r : t.getT3()) {
                 Discharge d = DischargeCodec.read(json, r.discharge());
-                entries.add(new Entry(r.id(), r.seq(), d, paidBy.getOrDefault(r.id(), Map.of())));
-                meta.put(r.id(), new Meta(r.id(), r.hospitalId(), r.hospitalRef()));
+                entriesBy.computeIfAbsent(r.person(), k -> new ArrayList<>())
+                        .add(new Entry(r.id(), r.seq(), d, paidBy.getOrDefault(r.id(), Map.of())));
+                metaBy.computeIfAbsent(r.person(), k -> new LinkedHashMap<>()).put(r.id(), new Meta(r.id(), r.hospitalId(), r.hospitalRef()));
             }
-            return new Loaded(new PersonBook(catalog, t.getT1(), t.getT2(), entries), meta);
+            Map<String, Loaded> books = new LinkedHashMap<>();
+            for (String ref : refs) {
+                books.put(ref, new Loaded(new PersonBook(catalog, identitiesBy.getOrDefault(ref, List.of()),
+                        grantsBy.getOrDefault(ref, List.of()), entriesBy.getOrDefault(ref, List.of())),
+                        metaBy.getOrDefault(ref, new LinkedHashMap<>())));
+            }
+            return books;
         });
+    }
+
+    /** {@code n} fresh settlement sequence numbers, ascending. */
+    public Mono<List<Long>> nextSeqs(int n) {
+        return db.sql("select nextval('settlement_seq') from generate_series(1, $1)").bind(0, n)
+                .map((row, meta) -> row.get(0, Long.class)).all().collectSortedList();
     }
 
     public Mono<Long> nextSeq() {
@@ -134,28 +184,47 @@ public class BookStore {
     public record Announcement(SettlementCompleted event, List<Payment> lines) {
     }
 
+    /** What one operation on one person's book writes: its announcements and the ledger after it (null: unchanged). */
+    public record PersonRecord(String personRef, List<Announcement> announcements, Ledger ledger) {
+    }
+
     /**
      * Writes the payment lines and the events announcing them (outbox), and the ledger snapshot: the money and its
      * announcement commit together or not at all.
      */
     public Mono<Void> record(String personRef, List<Announcement> announcements, Ledger ledger, Instant now) {
+        return recordAll(List.of(new PersonRecord(personRef, announcements, ledger)), now);
+    }
+
+    /**
+     * {@link #record} for several persons at once: one multi-row statement per table (payment lines, outbox rows in
+     * the given order, ledger snapshots).
+     */
+    public Mono<Void> recordAll(List<PersonRecord> records, Instant now) {
         List<String> sid = new ArrayList<>(), kind = new ArrayList<>(), layer = new ArrayList<>(), fund = new ArrayList<>(),
                 fen = new ArrayList<>(), reason = new ArrayList<>(), cause = new ArrayList<>(), event = new ArrayList<>();
-        List<String> oid = new ArrayList<>(), payload = new ArrayList<>();
-        for (Announcement a : announcements) {
-            SettlementCompleted e = a.event();
-            for (Payment p : a.lines()) {
-                sid.add(p.settlementId().toString());
-                kind.add(p.kind().name());
-                layer.add(p.layer().name());
-                fund.add(p.fundCode());
-                fen.add(Long.toString(p.amount().fen()));
-                reason.add(e.reason());
-                cause.add(e.causeId() == null ? null : e.causeId().toString());
-                event.add(e.eventId().toString());
+        List<String> oid = new ArrayList<>(), payload = new ArrayList<>(), key = new ArrayList<>();
+        Map<String, String> ledgers = new LinkedHashMap<>();
+        for (PersonRecord r : records) {
+            for (Announcement a : r.announcements()) {
+                SettlementCompleted e = a.event();
+                for (Payment p : a.lines()) {
+                    sid.add(p.settlementId().toString());
+                    kind.add(p.kind().name());
+                    layer.add(p.layer().name());
+                    fund.add(p.fundCode());
+                    fen.add(Long.toString(p.amount().fen()));
+                    reason.add(e.reason());
+                    cause.add(e.causeId() == null ? null : e.causeId().toString());
+                    event.add(e.eventId().toString());
+                }
+                oid.add(e.eventId().toString());
+                payload.add(json.writeValueAsString(e));
+                key.add(r.personRef());
             }
-            oid.add(e.eventId().toString());
-            payload.add(json.writeValueAsString(e));
+            if (r.ledger() != null) {
+                ledgers.put(r.personRef(), ledgerJson(r.ledger()));
+            }
         }
         var at = now.atOffset(ZoneOffset.UTC);
         Mono<Void> payments = sid.isEmpty() ? Mono.empty() : db.sql("""
@@ -169,13 +238,20 @@ public class BookStore {
                 .fetch().rowsUpdated().then();
         Mono<Void> outbox = oid.isEmpty() ? Mono.empty() : db.sql("""
                 insert into outbox (event_id, topic, msg_key, payload, event_time)
-                select t.id::uuid, $2, $3, t.payload, $4
-                from unnest($1::text[], $5::text[]) with ordinality as t(id, payload, n) order by t.n""")
-                .bind(0, oid.toArray(String[]::new)).bind(1, Topics.SETTLEMENT_COMPLETED.name()).bind(2, personRef).bind(3, at)
-                .bind(4, payload.toArray(String[]::new))
+                select t.id::uuid, $2, t.k, t.payload, $3
+                from unnest($1::text[], $4::text[], $5::text[]) with ordinality as t(id, payload, k, n) order by t.n""")
+                .bind(0, oid.toArray(String[]::new)).bind(1, Topics.SETTLEMENT_COMPLETED.name()).bind(2, at)
+                .bind(3, payload.toArray(String[]::new)).bind(4, key.toArray(String[]::new))
                 .fetch().rowsUpdated().then();
-        Mono<Void> snapshot = ledger == null ? Mono.empty() : db.sql("update person set ledger = $2, updated_at = $3 where person_ref = $1")
-                .bind(0, personRef).bind(1, ledgerJson(ledger)).bind(2, at).fetch().rowsUpdated().then();
+        Mono<Void> snapshot = ledgers.isEmpty() ? Mono.empty() : ledgers.size() == 1
+                ? db.sql("update person set ledger = $2, updated_at = $3 where person_ref = $1")
+                        .bind(0, ledgers.keySet().iterator().next()).bind(1, ledgers.values().iterator().next()).bind(2, at)
+                        .fetch().rowsUpdated().then()
+                : db.sql("""
+                        update person p set ledger = t.ledger, updated_at = $3
+                        from unnest($1::text[], $2::text[]) as t(ref, ledger) where p.person_ref = t.ref""")
+                        .bind(0, ledgers.keySet().toArray(String[]::new)).bind(1, ledgers.values().toArray(String[]::new)).bind(2, at)
+                        .fetch().rowsUpdated().then();
         return payments.then(outbox).then(snapshot);
     }
 

@@ -49,6 +49,10 @@ public class SettlementMetrics {
         }
     }
 
+    /** Payment lines of one operation with the reason of its adjustments, counted once the operation committed. */
+    public record Moved(List<Payment> lines, String reason) {
+    }
+
     public void deadLetter(String topic, String reason) {
         Counter.builder("onestop.settlement.dead.letters").description("Records sent to a dead-letter topic")
                 .tag("topic", topic).tag("reason", reason).register(registry).increment();

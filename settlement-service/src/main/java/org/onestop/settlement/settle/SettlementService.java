@@ -140,6 +140,216 @@ public class SettlementService {
         });
     }
 
+    /**
+     * Settles the records of one poll of {@code discharge.submitted.v1} in ONE transaction: the persons' locks in
+     * {@code person_ref} order, one idempotency lookup, every affected book loaded at once, each new discharge settled
+     * on its person's book in the poll's order exactly as {@link #settle} would settle it one after the other (so the
+     * first answers, payments and adjustments are the per-record ones), then one multi-row insert per table.
+     *
+     * <p>Records whose hospital message id or reference repeats an earlier record of the same poll are not settled
+     * here: they are returned as {@link BatchResult#deferred()}, to be settled one by one after this commit (then they
+     * answer as retries or conflicts exactly as they would have one by one).
+     *
+     * @return one result per form, in the forms' order
+     */
+    public Mono<List<BatchResult>> settleBatch(List<DischargeForm> forms) {
+        int n = forms.size();
+        BatchResult[] results = new BatchResult[n];
+        List<Integer> candidates = new ArrayList<>();
+        java.util.Set<String> claimed = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            DischargeForm f = forms.get(i);
+            String byMessage = "m\u0000" + f.hospitalId() + '\u0000' + f.messageId();
+            String byRef = "r\u0000" + f.hospitalId() + '\u0000' + f.hospitalSettlementRef();
+            if (claimed.contains(byMessage) || claimed.contains(byRef)) {
+                results[i] = BatchResult.DEFERRED;
+            } else {
+                candidates.add(i);
+            }
+            claimed.add(byMessage);
+            claimed.add(byRef);
+        }
+        if (candidates.isEmpty()) {
+            return Mono.just(List.of(results));
+        }
+        Instant now = clock.instant();
+        List<String> persons = candidates.stream().map(i -> forms.get(i).personRef()).distinct().toList();
+        List<SettlementMetrics.Moved> moved = new ArrayList<>();
+        return Mono.defer(() -> store.lockPersons(persons)
+                        .then(earlierAll(forms, candidates, results))
+                        .flatMap(fresh -> fresh.isEmpty() ? Mono.<Void>empty() : Mono.zip(store.loadAll(fresh.stream()
+                                        .map(i -> forms.get(i).personRef()).distinct().toList()), store.nextSeqs(fresh.size()))
+                                .flatMap(t -> settleAll(forms, fresh, t.getT1(), t.getT2(), results, moved, now))))
+                .as(tx::transactional)
+                .then(Mono.fromCallable(() -> {
+                    for (int i = 0; i < n; i++) {
+                        BatchResult r = results[i];
+                        if (r.failure() == null && !r.deferred()) {
+                            metrics.settlement(forms.get(i).policyRegion(), r.replayed() ? "replayed" : "settled");
+                        }
+                        if (r.failure() instanceof SettlementConflictException) {
+                            metrics.settlement(forms.get(i).policyRegion(), "conflict");
+                        }
+                    }
+                    moved.forEach(m -> metrics.payments(m.lines(), m.reason()));
+                    return List.of(results);
+                }));
+    }
+
+    /**
+     * One record's outcome in a batch.
+     *
+     * @param replayed true: an earlier settlement answered it (nothing new stored)
+     * @param failure  why it cannot be settled as given (to dead-letter), else null
+     * @param deferred true: not attempted in the batch, settle it alone afterwards
+     */
+    public record BatchResult(boolean replayed, RuntimeException failure, boolean deferred) {
+        static final BatchResult SETTLED = new BatchResult(false, null, false);
+        static final BatchResult REPLAYED = new BatchResult(true, null, false);
+        static final BatchResult DEFERRED = new BatchResult(false, null, true);
+    }
+
+    /** Marks the candidates already settled (replayed) or in conflict; returns those to settle, in the poll's order. */
+    private Mono<List<Integer>> earlierAll(List<DischargeForm> forms, List<Integer> candidates, BatchResult[] results) {
+        String[] h = new String[candidates.size()], m = new String[candidates.size()], r = new String[candidates.size()];
+        for (int k = 0; k < candidates.size(); k++) {
+            DischargeForm f = forms.get(candidates.get(k));
+            h[k] = f.hospitalId();
+            m[k] = f.messageId();
+            r[k] = f.hospitalSettlementRef();
+        }
+        record Found(int k, long seq, String ref, String hash) {
+        }
+        return db.sql("""
+                select k.n, s.seq, s.hospital_ref, s.content_hash
+                from unnest($1::text[], $2::text[], $3::text[]) with ordinality as k(h, m, r, n)
+                join settlement s on s.hospital_id = k.h and s.message_id = k.m
+                union
+                select k.n, s.seq, s.hospital_ref, s.content_hash
+                from unnest($1::text[], $2::text[], $3::text[]) with ordinality as k(h, m, r, n)
+                join settlement s on s.hospital_id = k.h and s.hospital_ref = k.r
+                order by 1, 2""")
+                .bind(0, h).bind(1, m).bind(2, r)
+                .map((row, meta) -> new Found((int) (row.get(0, Long.class) - 1), row.get(1, Long.class), row.get(2, String.class),
+                        row.get(3, String.class)))
+                .all().collectList()
+                .map(found -> {
+                    Map<Integer, List<Found>> byK = new java.util.HashMap<>();
+                    found.forEach(f -> byK.computeIfAbsent(f.k(), x -> new ArrayList<>()).add(f));
+                    List<Integer> fresh = new ArrayList<>();
+                    for (int k = 0; k < candidates.size(); k++) {
+                        int i = candidates.get(k);
+                        List<Found> earlier = byK.get(k);
+                        if (earlier == null) {
+                            fresh.add(i);
+                            continue;
+                        }
+                        DischargeForm form = forms.get(i);
+                        String hash = form.contentHash();
+                        results[i] = BatchResult.REPLAYED;
+                        for (Found f : earlier) {
+                            if (!f.hash().equals(hash)) {
+                                results[i] = new BatchResult(false, conflict(f.ref().equals(form.hospitalSettlementRef())), false);
+                                break;
+                            }
+                        }
+                    }
+                    return fresh;
+                });
+    }
+
+    private static SettlementConflictException conflict(boolean sameRef) {
+        return new SettlementConflictException(sameRef ? "hospitalSettlementRef" : "messageId",
+                sameRef ? "该医院结算流水号已用于内容不同的结算 (hospitalSettlementRef already settled with different content)"
+                        : "该报文ID已用于另一笔结算 (messageId already used for another settlement)");
+    }
+
+    /** Settles the fresh records on their books in memory, in the poll's order, then writes everything at once. */
+    private Mono<Void> settleAll(List<DischargeForm> forms, List<Integer> fresh, Map<String, BookStore.Loaded> books,
+                                 List<Long> seqs, BatchResult[] results, List<SettlementMetrics.Moved> moved, Instant now) {
+        Map<String, PersonBook> book = new java.util.HashMap<>();
+        Map<String, Map<UUID, BookStore.Meta>> meta = new java.util.HashMap<>();
+        Map<String, List<BookStore.Announcement>> announcements = new java.util.LinkedHashMap<>();
+        Map<String, org.onestop.policy.Ledger> ledgers = new java.util.HashMap<>();
+        List<SettlementRow> rows = new ArrayList<>();
+        int next = 0;
+        for (int i : fresh) {
+            DischargeForm form = forms.get(i);
+            String person = form.personRef();
+            PersonBook before = book.computeIfAbsent(person, p -> books.get(p).book());
+            Map<UUID, BookStore.Meta> known = meta.computeIfAbsent(person, p -> new java.util.LinkedHashMap<>(books.get(p).meta()));
+            UUID id = UUID.randomUUID();
+            long seq = seqs.get(next++);
+            PersonBook.Outcome outcome;
+            try {
+                outcome = before.settle(id, seq, form.discharge());
+            } catch (org.onestop.policy.InvalidDischargeException | org.onestop.policy.PolicyNotInForceException e) {
+                results[i] = new BatchResult(false, e, false); // as one by one: its transaction would roll back alone
+                continue;
+            }
+            Settlement s = outcome.settled();
+            SettlementAnswer answer = SettlementAnswer.of(id, "SETTLED", form, s, now);
+            List<Payment> originals = outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ORIGINAL).toList();
+            List<BookStore.Announcement> out = announcements.computeIfAbsent(person, p -> new ArrayList<>());
+            out.add(new BookStore.Announcement(Events.of(SettlementCompleted.Kind.SETTLED, id, person, s,
+                    form.hospitalId(), form.hospitalSettlementRef(), originals, null, null, now), originals));
+            out.addAll(store.adjustments(person, outcome, known, "DISCHARGE_OUT_OF_ORDER", id, now));
+            known.put(id, new BookStore.Meta(id, form.hospitalId(), form.hospitalSettlementRef()));
+            book.put(person, outcome.book());
+            ledgers.put(person, outcome.replay().ledger());
+            rows.add(new SettlementRow(id, seq, form, answer));
+            moved.add(new SettlementMetrics.Moved(originals, null));
+            moved.add(new SettlementMetrics.Moved(outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ADJUSTMENT).toList(),
+                    "DISCHARGE_OUT_OF_ORDER"));
+            results[i] = BatchResult.SETTLED;
+        }
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        List<BookStore.PersonRecord> records = new ArrayList<>();
+        announcements.forEach((person, list) -> records.add(new BookStore.PersonRecord(person, list, ledgers.get(person))));
+        return insertSettlements(rows, "TOPIC", now).then(store.recordAll(records, now));
+    }
+
+    private record SettlementRow(UUID id, long seq, DischargeForm form, SettlementAnswer answer) {
+    }
+
+    private Mono<Void> insertSettlements(List<SettlementRow> rows, String source, Instant now) {
+        int n = rows.size();
+        String[] id = new String[n], seq = new String[n], person = new String[n], hospital = new String[n], message = new String[n],
+                ref = new String[n], hash = new String[n], region = new String[n], policyRegion = new String[n], date = new String[n],
+                discharge = new String[n], answer = new String[n];
+        for (int k = 0; k < n; k++) {
+            SettlementRow r = rows.get(k);
+            DischargeForm f = r.form();
+            id[k] = r.id().toString();
+            seq[k] = Long.toString(r.seq());
+            person[k] = f.personRef();
+            hospital[k] = f.hospitalId();
+            message[k] = f.messageId();
+            ref[k] = f.hospitalSettlementRef();
+            hash[k] = f.contentHash();
+            region[k] = f.discharge().regionCode();
+            policyRegion[k] = f.policyRegion();
+            date[k] = f.discharge().dischargeDate().toString();
+            discharge[k] = DischargeCodec.write(json, f.discharge());
+            answer[k] = json.writeValueAsString(r.answer());
+        }
+        return db.sql("""
+                insert into settlement (id, seq, person_ref, hospital_id, message_id, hospital_ref, content_hash, region_code,
+                                        policy_region, discharge_date, discharge, answer, status, source, created_at)
+                select t.id::uuid, t.seq::bigint, t.person, t.hospital, t.message, t.ref, t.hash, t.region, t.policy_region,
+                       t.date::date, t.discharge, t.answer, 'SETTLED', $13, $14
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::text[], $12::text[])
+                     with ordinality as t(id, seq, person, hospital, message, ref, hash, region, policy_region, date, discharge, answer, n)
+                order by t.n""")
+                .bind(0, id).bind(1, seq).bind(2, person).bind(3, hospital).bind(4, message).bind(5, ref).bind(6, hash)
+                .bind(7, region).bind(8, policyRegion).bind(9, date).bind(10, discharge).bind(11, answer)
+                .bind(12, source).bind(13, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
     private Mono<Void> insertSettlement(UUID id, long seq, DischargeForm form, String source, SettlementAnswer answer, Instant now) {
         return db.sql("""
                 insert into settlement (id, seq, person_ref, hospital_id, message_id, hospital_ref, content_hash, region_code,

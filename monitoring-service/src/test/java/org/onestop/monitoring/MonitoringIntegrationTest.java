@@ -215,6 +215,130 @@ class MonitoringIntegrationTest {
                         .doesNotContain(person));
     }
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+    @Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
+    /**
+     * One batch-mode poll (handed to the binding's consumer as the binder would) mixing three persons, a redelivered
+     * record, an invalid record, a line crossed mid-poll and a cancellation that comes before its settlement: the
+     * invalid record alone is dead-lettered, the duplicate counts once, each person-year is measured as if the events
+     * came one by one, and the same poll delivered again changes nothing.
+     */
+    @Test
+    void aPollMixingPersonsADuplicateAndAnInvalidRecordIsAbsorbedInOneGo() throws Exception {
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>> consumer =
+                (java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>>) context.getBean("settlementCompleted");
+        // Bayingolin 二(四) class 4 (everyone else) line 10,630: 3,000 × 4 → warned at the 4th with 12,000.00
+        String a = newPersonRef();
+        List<SettlementCompleted> aEvents = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            aEvents.add(settled(a, "652801", "INPATIENT", "RESIDENT", LocalDate.of(2026, 3, 1 + i), "3000.00", "0"));
+        }
+        // Liaoning (七) 因病致贫 resident line 20,000: a cancellation before its settlement nets to 0, then 19,999.99 + 0.01
+        String b = newPersonRef();
+        UUID early = UUID.randomUUID();
+        SettlementCompleted cancel = new SettlementCompleted(UUID.randomUUID(), SettlementCompleted.Kind.REVERSED, early, b, null,
+                null, null, null, null, null, null, null, null, null, null, List.of(), "-15000.00", "-15000.00", "CANCELLED",
+                null, Instant.now());
+        SettlementCompleted late = new SettlementCompleted(UUID.randomUUID(), SettlementCompleted.Kind.SETTLED, early, b, "210200",
+                "liaoning-2023", "H1", "R1", LocalDate.of(2026, 2, 1), LocalDate.of(2026, 2, 9), "INPATIENT", "RESIDENT",
+                null, "40000.00", "40000.00", List.of(), "15000.00", "15000.00", null, null, Instant.now());
+        // Bayingolin, under the line: nothing
+        String c = newPersonRef();
+        SettlementCompleted under = settled(c, "652801", "INPATIENT", "RESIDENT", LocalDate.of(2026, 3, 1), "900.00", "0");
+        // invalid: a visit type the policy library does not know
+        String d = newPersonRef();
+        SettlementCompleted invalid = settled(d, "652801", "NO_SUCH_VISIT", "RESIDENT", LocalDate.of(2026, 3, 1), "99999.00", "0");
+
+        List<Object[]> poll = new ArrayList<>(); // {key, value}
+        poll.add(record(aEvents.get(0)));
+        poll.add(record(cancel));
+        poll.add(record(aEvents.get(1)));
+        poll.add(record(invalid));
+        poll.add(record(aEvents.get(0))); // redelivered inside the poll
+        poll.add(record(late));
+        poll.add(record(under));
+        poll.add(record(settled(b, "210200", "INPATIENT", "RESIDENT", LocalDate.of(2026, 4, 1), "19999.99", "0")));
+        poll.add(record(aEvents.get(2)));
+        poll.add(record(aEvents.get(3)));
+        poll.add(record(settled(b, "210200", "INPATIENT", "RESIDENT", LocalDate.of(2026, 4, 2), "0.01", "0")));
+        org.springframework.messaging.Message<List<byte[]>> message = batch(poll);
+
+        try (KafkaConsumer<byte[], byte[]> dlq = consumer("settlement.completed.v1.monitoring-service.dlq");
+             KafkaConsumer<byte[], byte[]> alerts = alertConsumer()) {
+            consumer.accept(message);
+
+            assertThat(warnings(a)).containsExactly("class4-line 1063000 1200000");
+            assertThat(warnings(b)).containsExactly("impoverish-resident 2000000 2000000");
+            assertThat(warnings(c)).isEmpty();
+            assertThat(warnings(d)).isEmpty();
+            assertThat(burden(early)).isEqualTo("0 2");
+            assertThat(awaitAlert(alerts, a, MonitoringAlert.Kind.RAISED).burden()).isEqualTo("12000.00");
+            MonitoringAlert bRaised = awaitAlert(alerts, b, MonitoringAlert.Kind.RAISED);
+            assertThat(bRaised.burden()).isEqualTo("20000.00");
+            assertThat(bRaised.composition()).containsEntry("INPATIENT", "20000.00");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    Header reason = r.headers().lastHeader(CloudEventHeaders.DLQ_REASON);
+                    if (d.equals(new String(r.key(), StandardCharsets.UTF_8)) && reason != null) {
+                        assertThat(new String(reason.value(), StandardCharsets.UTF_8)).isEqualTo("INVALID_EVENT");
+                        assertThat(new String(r.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8))
+                                .isEqualTo(invalid.eventId().toString());
+                        return true;
+                    }
+                }
+                return false;
+            });
+
+            // the whole poll again (a redelivery after a crash before the offsets were committed): nothing changes
+            consumer.accept(message);
+            assertThat(warnings(a)).containsExactly("class4-line 1063000 1200000");
+            assertThat(warnings(b)).containsExactly("impoverish-resident 2000000 2000000");
+            assertThat(burden(early)).isEqualTo("0 2");
+            assertThat(drain(alerts, a)).noneMatch(x -> x.kind() == MonitoringAlert.Kind.RAISED);
+            assertThat(seen.getOrDefault(b, List.of())).noneMatch(x -> x.kind() == MonitoringAlert.Kind.RAISED);
+        }
+    }
+
+    Object[] record(SettlementCompleted e) {
+        return new Object[] {e.personRef().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(e), e.eventId()};
+    }
+
+    static org.springframework.messaging.Message<List<byte[]>> batch(List<Object[]> records) {
+        List<byte[]> values = new ArrayList<>();
+        List<Object> keys = new ArrayList<>();
+        List<Map<String, Object>> headers = new ArrayList<>();
+        for (Object[] r : records) {
+            keys.add(r[0]);
+            values.add((byte[]) r[1]);
+            headers.add(Map.of(CloudEventHeaders.ID, r[2].toString().getBytes(StandardCharsets.UTF_8),
+                    CloudEventHeaders.TYPE, SettlementCompleted.CE_TYPE.getBytes(StandardCharsets.UTF_8)));
+        }
+        return org.springframework.messaging.support.MessageBuilder.withPayload(values)
+                .setHeader(org.springframework.kafka.support.KafkaHeaders.RECEIVED_KEY, keys)
+                .setHeader(org.springframework.kafka.support.KafkaHeaders.BATCH_CONVERTED_HEADERS, headers)
+                .build();
+    }
+
+    /** The person's warnings as "line threshold-fen burden-fen". */
+    List<String> warnings(String person) {
+        return db.sql("select line_id, threshold_fen, burden_fen from warning where person_ref = $1 order by line_id")
+                .bind(0, person)
+                .map((row, meta) -> row.get(0, String.class) + " " + row.get(1, Long.class) + " " + row.get(2, Long.class))
+                .all().collectList().block(Duration.ofSeconds(10));
+    }
+
+    /** A settlement's stored sum after insurance (fen) and its event count. */
+    String burden(UUID settlement) {
+        return db.sql("select after_insurance, events from settlement_burden where settlement_id = $1")
+                .bind(0, settlement)
+                .map((row, meta) -> row.get(0, Long.class) + " " + row.get(1, Integer.class))
+                .one().block(Duration.ofSeconds(10));
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     record WarningJson(UUID id, String status, String lineId) {
@@ -293,7 +417,7 @@ class MonitoringIntegrationTest {
         return consumer("monitoring.alert.v1");
     }
 
-    private final Map<String, List<MonitoringAlert>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, List<MonitoringAlert>> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Waits for the person's next alert of that kind (each RAISED/RESOLVED is taken once). */
     MonitoringAlert awaitAlert(KafkaConsumer<byte[], byte[]> alerts, String person, MonitoringAlert.Kind kind) {

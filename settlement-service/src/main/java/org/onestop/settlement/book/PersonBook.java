@@ -22,8 +22,9 @@ import org.onestop.policy.Settlement;
  * Immutable; each operation returns the book after it and the payments to record, such that afterwards, for every
  * surviving settlement and layer, paid = a fresh {@link #replay()} (ARCHITECTURE "Consistency").
  *
- * <p>Replays the whole book every time: a person has few discharges, the engine takes microseconds, and a replay
- * is the definition of the right answer, so there is no incremental path to get wrong.
+ * <p>Replays the whole book for every change, except a new discharge dated after all others
+ * ({@link #settleAfter}): nothing before it changes, so it is settled on the ledger the replay of the book ends
+ * with (stored as the person's ledger snapshot), which is what the replay would compute for it.
  */
 public final class PersonBook {
 
@@ -88,6 +89,32 @@ public final class PersonBook {
             }
         }
         return adjust(after, replay, payments, settled);
+    }
+
+    /**
+     * Settles a new discharge that comes after every discharge of the book in replay order, on the ledger a replay of
+     * the book ends with: the same settlement {@link #settle} would give, without replaying (nothing earlier changes,
+     * so there are no adjustments). The book after it holds only the new entry; enough for settling further later
+     * discharges the same way.
+     */
+    public Outcome settleAfter(Ledger before, UUID settlementId, long seq, Discharge discharge) {
+        Entry entry = new Entry(settlementId, seq, discharge, Map.of());
+        for (Entry e : entries) {
+            if (Entry.ORDER.compare(e, entry) > 0) {
+                throw new IllegalArgumentException("the discharge is not the latest of the book");
+            }
+        }
+        Settlement settled = catalog.settle(discharge, contextFor(discharge), before);
+        Map<Layer, Money> paid = paidByLayer(settled);
+        List<Payment> payments = new ArrayList<>();
+        for (Map.Entry<Layer, Money> line : paid.entrySet()) {
+            payments.add(new Payment(settlementId, Payment.Kind.ORIGINAL, line.getKey(), fundCode(settled, line.getKey()), line.getValue()));
+        }
+        Entry after = new Entry(settlementId, seq, discharge, paid);
+        Map<UUID, Settlement> settlements = new LinkedHashMap<>();
+        settlements.put(settlementId, settled);
+        return new Outcome(new PersonBook(catalog, identities, grants, List.of(after)), settled, List.copyOf(payments),
+                new Replay(List.of(after), settlements, settled.ledgerAfter()));
     }
 
     /** Cancels a settlement: reverses everything paid on it and adjusts the settlements that its absence changes. */

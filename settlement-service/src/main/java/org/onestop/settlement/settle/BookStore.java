@@ -170,6 +170,75 @@ public class BookStore {
         });
     }
 
+    /**
+     * What settling a discharge dated after all of a person's surviving discharges needs, without loading them: the
+     * identities and grants (the context of the new discharge), the latest surviving discharge date, and the ledger
+     * snapshot, which every change of the book writes in its transaction as the ledger after a full replay. Valid
+     * behind the person's lock only.
+     *
+     * @param book          identities and grants, no entries
+     * @param lastDischarge the latest surviving discharge date, null when none
+     */
+    public record Head(PersonBook book, LocalDate lastDischarge, Ledger ledger) {
+    }
+
+    public Mono<Map<String, Head>> heads(java.util.Collection<String> personRefs) {
+        String[] refs = new java.util.LinkedHashSet<>(personRefs).toArray(String[]::new);
+        record Identity(String person, IdentityPeriod period) {
+        }
+        Mono<List<Identity>> identities = db.sql("""
+                select person_ref, identity_type, valid_from, valid_until from identity_period
+                where person_ref = any($1) and not superseded order by person_ref, valid_from, period_id""")
+                .bind(0, refs)
+                .map((row, meta) -> new Identity(row.get(0, String.class),
+                        new IdentityPeriod(row.get(1, String.class), row.get(2, LocalDate.class), row.get(3, LocalDate.class))))
+                .all().collectList();
+        record GrantRow(String person, RegionGrant grant) {
+        }
+        Mono<List<GrantRow>> grants = db.sql("""
+                select person_ref, id, policy_region, kind, application_date from grant_application
+                where person_ref = any($1) and status = 'APPROVED' order by person_ref, created_at, id""")
+                .bind(0, refs)
+                .map((row, meta) -> new GrantRow(row.get(0, String.class), new RegionGrant(row.get(2, String.class),
+                        new Grant(row.get(1, UUID.class).toString(), row.get(3, String.class), row.get(4, LocalDate.class)))))
+                .all().collectList();
+        record HeadRow(String person, String ledger, LocalDate last) {
+        }
+        Mono<List<HeadRow>> heads = db.sql("""
+                select p.person_ref, p.ledger,
+                       (select max(s.discharge_date) from settlement s where s.person_ref = p.person_ref and s.status = 'SETTLED')
+                from person p where p.person_ref = any($1)""")
+                .bind(0, refs)
+                .map((row, meta) -> new HeadRow(row.get(0, String.class), row.get(1, String.class), row.get(2, LocalDate.class)))
+                .all().collectList();
+        return Mono.zip(identities, grants, heads).map(t -> {
+            Map<String, List<IdentityPeriod>> identitiesBy = new HashMap<>();
+            for (Identity i : t.getT1()) {
+                identitiesBy.computeIfAbsent(i.person(), k -> new ArrayList<>()).add(i.period());
+            }
+            Map<String, List<RegionGrant>> grantsBy = new HashMap<>();
+            for (GrantRow g : t.getT2()) {
+                grantsBy.computeIfAbsent(g.person(), k -> new ArrayList<>()).add(g.grant());
+            }
+            Map<String, HeadRow> rows = new HashMap<>();
+            t.getT3().forEach(r -> rows.put(r.person(), r));
+            Map<String, Head> out = new LinkedHashMap<>();
+            for (String ref : refs) {
+                HeadRow r = rows.get(ref);
+                PersonBook book = new PersonBook(catalog, identitiesBy.getOrDefault(ref, List.of()), grantsBy.getOrDefault(ref, List.of()),
+                        List.of());
+                out.put(ref, new Head(book, r == null ? null : r.last(), r == null ? Ledger.EMPTY : ledger(r.ledger())));
+            }
+            return out;
+        });
+    }
+
+    private Ledger ledger(String text) {
+        Map<String, Money> amounts = new LinkedHashMap<>();
+        json.readTree(text).properties().forEach(e -> amounts.put(e.getKey(), Money.of(e.getValue().asString())));
+        return amounts.isEmpty() ? Ledger.EMPTY : Ledger.of(amounts);
+    }
+
     /** {@code n} fresh settlement sequence numbers, ascending. */
     public Mono<List<Long>> nextSeqs(int n) {
         return db.sql("select nextval('settlement_seq') from generate_series(1, $1)").bind(0, n)

@@ -118,26 +118,36 @@ public class SettlementService {
     private Mono<Result> settleNew(DischargeForm form, String source) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        return Mono.zip(store.load(form.personRef()), store.nextSeq()).flatMap(t -> {
-            BookStore.Loaded loaded = t.getT1();
-            PersonBook.Outcome outcome = loaded.book().settle(id, t.getT2(), form.discharge());
-            Settlement s = outcome.settled();
-            SettlementAnswer answer = SettlementAnswer.of(id, "SETTLED", form, s, now);
-            List<Payment> originals = outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ORIGINAL).toList();
-            List<BookStore.Announcement> announcements = new ArrayList<>();
-            announcements.add(new BookStore.Announcement(Events.of(SettlementCompleted.Kind.SETTLED, id, form.personRef(), s,
-                    form.hospitalId(), form.hospitalSettlementRef(), originals, null, null, now), originals));
-            announcements.addAll(store.adjustments(form.personRef(), outcome, loaded.meta(), "DISCHARGE_OUT_OF_ORDER", id, now));
-            return insertSettlement(id, t.getT2(), form, source, answer, now)
-                    .then(store.rememberMaskedId(form.personRef(), form.maskedIdNumber()))
-                    .then(store.record(form.personRef(), announcements, outcome.replay().ledger(), now))
-                    .then(Mono.fromRunnable(() -> {
-                        metrics.payments(originals, null);
-                        metrics.payments(outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ADJUSTMENT).toList(),
-                                "DISCHARGE_OUT_OF_ORDER");
-                    }))
-                    .thenReturn(new Result(answer, false));
+        return Mono.zip(store.heads(List.of(form.personRef())), store.nextSeq()).flatMap(t -> {
+            BookStore.Head head = t.getT1().get(form.personRef());
+            long seq = t.getT2();
+            if (head.lastDischarge() == null || !form.discharge().dischargeDate().isBefore(head.lastDischarge())) {
+                // the latest discharge of the book (the usual case): settled on the ledger snapshot, no replay
+                return settleNew(form, source, id, seq, head.book().settleAfter(head.ledger(), id, seq, form.discharge()), Map.of(), now);
+            }
+            return store.load(form.personRef()).flatMap(loaded ->
+                    settleNew(form, source, id, seq, loaded.book().settle(id, seq, form.discharge()), loaded.meta(), now));
         });
+    }
+
+    private Mono<Result> settleNew(DischargeForm form, String source, UUID id, long seq, PersonBook.Outcome outcome,
+                                   Map<UUID, BookStore.Meta> meta, Instant now) {
+        Settlement s = outcome.settled();
+        SettlementAnswer answer = SettlementAnswer.of(id, "SETTLED", form, s, now);
+        List<Payment> originals = outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ORIGINAL).toList();
+        List<BookStore.Announcement> announcements = new ArrayList<>();
+        announcements.add(new BookStore.Announcement(Events.of(SettlementCompleted.Kind.SETTLED, id, form.personRef(), s,
+                form.hospitalId(), form.hospitalSettlementRef(), originals, null, null, now), originals));
+        announcements.addAll(store.adjustments(form.personRef(), outcome, meta, "DISCHARGE_OUT_OF_ORDER", id, now));
+        return insertSettlement(id, seq, form, source, answer, now)
+                .then(store.rememberMaskedId(form.personRef(), form.maskedIdNumber()))
+                .then(store.record(form.personRef(), announcements, outcome.replay().ledger(), now))
+                .then(Mono.fromRunnable(() -> {
+                    metrics.payments(originals, null);
+                    metrics.payments(outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ADJUSTMENT).toList(),
+                            "DISCHARGE_OUT_OF_ORDER");
+                }))
+                .thenReturn(new Result(answer, false));
     }
 
     /**
@@ -177,9 +187,13 @@ public class SettlementService {
         List<SettlementMetrics.Moved> moved = new ArrayList<>();
         return Mono.defer(() -> store.lockPersons(persons)
                         .then(earlierAll(forms, candidates, results))
-                        .flatMap(fresh -> fresh.isEmpty() ? Mono.<Void>empty() : Mono.zip(store.loadAll(fresh.stream()
+                        .flatMap(fresh -> fresh.isEmpty() ? Mono.<Void>empty() : Mono.zip(store.heads(fresh.stream()
                                         .map(i -> forms.get(i).personRef()).distinct().toList()), store.nextSeqs(fresh.size()))
-                                .flatMap(t -> settleAll(forms, fresh, t.getT1(), t.getT2(), results, moved, now))))
+                                .flatMap(t -> {
+                                    List<String> replayed = needReplay(forms, fresh, t.getT1());
+                                    Mono<Map<String, BookStore.Loaded>> full = replayed.isEmpty() ? Mono.just(Map.of()) : store.loadAll(replayed);
+                                    return full.flatMap(books -> settleAll(forms, fresh, t.getT1(), books, t.getT2(), results, moved, now));
+                                })))
                 .as(tx::transactional)
                 .then(Mono.fromCallable(() -> {
                     for (int i = 0; i < n; i++) {
@@ -264,10 +278,38 @@ public class SettlementService {
                         : "该报文ID已用于另一笔结算 (messageId already used for another settlement)");
     }
 
+    /**
+     * The persons whose new discharges of the poll do not all come after their book's latest one (in the poll's
+     * order): their books are loaded and replayed; the others are settled on their ledger snapshots.
+     */
+    private static List<String> needReplay(List<DischargeForm> forms, List<Integer> fresh, Map<String, BookStore.Head> heads) {
+        Map<String, java.time.LocalDate> last = new java.util.HashMap<>();
+        java.util.Set<String> replay = new java.util.LinkedHashSet<>();
+        for (int i : fresh) {
+            DischargeForm f = forms.get(i);
+            java.time.LocalDate latest = last.containsKey(f.personRef()) ? last.get(f.personRef()) : heads.get(f.personRef()).lastDischarge();
+            java.time.LocalDate date = f.discharge().dischargeDate();
+            if (latest != null && date.isBefore(latest)) {
+                replay.add(f.personRef());
+            } else {
+                last.put(f.personRef(), date);
+            }
+        }
+        return List.copyOf(replay);
+    }
+
     /** Settles the fresh records on their books in memory, in the poll's order, then writes everything at once. */
-    private Mono<Void> settleAll(List<DischargeForm> forms, List<Integer> fresh, Map<String, BookStore.Loaded> books,
-                                 List<Long> seqs, BatchResult[] results, List<SettlementMetrics.Moved> moved, Instant now) {
+    private Mono<Void> settleAll(List<DischargeForm> forms, List<Integer> fresh, Map<String, BookStore.Head> heads,
+                                 Map<String, BookStore.Loaded> books, List<Long> seqs, BatchResult[] results,
+                                 List<SettlementMetrics.Moved> moved, Instant now) {
         Map<String, PersonBook> book = new java.util.HashMap<>();
+        Map<String, org.onestop.policy.Ledger> snapshot = new java.util.HashMap<>();
+        heads.forEach((person, head) -> {
+            if (!books.containsKey(person)) {
+                book.put(person, head.book());
+                snapshot.put(person, head.ledger());
+            }
+        });
         Map<String, Map<UUID, BookStore.Meta>> meta = new java.util.HashMap<>();
         Map<String, List<BookStore.Announcement>> announcements = new java.util.LinkedHashMap<>();
         Map<String, org.onestop.policy.Ledger> ledgers = new java.util.HashMap<>();
@@ -277,12 +319,15 @@ public class SettlementService {
             DischargeForm form = forms.get(i);
             String person = form.personRef();
             PersonBook before = book.computeIfAbsent(person, p -> books.get(p).book());
-            Map<UUID, BookStore.Meta> known = meta.computeIfAbsent(person, p -> new java.util.LinkedHashMap<>(books.get(p).meta()));
+            Map<UUID, BookStore.Meta> known = meta.computeIfAbsent(person,
+                    p -> books.containsKey(p) ? new java.util.LinkedHashMap<>(books.get(p).meta()) : new java.util.LinkedHashMap<>());
             UUID id = UUID.randomUUID();
             long seq = seqs.get(next++);
             PersonBook.Outcome outcome;
             try {
-                outcome = before.settle(id, seq, form.discharge());
+                outcome = snapshot.containsKey(person)
+                        ? before.settleAfter(snapshot.get(person), id, seq, form.discharge())
+                        : before.settle(id, seq, form.discharge());
             } catch (org.onestop.policy.InvalidDischargeException | org.onestop.policy.PolicyNotInForceException e) {
                 results[i] = new BatchResult(false, e, false); // as one by one: its transaction would roll back alone
                 continue;
@@ -297,6 +342,9 @@ public class SettlementService {
             known.put(id, new BookStore.Meta(id, form.hospitalId(), form.hospitalSettlementRef()));
             book.put(person, outcome.book());
             ledgers.put(person, outcome.replay().ledger());
+            if (snapshot.containsKey(person)) {
+                snapshot.put(person, outcome.replay().ledger());
+            }
             rows.add(new SettlementRow(id, seq, form, answer));
             moved.add(new SettlementMetrics.Moved(originals, null));
             moved.add(new SettlementMetrics.Moved(outcome.payments().stream().filter(p -> p.kind() == Payment.Kind.ADJUSTMENT).toList(),

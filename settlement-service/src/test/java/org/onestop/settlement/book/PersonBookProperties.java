@@ -82,12 +82,22 @@ class PersonBookProperties {
         Map<UUID, Discharge> discharges = new LinkedHashMap<>();
         List<UUID> cancelled = new ArrayList<>();
         long seq = 0;
+        // the person's ledger snapshot as the service stores it (text amounts) after each change
+        org.onestop.policy.Ledger snapshot = org.onestop.policy.Ledger.EMPTY;
         for (Op op : ops) {
             PersonBook.Outcome outcome = null;
             if (op instanceof Settle s) {
                     UUID id = UUID.randomUUID();
                     Discharge d = discharge(s);
                     outcome = book.settle(id, ++seq, d);
+                    Entry added = new Entry(id, seq, d, Map.of());
+                    if (book.entries().stream().allMatch(e -> Entry.ORDER.compare(e, added) < 0)) {
+                        // the incremental path: the latest discharge settled on the snapshot gives the replay's answer
+                        PersonBook.Outcome incremental = book.settleAfter(snapshot, id, seq, d);
+                        assertThat(incremental.settled()).isEqualTo(outcome.settled());
+                        assertThat(incremental.payments()).isEqualTo(outcome.payments());
+                        assertThat(incremental.replay().ledger()).isEqualTo(outcome.replay().ledger());
+                    }
                     seqOf.put(id, seq);
                     discharges.put(id, d);
             } else if (op instanceof Cancel c) {
@@ -119,6 +129,9 @@ class PersonBookProperties {
                 paid.computeIfAbsent(p.settlementId(), k -> new EnumMap<>(Layer.class)).merge(p.layer(), p.amount(), Money::plus);
             }
             book = outcome.book();
+            Map<String, Money> stored = new LinkedHashMap<>();
+            outcome.replay().ledger().asMap().forEach((k, v) -> stored.put(k, Money.of(v.toString())));
+            snapshot = stored.isEmpty() ? org.onestop.policy.Ledger.EMPTY : org.onestop.policy.Ledger.of(stored);
             checkInvariant(book, paid, seqOf, discharges, cancelled);
         }
     }

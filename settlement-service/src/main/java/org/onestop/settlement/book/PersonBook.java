@@ -170,8 +170,10 @@ public final class PersonBook {
         order.sort(Entry.ORDER);
         Map<UUID, Settlement> settlements = new LinkedHashMap<>();
         Ledger ledger = Ledger.EMPTY;
+        Map<String, PersonContext> contexts = new java.util.HashMap<>(); // by region code: same identities and grants
         for (Entry e : order) {
-            Settlement s = catalog.settle(e.discharge(), contextFor(e.discharge()), ledger);
+            Settlement s = catalog.settle(e.discharge(), contexts.computeIfAbsent(e.discharge().regionCode(),
+                    r -> contextFor(e.discharge())), ledger);
             settlements.put(e.settlementId(), s);
             ledger = s.ledgerAfter();
         }

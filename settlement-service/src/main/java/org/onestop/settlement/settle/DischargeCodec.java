@@ -10,7 +10,6 @@ import org.onestop.policy.InsuranceType;
 import org.onestop.policy.Money;
 import org.onestop.policy.UpstreamInsurance;
 import org.onestop.policy.VisitType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The engine's input as stored with each settlement (amounts as yuan strings), so a replay settles exactly what was settled. */
@@ -45,20 +44,25 @@ final class DischargeCodec {
         return json.writeValueAsString(m);
     }
 
-    static Discharge read(JsonMapper json, String text) {
-        JsonNode n = json.readTree(text);
-        UpstreamInsurance upstream = n.hasNonNull("hifpPay")
-                ? new UpstreamInsurance(money(n, "hifpPay"), money(n, "hifmiPay"), money(n, "hifobPay")) : null;
-        return new Discharge(n.get("regionCode").asString(), LocalDate.parse(n.get("admissionDate").asString()),
-                LocalDate.parse(n.get("dischargeDate").asString()), InsuranceType.valueOf(n.get("insuranceType").asString()),
-                VisitType.valueOf(n.get("visitType").asString()), HospitalLevel.valueOf(n.get("hospitalLevel").asString()),
-                CareLocation.valueOf(n.get("location").asString()), n.get("referred").asBoolean(), money(n, "totalCost"),
-                money(n, "inScope"), money(n, "partlySelfPaid"), money(n, "outOfCatalogue"),
-                n.hasNonNull("diseaseCode") ? n.get("diseaseCode").asString() : null, n.get("lateStage").asBoolean(),
-                n.get("bedDays").asInt(), n.get("designated").asBoolean(), upstream);
+    /** The stored form, bound directly (no tree): books are read on every replay, so this is on the hot path. */
+    private record Stored(String regionCode, String admissionDate, String dischargeDate, String insuranceType, String visitType,
+                          String hospitalLevel, String location, boolean referred, String totalCost, String inScope,
+                          String partlySelfPaid, String outOfCatalogue, String diseaseCode, boolean lateStage, int bedDays,
+                          boolean designated, String hifpPay, String hifmiPay, String hifobPay) {
     }
 
-    private static Money money(JsonNode n, String field) {
-        return n.hasNonNull(field) ? Money.of(n.get(field).asString()) : Money.ZERO;
+    static Discharge read(JsonMapper json, String text) {
+        Stored n = json.readValue(text, Stored.class);
+        UpstreamInsurance upstream = n.hifpPay() != null
+                ? new UpstreamInsurance(money(n.hifpPay()), money(n.hifmiPay()), money(n.hifobPay())) : null;
+        return new Discharge(n.regionCode(), LocalDate.parse(n.admissionDate()), LocalDate.parse(n.dischargeDate()),
+                InsuranceType.valueOf(n.insuranceType()), VisitType.valueOf(n.visitType()), HospitalLevel.valueOf(n.hospitalLevel()),
+                CareLocation.valueOf(n.location()), n.referred(), money(n.totalCost()), money(n.inScope()),
+                money(n.partlySelfPaid()), money(n.outOfCatalogue()), n.diseaseCode(), n.lateStage(), n.bedDays(), n.designated(),
+                upstream);
+    }
+
+    private static Money money(String yuan) {
+        return yuan == null ? Money.ZERO : Money.of(yuan);
     }
 }

@@ -136,8 +136,8 @@ public class SettlementBatch {
     }
 
     private void count(String outcome, int n) {
-        for (int i = 0; i < n; i++) {
-            metrics.event(TOPIC, outcome);
+        if (n > 0) {
+            metrics.event(TOPIC, outcome, n);
         }
     }
 
@@ -294,7 +294,7 @@ public class SettlementBatch {
     private Mono<Map<UUID, State>> settlementStates(Set<UUID> settlements) {
         return db.sql("""
                         select settlement_id, person_ref, policy_region, year, visit_type, after_insurance, after_assistance
-                        from settlement_burden where settlement_id = any($1::text[]::uuid[])""")
+                        from settlement_burden join unnest($1::text[]) as k(id) on settlement_id = k.id::uuid""")
                 .bind(0, settlements.stream().map(UUID::toString).toArray(String[]::new))
                 .map((row, meta) -> {
                     State s = new State();
@@ -312,9 +312,8 @@ public class SettlementBatch {
     private Mono<Map<String, EnumMap<VisitType, long[]>>> compositions(Set<String> persons) {
         return db.sql("""
                         select person_ref, policy_region, year, visit_type, sum(after_insurance) as ai, sum(after_assistance) as aa
-                        from settlement_burden
-                        where person_ref = any($1::text[]) and policy_region is not null and year is not null
-                          and visit_type is not null
+                        from settlement_burden join unnest($1::text[]) as k(ref) on person_ref = k.ref
+                        where policy_region is not null and year is not null and visit_type is not null
                         group by person_ref, policy_region, year, visit_type""")
                 .bind(0, persons.toArray(String[]::new))
                 .map((row, meta) -> new Object[] {key(row.get("person_ref", String.class), row.get("policy_region", String.class),
@@ -327,8 +326,9 @@ public class SettlementBatch {
 
     private Mono<Map<String, List<Period>>> identities(Set<String> persons) {
         return db.sql("""
-                        select person_ref, identity_type, valid_from, valid_to from identity_period
-                        where person_ref = any($1::text[]) and not superseded""")
+                        select person_ref, identity_type, valid_from, valid_to
+                        from identity_period join unnest($1::text[]) as k(ref) on person_ref = k.ref
+                        where not superseded""")
                 .bind(0, persons.toArray(String[]::new))
                 .map((row, meta) -> Map.entry(row.get("person_ref", String.class), new Period(row.get("identity_type", String.class),
                         row.get("valid_from", LocalDate.class), row.get("valid_to", LocalDate.class))))
@@ -338,7 +338,9 @@ public class SettlementBatch {
     }
 
     private Mono<Map<String, Set<String>>> raisedLines(Set<String> persons) {
-        return db.sql("select person_ref, policy_region, year, line_id from warning where person_ref = any($1::text[])")
+        return db.sql("""
+                        select person_ref, policy_region, year, line_id
+                        from warning join unnest($1::text[]) as k(ref) on person_ref = k.ref""")
                 .bind(0, persons.toArray(String[]::new))
                 .map((row, meta) -> Map.entry(key(row.get("person_ref", String.class), row.get("policy_region", String.class),
                         row.get("year", Integer.class)), row.get("line_id", String.class)))
@@ -352,7 +354,9 @@ public class SettlementBatch {
     }
 
     private Mono<Map<String, PersonInfo>> personInfo(Set<String> persons) {
-        return db.sql("select person_ref, masked_id_number, birth_date, household_ref from person where person_ref = any($1::text[])")
+        return db.sql("""
+                        select person_ref, masked_id_number, birth_date, household_ref
+                        from person join unnest($1::text[]) as k(ref) on person_ref = k.ref""")
                 .bind(0, persons.toArray(String[]::new))
                 .map((row, meta) -> Map.entry(row.get("person_ref", String.class), new PersonInfo(
                         row.get("masked_id_number", String.class), row.get("birth_date", LocalDate.class),

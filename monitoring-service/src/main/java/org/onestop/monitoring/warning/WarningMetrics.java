@@ -28,7 +28,7 @@ public class WarningMetrics {
                 .description("Warnings not yet resolved, by policy region, line and department routed to")
                 .register(registry);
         this.absorb = Timer.builder("onestop.monitoring.absorb.latency")
-                .description("Time to absorb one event (dedupe, burden, lines, warnings) in its database transaction")
+                .description("Time to absorb one identity event, or one poll of settlement events, in its database transaction")
                 .register(registry);
         // zero series for the bounded label sets, so rates and alerts have data before the first event
         for (String topic : java.util.List.of("settlement.completed.v1", "identity.changed.v1")) {
@@ -69,6 +69,12 @@ public class WarningMetrics {
     public void event(String topic, String outcome) {
         counter("onestop.monitoring.events", "Events consumed, by topic and outcome", "topic", topic, "outcome", outcome)
                 .increment();
+    }
+
+    /** {@code n} events of a poll absorbed with the same outcome. */
+    public void event(String topic, String outcome, int n) {
+        counter("onestop.monitoring.events", "Events consumed, by topic and outcome", "topic", topic, "outcome", outcome)
+                .increment(n);
     }
 
     public void deadLetter(String topic, String reason) {

@@ -305,13 +305,7 @@ public class BookStore {
                 .bind(3, fund.toArray(String[]::new)).bind(4, fen.toArray(String[]::new)).bind(5, reason.toArray(String[]::new))
                 .bind(6, cause.toArray(String[]::new)).bind(7, event.toArray(String[]::new)).bind(8, at)
                 .fetch().rowsUpdated().then();
-        Mono<Void> outbox = oid.isEmpty() ? Mono.empty() : db.sql("""
-                insert into outbox (event_id, topic, msg_key, payload, event_time)
-                select t.id::uuid, $2, t.k, t.payload, $3
-                from unnest($1::text[], $4::text[], $5::text[]) with ordinality as t(id, payload, k, n) order by t.n""")
-                .bind(0, oid.toArray(String[]::new)).bind(1, Topics.SETTLEMENT_COMPLETED.name()).bind(2, at)
-                .bind(3, payload.toArray(String[]::new)).bind(4, key.toArray(String[]::new))
-                .fetch().rowsUpdated().then();
+        Mono<Void> outbox = oid.isEmpty() ? Mono.empty() : outbox(oid, payload, key, at);
         Mono<Void> snapshot = ledgers.isEmpty() ? Mono.empty() : ledgers.size() == 1
                 ? db.sql("update person set ledger = $2, updated_at = $3 where person_ref = $1")
                         .bind(0, ledgers.keySet().iterator().next()).bind(1, ledgers.values().iterator().next()).bind(2, at)
@@ -322,6 +316,30 @@ public class BookStore {
                         .bind(0, ledgers.keySet().toArray(String[]::new)).bind(1, ledgers.values().toArray(String[]::new)).bind(2, at)
                         .fetch().rowsUpdated().then();
         return payments.then(outbox).then(snapshot);
+    }
+
+    /** Outbox rows per multi-row insert (plain parameters: a text array would escape every quote of the payloads). */
+    private static final int OUTBOX_ROWS_PER_INSERT = 100;
+
+    private Mono<Void> outbox(List<String> ids, List<String> payloads, List<String> keys, java.time.OffsetDateTime at) {
+        List<int[]> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += OUTBOX_ROWS_PER_INSERT) {
+            chunks.add(new int[] {from, Math.min(ids.size(), from + OUTBOX_ROWS_PER_INSERT)});
+        }
+        return reactor.core.publisher.Flux.fromIterable(chunks).concatMap(c -> {
+            StringBuilder sql = new StringBuilder("insert into outbox (event_id, topic, msg_key, payload, event_time) values ");
+            for (int k = 0; k < c[1] - c[0]; k++) {
+                int p = 3 + k * 3;
+                sql.append(k == 0 ? "" : ", ").append("($").append(p).append(", $1, $").append(p + 1).append(", $").append(p + 2)
+                        .append(", $2)");
+            }
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind(0, Topics.SETTLEMENT_COMPLETED.name()).bind(1, at);
+            for (int i = c[0]; i < c[1]; i++) {
+                int p = 2 + (i - c[0]) * 3;
+                spec = spec.bind(p, UUID.fromString(ids.get(i))).bind(p + 1, keys.get(i)).bind(p + 2, payloads.get(i));
+            }
+            return spec.fetch().rowsUpdated();
+        }).then();
     }
 
     private String ledgerJson(Ledger ledger) {

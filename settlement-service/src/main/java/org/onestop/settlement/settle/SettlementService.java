@@ -362,40 +362,43 @@ public class SettlementService {
     private record SettlementRow(UUID id, long seq, DischargeForm form, SettlementAnswer answer) {
     }
 
+    /** Rows per multi-row insert: few distinct statement texts (one per size up to this) for the statement cache. */
+    private static final int ROWS_PER_INSERT = 100;
+
+    /**
+     * The batch's settlement rows, with multi-row {@code insert … values} statements of plain parameters (text arrays
+     * would have to escape every quote of the ~3 KB answer).
+     */
     private Mono<Void> insertSettlements(List<SettlementRow> rows, String source, Instant now) {
-        int n = rows.size();
-        String[] id = new String[n], seq = new String[n], person = new String[n], hospital = new String[n], message = new String[n],
-                ref = new String[n], hash = new String[n], region = new String[n], policyRegion = new String[n], date = new String[n],
-                discharge = new String[n], answer = new String[n];
-        for (int k = 0; k < n; k++) {
-            SettlementRow r = rows.get(k);
-            DischargeForm f = r.form();
-            id[k] = r.id().toString();
-            seq[k] = Long.toString(r.seq());
-            person[k] = f.personRef();
-            hospital[k] = f.hospitalId();
-            message[k] = f.messageId();
-            ref[k] = f.hospitalSettlementRef();
-            hash[k] = f.contentHash();
-            region[k] = f.discharge().regionCode();
-            policyRegion[k] = f.policyRegion();
-            date[k] = f.discharge().dischargeDate().toString();
-            discharge[k] = DischargeCodec.write(json, f.discharge());
-            answer[k] = json.writeValueAsString(r.answer());
+        List<List<SettlementRow>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)));
         }
-        return db.sql("""
-                insert into settlement (id, seq, person_ref, hospital_id, message_id, hospital_ref, content_hash, region_code,
-                                        policy_region, discharge_date, discharge, answer, status, source, created_at)
-                select t.id::uuid, t.seq::bigint, t.person, t.hospital, t.message, t.ref, t.hash, t.region, t.policy_region,
-                       t.date::date, t.discharge, t.answer, 'SETTLED', $13, $14
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::text[], $12::text[])
-                     with ordinality as t(id, seq, person, hospital, message, ref, hash, region, policy_region, date, discharge, answer, n)
-                order by t.n""")
-                .bind(0, id).bind(1, seq).bind(2, person).bind(3, hospital).bind(4, message).bind(5, ref).bind(6, hash)
-                .bind(7, region).bind(8, policyRegion).bind(9, date).bind(10, discharge).bind(11, answer)
-                .bind(12, source).bind(13, now.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated().then();
+        var at = now.atOffset(ZoneOffset.UTC);
+        return reactor.core.publisher.Flux.fromIterable(chunks).concatMap(chunk -> {
+            StringBuilder sql = new StringBuilder("""
+                    insert into settlement (id, seq, person_ref, hospital_id, message_id, hospital_ref, content_hash, region_code,
+                                            policy_region, discharge_date, discharge, answer, status, source, created_at) values """);
+            for (int k = 0; k < chunk.size(); k++) {
+                int p = 3 + k * 12;
+                sql.append(k == 0 ? "" : ", ").append('(');
+                for (int c = 0; c < 12; c++) {
+                    sql.append('$').append(p + c).append(", ");
+                }
+                sql.append("'SETTLED', $1, $2)");
+            }
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind(0, source).bind(1, at);
+            for (int k = 0; k < chunk.size(); k++) {
+                SettlementRow r = chunk.get(k);
+                DischargeForm f = r.form();
+                int p = 2 + k * 12;
+                spec = spec.bind(p, r.id()).bind(p + 1, r.seq()).bind(p + 2, f.personRef()).bind(p + 3, f.hospitalId())
+                        .bind(p + 4, f.messageId()).bind(p + 5, f.hospitalSettlementRef()).bind(p + 6, f.contentHash())
+                        .bind(p + 7, f.discharge().regionCode()).bind(p + 8, f.policyRegion()).bind(p + 9, f.discharge().dischargeDate())
+                        .bind(p + 10, DischargeCodec.write(json, f.discharge())).bind(p + 11, json.writeValueAsString(r.answer()));
+            }
+            return spec.fetch().rowsUpdated();
+        }).then();
     }
 
     private Mono<Void> insertSettlement(UUID id, long seq, DischargeForm form, String source, SettlementAnswer answer, Instant now) {

@@ -2,15 +2,18 @@
 # Bulk path throughput: N DischargeSubmitted records (one per person-pool member in turn, Jiujiang, upstream insurance)
 # posted to discharge.submitted.v1 with kcat, then timed until the settlement table holds all N and the outbox is empty
 # (i.e. every result event acknowledged by Kafka). Usage: bulk.sh N kafka pgport [seed]
+# BULK_DATES=ordered uses another pool of 10,000 persons, each with one fixed discharge date (month 1 + p % 10, day 1 + p % 28), so every record
+# is the latest of its person's book (the snapshot path); by default dates cycle and most records of a second run
+# fall before the person's latest discharge (a replay of the whole book each).
 set -euo pipefail
 N=${1:-5000}; KAFKA=${2:-localhost:39092}; PG=${3:-35433}; SEED=${4:-$RANDOM}
 FILE=$(mktemp)
-python3 - "$N" "$SEED" > "$FILE" <<'PY'
+python3 - "$N" "$SEED" "${BULK_DATES:-cycle}" > "$FILE" <<'PY'
 import sys, uuid, hashlib
-n, seed = int(sys.argv[1]), sys.argv[2]
+n, seed, dates = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 for i in range(n):
-    ref = hashlib.sha256(f"bulk{i % 10000}".encode()).hexdigest()
-    m, d = 1 + i % 10, 1 + i % 28
+    ref = hashlib.sha256((f"bulk-ordered{i % 10000}" if dates == "ordered" else f"bulk{i % 10000}").encode()).hexdigest()
+    m, d = (1 + (i % 10000) % 10, 1 + (i % 10000) % 28) if dates == "ordered" else (1 + i % 10, 1 + i % 28)
     burden = 500 + (i * 37) % 5000
     print(f'{ref}|{{"eventId":"{uuid.uuid4()}","hospitalId":"H36040200009","messageId":"b-{seed}-{i}","hospitalSettlementRef":"b-{seed}-{i}",'
           f'"personRef":"{ref}","regionCode":"360402","insuranceType":"RESIDENT","visitType":"INPATIENT",'

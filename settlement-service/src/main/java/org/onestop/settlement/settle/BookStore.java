@@ -333,11 +333,15 @@ public class BookStore {
                 sql.append(k == 0 ? "" : ", ").append("($").append(p).append(", $1, $").append(p + 1).append(", $").append(p + 2)
                         .append(", $2)");
             }
-            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind(0, Topics.SETTLEMENT_COMPLETED.name()).bind(1, at);
+            List<Object> values = new ArrayList<>(2 + (c[1] - c[0]) * 3);
+            values.add(Topics.SETTLEMENT_COMPLETED.name());
+            values.add(at);
             for (int i = c[0]; i < c[1]; i++) {
-                int p = 2 + (i - c[0]) * 3;
-                spec = spec.bind(p, UUID.fromString(ids.get(i))).bind(p + 1, keys.get(i)).bind(p + 2, payloads.get(i));
+                values.add(UUID.fromString(ids.get(i)));
+                values.add(keys.get(i));
+                values.add(payloads.get(i));
             }
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bindValues(values); // one copy, not one per bind
             return spec.fetch().rowsUpdated();
         }).then();
     }

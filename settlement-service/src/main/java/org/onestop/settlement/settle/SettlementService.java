@@ -387,16 +387,17 @@ public class SettlementService {
                 }
                 sql.append("'SETTLED', $1, $2)");
             }
-            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind(0, source).bind(1, at);
-            for (int k = 0; k < chunk.size(); k++) {
-                SettlementRow r = chunk.get(k);
+            // one bindValues: each bind(…) would copy all bindings so far (quadratic in the parameters)
+            List<Object> values = new ArrayList<>(2 + chunk.size() * 12);
+            values.add(source);
+            values.add(at);
+            for (SettlementRow r : chunk) {
                 DischargeForm f = r.form();
-                int p = 2 + k * 12;
-                spec = spec.bind(p, r.id()).bind(p + 1, r.seq()).bind(p + 2, f.personRef()).bind(p + 3, f.hospitalId())
-                        .bind(p + 4, f.messageId()).bind(p + 5, f.hospitalSettlementRef()).bind(p + 6, f.contentHash())
-                        .bind(p + 7, f.discharge().regionCode()).bind(p + 8, f.policyRegion()).bind(p + 9, f.discharge().dischargeDate())
-                        .bind(p + 10, DischargeCodec.write(json, f.discharge())).bind(p + 11, json.writeValueAsString(r.answer()));
+                values.addAll(List.of(r.id(), r.seq(), f.personRef(), f.hospitalId(), f.messageId(), f.hospitalSettlementRef(),
+                        f.contentHash(), f.discharge().regionCode(), f.policyRegion(), f.discharge().dischargeDate(),
+                        DischargeCodec.write(json, f.discharge()), json.writeValueAsString(r.answer())));
             }
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bindValues(values);
             return spec.fetch().rowsUpdated();
         }).then();
     }

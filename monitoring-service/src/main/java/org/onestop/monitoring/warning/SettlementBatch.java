@@ -466,8 +466,9 @@ public class SettlementBatch {
                         return Mono.empty();
                     }
                     List<String[]> routes = new ArrayList<>();
-                    List<String[]> hooks = new ArrayList<>();
-                    List<String[]> outbox = new ArrayList<>();
+                    List<Object[]> hooks = new ArrayList<>();
+                    List<Object[]> outbox = new ArrayList<>();
+                    java.time.OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
                     for (NewWarning w : inserted) {
                         Crossing c = w.crossing();
                         WarningRules.Line line = c.line();
@@ -482,34 +483,44 @@ public class SettlementBatch {
                         for (String department : line.departments()) {
                             routes.add(new String[] {w.id().toString(), department});
                             if (properties.webhooks().containsKey(department)) {
-                                hooks.add(new String[] {w.id().toString(), alert.eventId().toString(), department,
-                                        e.personRef(), payload});
+                                hooks.add(new Object[] {w.id(), alert.eventId(), department, e.personRef(), payload});
                             }
                         }
-                        outbox.add(new String[] {alert.eventId().toString(), properties.outbox().topic(), e.personRef(), payload});
+                        outbox.add(new Object[] {alert.eventId(), properties.outbox().topic(), e.personRef(), payload, at});
                     }
                     Mono<Void> writeRoutes = db.sql("""
                                     insert into warning_route (warning_id, department)
                                     select t.w::uuid, t.d from unnest($1::text[], $2::text[]) as t(w, d)""")
                             .bind(0, column(routes, 0)).bind(1, column(routes, 1)).fetch().rowsUpdated().then();
-                    Mono<Void> writeHooks = hooks.isEmpty() ? Mono.empty() : db.sql("""
-                                    insert into webhook_delivery (warning_id, event_id, department, person_ref, payload)
-                                    select t.w::uuid, t.e::uuid, t.d, t.p, t.body
-                                    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) with ordinality
-                                         as t(w, e, d, p, body, n)
-                                    order by t.n""")
-                            .bind(0, column(hooks, 0)).bind(1, column(hooks, 1)).bind(2, column(hooks, 2))
-                            .bind(3, column(hooks, 3)).bind(4, column(hooks, 4)).fetch().rowsUpdated().then();
-                    Mono<Void> writeOutbox = db.sql("""
-                                    insert into outbox (event_id, topic, msg_key, payload, event_time)
-                                    select t.e::uuid, t.topic, t.k, t.body, $5
-                                    from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality
-                                         as t(e, topic, k, body, n)
-                                    order by t.n""")
-                            .bind(0, column(outbox, 0)).bind(1, column(outbox, 1)).bind(2, column(outbox, 2))
-                            .bind(3, column(outbox, 3)).bind(4, now.atOffset(ZoneOffset.UTC)).fetch().rowsUpdated().then();
+                    // the payloads as plain parameters of multi-row VALUES (as text[] elements the driver would escape
+                    // them character by character), bound at once, rows in order (the outbox's seq follows it)
+                    Mono<Void> writeHooks = insertRows(
+                            "insert into webhook_delivery (warning_id, event_id, department, person_ref, payload)", hooks);
+                    Mono<Void> writeOutbox = insertRows("insert into outbox (event_id, topic, msg_key, payload, event_time)", outbox);
                     return writeRoutes.then(writeHooks).then(writeOutbox);
                 });
+    }
+
+    /** {@code head values (…), (…)} in chunks of 1,000 rows, each chunk's parameters bound with one call. */
+    private Mono<Void> insertRows(String head, List<Object[]> rows) {
+        Mono<Void> all = Mono.empty();
+        for (int from = 0; from < rows.size(); from += 1000) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
+            StringBuilder sql = new StringBuilder(head).append(" values ");
+            List<Object> values = new ArrayList<>(chunk.size() * chunk.get(0).length);
+            int p = 1;
+            for (int r = 0; r < chunk.size(); r++) {
+                sql.append(r == 0 ? "(" : ", (");
+                Object[] row = chunk.get(r);
+                for (int k = 0; k < row.length; k++) {
+                    sql.append(k == 0 ? "$" : ", $").append(p++);
+                    values.add(row[k]);
+                }
+                sql.append(')');
+            }
+            all = all.then(db.sql(sql.toString()).bindValues(values).fetch().rowsUpdated().then());
+        }
+        return all;
     }
 
     private static String[] column(List<String[]> rows, int index) {

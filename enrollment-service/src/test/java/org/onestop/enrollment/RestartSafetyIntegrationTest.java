@@ -122,10 +122,10 @@ class RestartSafetyIntegrationTest {
             // relay may be between sending and deleting), then start a new process on the same database and broker
             long before = 0;
             for (int kill = 0; kill < 2; kill++) {
-                long deadline = System.currentTimeMillis() + 60_000;
+                long deadline = System.currentTimeMillis() + 120_000;
                 while (count(c, "select count(*) from processed_event") == before) {
                     assertThat(child.isAlive()).as("child alive; see target/restart-child.log").isTrue();
-                    assertThat(System.currentTimeMillis()).as("a batch committed within 60 s").isLessThan(deadline);
+                    assertThat(System.currentTimeMillis()).as("a batch committed within 120 s").isLessThan(deadline);
                     Thread.sleep(10);
                 }
                 child.destroyForcibly();
@@ -136,10 +136,14 @@ class RestartSafetyIntegrationTest {
                 before = processed;
                 child = start(port, log, classPath);
             }
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (count(c, "select count(*) from processed_event") < PERSONS || count(c, "select count(*) from outbox") > 0) {
+            // ~5 s on a quiet machine; the bound is generous because other builds may starve this one of CPU
+            long deadline = System.currentTimeMillis() + 180_000;
+            long applied;
+            while ((applied = count(c, "select count(*) from processed_event")) < PERSONS
+                    || count(c, "select count(*) from outbox") > 0) {
                 assertThat(child.isAlive()).as("child alive; see target/restart-child.log").isTrue();
-                assertThat(System.currentTimeMillis()).as("all applied and relayed within 60 s").isLessThan(deadline);
+                assertThat(System.currentTimeMillis()).as("all applied and relayed within 180 s (%d applied so far)", applied)
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
 

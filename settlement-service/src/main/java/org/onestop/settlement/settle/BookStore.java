@@ -122,6 +122,30 @@ public class BookStore {
                 .map((row, meta) -> new GrantRow(row.get(0, String.class), new RegionGrant(row.get(2, String.class),
                         new Grant(row.get(1, UUID.class).toString(), row.get(3, String.class), row.get(4, LocalDate.class)))))
                 .all().collectList();
+        return Mono.zip(identities, grants).flatMap(t -> {
+            Map<String, List<IdentityPeriod>> identitiesBy = new HashMap<>();
+            for (Identity i : t.getT1()) {
+                identitiesBy.computeIfAbsent(i.person(), k -> new ArrayList<>()).add(i.period());
+            }
+            Map<String, List<RegionGrant>> grantsBy = new HashMap<>();
+            for (GrantRow g : t.getT2()) {
+                grantsBy.computeIfAbsent(g.person(), k -> new ArrayList<>()).add(g.grant());
+            }
+            Map<String, PersonBook> contexts = new LinkedHashMap<>();
+            for (String ref : refs) {
+                contexts.put(ref, new PersonBook(catalog, identitiesBy.getOrDefault(ref, List.of()), grantsBy.getOrDefault(ref, List.of()),
+                        List.of()));
+            }
+            return loadEntries(contexts);
+        });
+    }
+
+    /**
+     * The books of the persons whose identities and grants are already loaded ({@code contexts}: books without
+     * entries, e.g. from {@link #heads}): their surviving settlements and what was paid on each, two queries.
+     */
+    public Mono<Map<String, Loaded>> loadEntries(Map<String, PersonBook> contexts) {
+        String[] refs = contexts.keySet().toArray(String[]::new);
         record Row(String person, UUID id, long seq, String discharge, String hospitalId, String hospitalRef) {
         }
         Mono<List<Row>> settlements = db.sql("""
@@ -139,22 +163,14 @@ public class BookStore {
                 .bind(0, refs)
                 .map((row, meta) -> new Paid(row.get(0, UUID.class), row.get(1, String.class), row.get(2, Long.class)))
                 .all().collectList();
-        return Mono.zip(identities, grants, settlements, paid).map(t -> {
+        return Mono.zip(settlements, paid).map(t -> {
             Map<UUID, Map<Layer, Money>> paidBy = new HashMap<>();
-            for (Paid p : t.getT4()) {
+            for (Paid p : t.getT2()) {
                 paidBy.computeIfAbsent(p.id(), k -> new EnumMap<>(Layer.class)).put(Layer.valueOf(p.layer()), Money.ofFen(p.fen()));
-            }
-            Map<String, List<IdentityPeriod>> identitiesBy = new HashMap<>();
-            for (Identity i : t.getT1()) {
-                identitiesBy.computeIfAbsent(i.person(), k -> new ArrayList<>()).add(i.period());
-            }
-            Map<String, List<RegionGrant>> grantsBy = new HashMap<>();
-            for (GrantRow g : t.getT2()) {
-                grantsBy.computeIfAbsent(g.person(), k -> new ArrayList<>()).add(g.grant());
             }
             Map<String, List<Entry>> entriesBy = new HashMap<>();
             Map<String, Map<UUID, Meta>> metaBy = new HashMap<>();
-            for (Row r : t.getT3()) {
+            for (Row r : t.getT1()) {
                 Discharge d = DischargeCodec.read(json, r.discharge());
                 entriesBy.computeIfAbsent(r.person(), k -> new ArrayList<>())
                         .add(new Entry(r.id(), r.seq(), d, paidBy.getOrDefault(r.id(), Map.of())));
@@ -162,8 +178,8 @@ public class BookStore {
             }
             Map<String, Loaded> books = new LinkedHashMap<>();
             for (String ref : refs) {
-                books.put(ref, new Loaded(new PersonBook(catalog, identitiesBy.getOrDefault(ref, List.of()),
-                        grantsBy.getOrDefault(ref, List.of()), entriesBy.getOrDefault(ref, List.of())),
+                PersonBook context = contexts.get(ref);
+                books.put(ref, new Loaded(new PersonBook(catalog, context.identities(), context.grants(), entriesBy.getOrDefault(ref, List.of())),
                         metaBy.getOrDefault(ref, new LinkedHashMap<>())));
             }
             return books;

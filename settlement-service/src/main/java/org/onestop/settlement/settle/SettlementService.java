@@ -125,7 +125,8 @@ public class SettlementService {
                 // the latest discharge of the book (the usual case): settled on the ledger snapshot, no replay
                 return settleNew(form, source, id, seq, head.book().settleAfter(head.ledger(), id, seq, form.discharge()), Map.of(), now);
             }
-            return store.load(form.personRef()).flatMap(loaded ->
+            // dated before another: load the entries (identities and grants are in the head) and replay
+            return store.loadEntries(Map.of(form.personRef(), head.book())).map(books -> books.get(form.personRef())).flatMap(loaded ->
                     settleNew(form, source, id, seq, loaded.book().settle(id, seq, form.discharge()), loaded.meta(), now));
         });
     }
@@ -191,7 +192,9 @@ public class SettlementService {
                                         .map(i -> forms.get(i).personRef()).distinct().toList()), store.nextSeqs(fresh.size()))
                                 .flatMap(t -> {
                                     List<String> replayed = needReplay(forms, fresh, t.getT1());
-                                    Mono<Map<String, BookStore.Loaded>> full = replayed.isEmpty() ? Mono.just(Map.of()) : store.loadAll(replayed);
+                                    Map<String, PersonBook> contexts = new java.util.LinkedHashMap<>();
+                                    replayed.forEach(p -> contexts.put(p, t.getT1().get(p).book()));
+                                    Mono<Map<String, BookStore.Loaded>> full = replayed.isEmpty() ? Mono.just(Map.of()) : store.loadEntries(contexts);
                                     return full.flatMap(books -> settleAll(forms, fresh, t.getT1(), books, t.getT2(), results, moved, now));
                                 })))
                 .as(tx::transactional)

@@ -90,9 +90,11 @@ class AbsorbThroughputBenchmark extends MonitoringIntegrationTest {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> applied() - before >= events);
         double seconds = (System.nanoTime() - start) / 1e9;
         double warnings = meters.find("onestop.monitoring.warnings.raised").counters().stream().mapToDouble(c -> c.count()).sum();
+        Long stored = db.sql("select count(*) from warning").map((row, meta) -> row.get(0, Long.class)).one()
+                .block(Duration.ofSeconds(30));
         System.out.printf("ABSORB%s: %,d settlement events (%,d persons) produced in %.1f s, absorbed in %.1f s = %,.0f events/s;"
-                        + " %,.0f warnings raised%n", backlog ? " (backlog)" : "", events, persons, produced, seconds,
-                events / seconds, warnings);
+                        + " %,.0f warnings raised (%,d warning rows)%n", backlog ? " (backlog)" : "", events, persons, produced,
+                seconds, events / seconds, warnings, stored);
     }
 
     private double applied() {

@@ -123,15 +123,16 @@ public class SettlementBatch {
             }
         }
         int duplicate = poll.size() - applied - unplaced;
-        count("applied", applied);
-        count("unplaced", unplaced);
-        count("duplicate", duplicate);
         int raised = 0;
         for (NewWarning w : plan.inserted) {
             metrics.raised(w.region(), w.crossing().line().id());
             w.crossing().line().departments().forEach(d -> metrics.routed(w.region(), w.crossing().line().id(), d));
             raised++;
         }
+        // the event counters last: whoever sees a poll's events counted also sees its warnings counted
+        count("applied", applied);
+        count("unplaced", unplaced);
+        count("duplicate", duplicate);
         return new Result(applied, duplicate, unplaced, raised);
     }
 

@@ -3,8 +3,8 @@ package org.onestop.events;
 import java.util.List;
 
 /**
- * The topic registry: one writer per topic, key = person reference, JSON values, CloudEvents binary headers.
- * Topics whose value record belongs to another stream carry {@code Object} until that record exists here.
+ * The topic registry: one writer per topic, key = person reference, JSON values, CloudEvents binary headers,
+ * each topic paired with its value record and CloudEvents type.
  */
 public final class Topics {
 

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -74,16 +75,21 @@ public class AuditLog implements SmartLifecycle {
             }
             sql.append(')');
         }
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
-        for (int i = 0; i < batch.size(); i++) {
-            AuditEntry e = batch.get(i);
-            int b = i * 9;
-            spec = spec.bind(b, e.at().atOffset(java.time.ZoneOffset.UTC)).bind(b + 1, e.partner());
-            spec = e.partnerType() == null ? spec.bindNull(b + 2, String.class) : spec.bind(b + 2, e.partnerType());
-            spec = spec.bind(b + 3, e.action()).bind(b + 4, e.method()).bind(b + 5, e.path());
-            spec = e.personRef() == null ? spec.bindNull(b + 6, String.class) : spec.bind(b + 6, e.personRef());
-            spec = spec.bind(b + 7, e.status()).bind(b + 8, e.requestId());
+        // One bindValues call: binding parameter by parameter copies every earlier binding each time (quadratic in
+        // the batch), which a profile showed as the gateway's largest CPU cost under load.
+        List<Object> values = new ArrayList<>(batch.size() * 9);
+        for (AuditEntry e : batch) {
+            values.add(e.at().atOffset(java.time.ZoneOffset.UTC));
+            values.add(e.partner());
+            values.add(Parameter.fromOrEmpty(e.partnerType(), String.class));
+            values.add(e.action());
+            values.add(e.method());
+            values.add(e.path());
+            values.add(Parameter.fromOrEmpty(e.personRef(), String.class));
+            values.add(e.status());
+            values.add(e.requestId());
         }
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bindValues(values);
         return spec.then().onErrorResume(ex -> {
             log.error("audit insert of {} entries failed: {}", batch.size(), ex.toString());
             batch.forEach(queue::offer); // try again next round

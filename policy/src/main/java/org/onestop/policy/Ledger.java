@@ -71,23 +71,6 @@ public final class Ledger {
         return result;
     }
 
-    /** The element-wise difference {@code this − before}: what one settlement added. */
-    public Map<String, Money> minus(Ledger before) {
-        var diff = new TreeMap<String, Money>();
-        amounts.forEach((k, v) -> {
-            Money d = v.minus(before.get(k));
-            if (!d.isZero()) {
-                diff.put(k, d);
-            }
-        });
-        before.amounts.forEach((k, v) -> {
-            if (!amounts.containsKey(k)) {
-                diff.put(k, Money.ZERO.minus(v));
-            }
-        });
-        return diff;
-    }
-
     Builder toBuilder() {
         return new Builder(new HashMap<>(amounts));
     }

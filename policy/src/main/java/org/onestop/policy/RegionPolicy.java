@@ -149,13 +149,6 @@ public final class RegionPolicy {
         return rule != null && rule.oncePerYear();
     }
 
-    /** Category ids in rank order, with their Chinese names. */
-    public Map<String, String> categoryNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        categories.forEach(c -> names.put(c.id(), c.name()));
-        return names;
-    }
-
     /** Every schedule of the file by its path, for validation. */
     Map<String, Schedule> schedules() {
         Map<String, Schedule> all = new LinkedHashMap<>();

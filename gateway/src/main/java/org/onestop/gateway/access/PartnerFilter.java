@@ -49,11 +49,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(-50) // after Spring Security's WebFilterChainProxy (-100)
 public class PartnerFilter implements WebFilter {
 
-    public static final String PARTNER = "X-Onestop-Partner";
-    public static final String PARTNER_TYPE = "X-Onestop-Partner-Type";
-    public static final String INSTITUTION = "X-Onestop-Institution";
-    public static final String DEPARTMENT = "X-Onestop-Department";
-    public static final String REGION = "X-Onestop-Region";
+    public static final String PARTNER = org.onestop.events.Caller.PARTNER;
+    public static final String PARTNER_TYPE = org.onestop.events.Caller.PARTNER_TYPE;
+    public static final String INSTITUTION = org.onestop.events.Caller.INSTITUTION;
+    public static final String DEPARTMENT = org.onestop.events.Caller.DEPARTMENT;
+    public static final String REGION = org.onestop.events.Caller.REGION;
 
     /** Exchange attributes the audit reads. */
     public static final String PARTNER_ATTR = "onestop.partner";
@@ -150,17 +150,7 @@ public class PartnerFilter implements WebFilter {
             ServerHttpRequest request) {
         ServerHttpRequest withTrust = request.mutate().headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
-            h.set(PARTNER, partner.clientId());
-            h.set(PARTNER_TYPE, partner.type().claim());
-            if (partner.institutionId() != null) {
-                h.set(INSTITUTION, partner.institutionId());
-            }
-            if (partner.department() != null) {
-                h.set(DEPARTMENT, partner.department());
-            }
-            if (partner.regionCode() != null) {
-                h.set(REGION, partner.regionCode());
-            }
+            trustHeaders(h, partner);
         }).build();
         ServerWebExchange next = exchange.mutate().request(withTrust).build();
         String field = AccessPolicy.ownerField(rule, partner);
@@ -168,6 +158,21 @@ public class PartnerFilter implements WebFilter {
             next = next.mutate().response(new OwnerCheckingResponse(next, partner, field)).build();
         }
         return chain.filter(next);
+    }
+
+    /** The headers the services read to know the caller ({@link org.onestop.events.Caller}). */
+    private static void trustHeaders(HttpHeaders h, Partner partner) {
+        h.set(PARTNER, partner.clientId());
+        h.set(PARTNER_TYPE, partner.type().claim());
+        if (partner.institutionId() != null) {
+            h.set(INSTITUTION, partner.institutionId());
+        }
+        if (partner.department() != null) {
+            h.set(DEPARTMENT, partner.department());
+        }
+        if (partner.regionCode() != null) {
+            h.set(REGION, partner.regionCode());
+        }
     }
 
     /** Asks the owning service for the thing named in the path and refuses (404, as if absent) when it is not the partner's. */
@@ -188,7 +193,7 @@ public class PartnerFilter implements WebFilter {
                     StandardCharsets.UTF_8));
         }
         return services.get().uri(base.resolve(path)).accept(MediaType.APPLICATION_JSON)
-                .header(PARTNER, partner.clientId()).header(PARTNER_TYPE, partner.type().claim())
+                .headers(h -> trustHeaders(h, partner))
                 .exchangeToMono(response -> {
                     if (response.statusCode().is2xxSuccessful()) {
                         return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(bytes -> {

@@ -18,14 +18,7 @@ public record Partner(String clientId, PartnerType type, String displayName, Str
      * (360400 → 3604, 140000 → 14, 360402 → 360402).
      */
     public String regionPrefix() {
-        if (regionCode == null) {
-            return null;
-        }
-        String p = regionCode;
-        while (p.length() > 2 && p.endsWith("00")) {
-            p = p.substring(0, p.length() - 2);
-        }
-        return p;
+        return org.onestop.events.Caller.regionPrefix(regionCode);
     }
 
     public boolean inRegion(String code) {

@@ -48,8 +48,11 @@ public record GatewayProperties(Services services, Tokens tokens, Demo demo, Lim
      * @param csvTimeout           the same for the CSV upload route
      * @param failureRateThreshold percent of failed calls that opens a route's circuit
      * @param openWait             how long an open circuit answers 503 before it lets trial calls through
+     * @param maxConcurrentPerRoute calls in flight to one route's service at once (bulkhead); beyond it, 503 at once
+     * @param csvMaxConcurrent     the same for the CSV upload route (each upload holds a stream for minutes)
      */
-    public record Resilience(Duration timeout, Duration csvTimeout, float failureRateThreshold, Duration openWait) {
+    public record Resilience(Duration timeout, Duration csvTimeout, float failureRateThreshold, Duration openWait,
+            int maxConcurrentPerRoute, int csvMaxConcurrent) {
     }
 
     public record Audit(Duration flushInterval, int maxQueue) {

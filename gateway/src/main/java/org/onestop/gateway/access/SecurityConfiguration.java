@@ -48,7 +48,7 @@ class SecurityConfiguration {
         OAuth2TokenValidator<Jwt> partnerType = new JwtClaimValidator<String>("partner_type", t -> t != null);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.tokens().issuer()), audience, partnerType));
-        return decoder;
+        return new VerifiedTokenCache(decoder, keys::generation, java.time.Instant::now, 10_000);
     }
 
     @Bean

@@ -70,6 +70,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof CallNotPermittedException || root instanceof CallNotPermittedException) {
             return unavailable("circuit-open", "服务暂时不可用,请稍后重试 (the service behind this route is failing; its circuit is open)");
         }
+        if (causedBy(ex, io.github.resilience4j.bulkhead.BulkheadFullException.class)) {
+            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "route-busy",
+                    "服务繁忙,请稍后重试 (too many calls in flight to the service behind this route)").header("Retry-After", "1");
+        }
         if (causedBy(ex, org.springframework.cloud.gateway.support.ServiceUnavailableException.class)) {
             return unavailable("service-unavailable", "服务暂时不可用,请稍后重试 (the service behind this route is unavailable)");
         }

@@ -1,11 +1,14 @@
 package org.onestop.gateway.routing;
 
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
 import org.onestop.gateway.GatewayProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
@@ -63,6 +66,26 @@ class RouteConfiguration {
             factory.configure(b -> b.circuitBreakerConfig(breaker(r, r.csvTimeout()))
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv");
         };
+    }
+
+    /**
+     * Every route's bulkhead: at most {@code max-concurrent-per-route} calls in flight to its service (the CSV upload
+     * route: {@code csv-max-concurrent}); one more is refused at once with a 503 {@code route-busy} problem rather than
+     * queued, so a slow service cannot hold every gateway connection. (Without this the library's default of 25 would
+     * apply silently.)
+     */
+    @Bean
+    Customizer<ReactiveResilience4jBulkheadProvider> bulkheads(GatewayProperties properties) {
+        GatewayProperties.Resilience r = properties.resilience();
+        return provider -> {
+            provider.configureDefault(id -> new Resilience4jBulkheadConfigurationBuilder()
+                    .bulkheadConfig(bulkhead(r.maxConcurrentPerRoute())).build());
+            provider.configure(b -> b.bulkheadConfig(bulkhead(r.csvMaxConcurrent())), "identity-csv");
+        };
+    }
+
+    private static BulkheadConfig bulkhead(int maxConcurrent) {
+        return BulkheadConfig.custom().maxConcurrentCalls(maxConcurrent).maxWaitDuration(Duration.ZERO).build();
     }
 
     private static CircuitBreakerConfig breaker(GatewayProperties.Resilience r, Duration timeout) {

@@ -47,6 +47,8 @@ public class KeyRing {
     private final long reloadNanos;
     private volatile Keys keys;
     private volatile long lastCheck;
+    /** Incremented whenever the file's keys are replaced, so verified-token caches know to forget. */
+    private volatile long generation;
 
     KeyRing(GatewayProperties properties) {
         this.file = properties.tokens().keyFile().toAbsolutePath().normalize();
@@ -69,6 +71,15 @@ public class KeyRing {
         return key == null ? List.of() : List.of(key);
     }
 
+    /**
+     * A number that changes whenever the keys change (a reload that replaced them). Checks the file like every other
+     * read, at most every {@code key-reload}.
+     */
+    public long generation() {
+        current();
+        return generation;
+    }
+
     /** The public JWK set served at {@code /.well-known/jwks.json}. */
     public JWKSet publicKeys() {
         return current().publicSet();
@@ -82,6 +93,7 @@ public class KeyRing {
             if (!modified.equals(keys.modified())) {
                 Keys fresh = read(file);
                 keys = fresh;
+                generation++;
                 log.info("Token keys reloaded from {}: signing kid {}, verifying {}", file, fresh.signing().getKeyID(),
                         fresh.verification().keySet());
             }

@@ -15,6 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code persons} people in Jiujiang, with upstream insurance. Only JDK classes: run it as a single source file.
  *
  * <pre>java SettleLoad.java http://localhost:8082 500 60 10000 [warmupSeconds] [seed] [connections]</pre>
+ *
+ * <p>Gateway overhead (docs/benchmarks.md): with {@code -Dcompare=http://localhost:8080 -Dtoken=<bearer>} the requests
+ * alternate between the first base (straight to the service) and the compare base (the gateway, with the token), on one
+ * schedule, so both paths see the same machine at the same moment; each path gets half the rate and its own
+ * percentiles. {@code -Dpath=/api/v1/settlements/preview} previews instead of settling (nothing stored);
+ * {@code -Dhospital=H360402001} names the hospital in the bodies (the token's institution, for the gateway path).
  */
 public class SettleLoad {
 
@@ -36,11 +42,17 @@ public class SettleLoad {
      * persistent HTTP/1.1 connection, take released requests in order. A request waiting for a free worker is late,
      * and its latency (from the schedule) says so. Plain sockets keep the driver's own CPU small on a 2-core machine.
      */
+    static final String PATH = System.getProperty("path", "/api/v1/settlements");
+    static final String HOSPITAL = System.getProperty("hospital", "H36040200001");
+    static final URI COMPARE = System.getProperty("compare") == null ? null : URI.create(System.getProperty("compare"));
+    static final String TOKEN = System.getProperty("token");
+
     static void run(URI base, int rate, int seconds, int persons, String seed, int connections, boolean report) throws Exception {
         int total = rate * seconds;
         long[] latencyMicros = new long[total];
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger[] okBy = {new AtomicInteger(), new AtomicInteger()};
         java.util.concurrent.LinkedBlockingQueue<long[]> released = new java.util.concurrent.LinkedBlockingQueue<>();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(total);
         long interval = 1_000_000_000L / rate;
@@ -48,6 +60,7 @@ public class SettleLoad {
         for (int w = 0; w < connections; w++) {
             Thread worker = new Thread(() -> {
                 Connection c = null;
+                Connection g = null;
                 while (true) {
                     long[] job;
                     try {
@@ -56,22 +69,34 @@ public class SettleLoad {
                         return;
                     }
                     int n = (int) job[0];
+                    boolean viaCompare = COMPARE != null && n % 2 == 1;
                     int status;
                     try {
-                        if (c == null) {
-                            c = new Connection(base);
+                        if (viaCompare) {
+                            if (g == null) {
+                                g = new Connection(COMPARE, TOKEN);
+                            }
+                            status = g.post(PATH, body(seed, n, persons));
+                        } else {
+                            if (c == null) {
+                                c = new Connection(base, null);
+                            }
+                            status = c.post(PATH, body(seed, n, persons));
                         }
-                        status = c.post("/api/v1/settlements", body(seed, n, persons));
                     } catch (Exception e) {
                         status = -1;
-                        if (c != null) {
+                        if (viaCompare && g != null) {
+                            g.close();
+                            g = null;
+                        } else if (!viaCompare && c != null) {
                             c.close();
+                            c = null;
                         }
-                        c = null;
                     }
                     latencyMicros[n] = (System.nanoTime() - job[1]) / 1000;
-                    if (status == 201) {
+                    if (status >= 200 && status < 300) {
                         ok.incrementAndGet();
+                        okBy[viaCompare ? 1 : 0].incrementAndGet();
                     } else {
                         failed.incrementAndGet();
                     }
@@ -94,8 +119,24 @@ public class SettleLoad {
         if (!report) {
             return;
         }
+        if (COMPARE != null) {
+            long[][] by = {new long[(total + 1) / 2], new long[total / 2]};
+            for (int i = 0; i < total; i++) {
+                by[i % 2][i / 2] = latencyMicros[i];
+            }
+            String[] names = {"direct  " + base, "gateway " + COMPARE};
+            for (int k = 0; k < 2; k++) {
+                Arrays.sort(by[k]);
+                System.out.printf("%s %s: %d/s, %d ok, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", names[k],
+                        PATH, rate / 2, okBy[k].get(), p(by[k], 0.50), p(by[k], 0.90), p(by[k], 0.99), p(by[k], 0.999),
+                        by[k][by[k].length - 1] / 1000.0);
+            }
+            System.out.printf("gateway adds: p50 %+.2f ms, p90 %+.2f ms, p99 %+.2f ms (failed: %d)%n", p(by[1], 0.50) - p(by[0], 0.50),
+                    p(by[1], 0.90) - p(by[0], 0.90), p(by[1], 0.99) - p(by[0], 0.99), failed.get());
+            return;
+        }
         Arrays.sort(latencyMicros);
-        System.out.printf("rate %d/s for %d s over %d connections: %d ok (201), %d failed, %.0f answers/s; latency from schedule "
+        System.out.printf("rate %d/s for %d s over %d connections: %d ok (2xx), %d failed, %.0f answers/s; latency from schedule "
                         + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
                 rate, seconds, connections, ok.get(), failed.get(), total / elapsed, p(latencyMicros, 0.50), p(latencyMicros, 0.90),
                 p(latencyMicros, 0.99), p(latencyMicros, 0.999), latencyMicros[total - 1] / 1000.0);
@@ -107,8 +148,10 @@ public class SettleLoad {
         private final java.io.InputStream in;
         private final java.io.OutputStream out;
         private final String host;
+        private final String authorization;
 
-        Connection(URI base) throws java.io.IOException {
+        Connection(URI base, String token) throws java.io.IOException {
+            authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
             socket = new java.net.Socket(base.getHost(), base.getPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(60_000);
@@ -119,7 +162,7 @@ public class SettleLoad {
 
         int post(String path, String json) throws java.io.IOException {
             byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: "
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + authorization + "Content-Type: application/json\r\nContent-Length: "
                     + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -178,7 +221,7 @@ public class SettleLoad {
         int month = 1 + n % 10;
         int day = 1 + n % 28;
         long burden = 500 + (n * 37L % 5000);
-        return "{\"hospitalId\":\"H36040200001\",\"messageId\":\"m-" + seed + "-" + n + "\",\"hospitalSettlementRef\":\"r-" + seed + "-" + n
+        return "{\"hospitalId\":\"" + HOSPITAL + "\",\"messageId\":\"m-" + seed + "-" + n + "\",\"hospitalSettlementRef\":\"r-" + seed + "-" + n
                 + "\",\"personRef\":\"" + person + "\",\"regionCode\":\"360402\",\"insuranceType\":\"RESIDENT\",\"visitType\":\"INPATIENT\","
                 + "\"hospitalLevel\":\"SECONDARY\",\"location\":\"IN_REGION\",\"referred\":false,\"admissionDate\":\"2026-"
                 + String.format("%02d-%02d", month, day) + "\",\"dischargeDate\":\"2026-" + String.format("%02d-%02d", month, day)

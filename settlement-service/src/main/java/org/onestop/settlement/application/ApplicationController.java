@@ -2,6 +2,8 @@ package org.onestop.settlement.application;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.onestop.events.Caller;
+import org.onestop.settlement.access.Access;
 import org.onestop.settlement.settle.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/applications}: register (201 with the decision), read, and the refusal notice as printable HTML. */
+/**
+ * {@code /api/v1/applications}: register (201 with the decision), read, and the refusal notice as printable HTML. An
+ * insurance office registers and reads applications of its own area only ({@link Access}).
+ */
 @RestController
 @RequestMapping("/api/v1/applications")
 class ApplicationController {
@@ -26,20 +31,28 @@ class ApplicationController {
     }
 
     @PostMapping
-    Mono<ResponseEntity<ApplicationDecision>> register(@RequestBody(required = false) Mono<ApplicationRequest> body) {
+    Mono<ResponseEntity<ApplicationDecision>> register(Caller caller, @RequestBody(required = false) Mono<ApplicationRequest> body) {
+        Access.require(caller, Access.Resource.APPLICATIONS);
         return body.defaultIfEmpty(new ApplicationRequest(null, null, null, null, null, null))
+                .doOnNext(r -> {
+                    if (r.regionCode() != null && !r.regionCode().isBlank()) { // a missing one is the validation's 400
+                        Access.requireRegion(caller, r.regionCode());
+                    }
+                })
                 .flatMap(applications::register)
                 .map(d -> ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/applications/" + d.applicationId()).body(d));
     }
 
     @GetMapping("/{id}")
-    Mono<ApplicationDecision> get(@PathVariable UUID id) {
-        return applications.get(id);
+    Mono<ApplicationDecision> get(Caller caller, @PathVariable UUID id) {
+        Access.require(caller, Access.Resource.APPLICATIONS);
+        return applications.get(id, Access.area(caller));
     }
 
     @GetMapping(value = "/{id}/notice", produces = MediaType.TEXT_HTML_VALUE)
-    Mono<ResponseEntity<String>> notice(@PathVariable UUID id) {
-        return applications.get(id).flatMap(d -> d.notice() == null
+    Mono<ResponseEntity<String>> notice(Caller caller, @PathVariable UUID id) {
+        Access.require(caller, Access.Resource.APPLICATIONS);
+        return applications.get(id, Access.area(caller)).flatMap(d -> d.notice() == null
                 ? Mono.error(new NotFoundException("该申请已批准，无不予救助告知书 (application " + id + " was approved)"))
                 : Mono.just(ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8)).body(html(d.notice()))));
     }

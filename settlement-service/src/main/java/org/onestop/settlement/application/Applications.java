@@ -178,8 +178,16 @@ class Applications {
                 .fetch().rowsUpdated().then();
     }
 
-    Mono<ApplicationDecision> get(UUID id) {
-        return db.sql("select answer from grant_application where id = $1").bind(0, id).map((row, meta) -> row.get(0, String.class)).one()
+    /**
+     * The decision, if the application's region lies in the area {@code regionPrefix} (null: any region); one outside
+     * it is not found, exactly as an unknown one.
+     */
+    Mono<ApplicationDecision> get(UUID id, String regionPrefix) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                select answer from grant_application where id = $1 and ($2::text is null or starts_with(region_code, $2))""")
+                .bind(0, id);
+        spec = regionPrefix == null ? spec.bindNull(1, String.class) : spec.bind(1, regionPrefix);
+        return spec.map((row, meta) -> row.get(0, String.class)).one()
                 .map(a -> json.readValue(a, ApplicationDecision.class))
                 .switchIfEmpty(Mono.error(new NotFoundException("申请不存在 (no application " + id + ")")));
     }

@@ -421,16 +421,34 @@ public class SettlementService {
     private record Stored(UUID id, String personRef, String status, String answer, OffsetDateTime reversedAt, String policyRegion) {
     }
 
-    private Mono<Stored> stored(UUID id) {
-        return db.sql("select id, person_ref, status, answer, reversed_at, policy_region from settlement where id = $1").bind(0, id)
-                .map((row, meta) -> new Stored(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
+    /** The settlement, if it is {@code hospitalId}'s (null: whoever's); the owner check rides on the same round trip. */
+    private Mono<Stored> stored(UUID id, String hospitalId) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                select id, person_ref, status, answer, reversed_at, policy_region from settlement
+                where id = $1 and ($2::text is null or hospital_id = $2)""").bind(0, id);
+        spec = hospitalId == null ? spec.bindNull(1, String.class) : spec.bind(1, hospitalId);
+        return spec.map((row, meta) -> new Stored(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
                         row.get(3, String.class), row.get(4, OffsetDateTime.class), row.get(5, String.class)))
                 .one();
     }
 
+    /** Another hospital's settlement is answered exactly as an unknown one, so ids cannot be probed. */
+    private static NotFoundException noSettlement(UUID id) {
+        return new NotFoundException("结算不存在 (no settlement " + id + ")");
+    }
+
     /** The first answer with what happened since: status, reversal, adjustments. */
     public Mono<SettlementAnswer> get(UUID id) {
-        return stored(id).switchIfEmpty(Mono.error(new NotFoundException("结算不存在 (no settlement " + id + ")")))
+        return get(id, null);
+    }
+
+    /**
+     * {@link #get(UUID)} for a caller who sees only {@code hospitalId}'s settlements (null: every hospital's).
+     *
+     * @throws NotFoundException (as the Mono's error) when there is none or it is another hospital's
+     */
+    public Mono<SettlementAnswer> get(UUID id, String hospitalId) {
+        return stored(id, hospitalId).switchIfEmpty(Mono.error(() -> noSettlement(id)))
                 .flatMap(s -> db.sql("""
                                 select layer, fund_code, amount_fen, kind, reason, cause_id, created_at from payment
                                 where settlement_id = $1 and kind <> 'ORIGINAL' order by id""")
@@ -448,9 +466,17 @@ public class SettlementService {
      * (adjusting those it changes) and announces both. Cancelling a cancelled settlement answers it again.
      */
     public Mono<Result> cancel(UUID id) {
-        return stored(id).switchIfEmpty(Mono.error(new NotFoundException("结算不存在 (no settlement " + id + ")")))
+        return cancel(id, null);
+    }
+
+    /**
+     * {@link #cancel(UUID)} for a caller who may cancel only {@code hospitalId}'s settlements (null: every hospital's);
+     * another hospital's is not found and nothing changes.
+     */
+    public Mono<Result> cancel(UUID id, String hospitalId) {
+        return stored(id, hospitalId).switchIfEmpty(Mono.error(() -> noSettlement(id)))
                 .flatMap(first -> Mono.defer(() -> store.lockPerson(first.personRef(), null)
-                                .then(stored(id))
+                                .then(stored(id, null))
                                 .flatMap(s -> "REVERSED".equals(s.status()) ? Mono.just(false) : reverse(s).thenReturn(true)))
                         .as(tx::transactional)
                         .flatMap(changed -> get(id).map(a -> new Result(a, !changed)))
@@ -499,6 +525,33 @@ public class SettlementService {
     /** For the statement: the person's masked ID as the hospital once sent it, if ever. */
     public Mono<String> maskedId(String personRef) {
         return store.maskedId(personRef);
+    }
+
+    /**
+     * Whether a caller restricted to {@code hospitalId} or to the area {@code regionPrefix} may see the person's
+     * {@code year} (both null: an unrestricted caller, no query). A hospital may when it settled a discharge of the
+     * person in that year (any status: it treated the person). An insurance office may when a settlement of that year
+     * was insured in its area, or this service's identity view has an identity period of the person in its area
+     * overlapping the year.
+     */
+    public Mono<Boolean> yearVisible(String personRef, int year, String hospitalId, String regionPrefix) {
+        if (hospitalId == null && regionPrefix == null) {
+            return Mono.just(true);
+        }
+        java.time.LocalDate from = java.time.LocalDate.of(year, 1, 1);
+        java.time.LocalDate until = from.plusYears(1);
+        DatabaseClient.GenericExecuteSpec spec = hospitalId != null
+                ? db.sql("""
+                        select exists (select 1 from settlement where person_ref = $1 and hospital_id = $4
+                                       and discharge_date >= $2 and discharge_date < $3)""").bind(3, hospitalId)
+                : db.sql("""
+                        select exists (select 1 from settlement where person_ref = $1 and starts_with(region_code, $4)
+                                       and discharge_date >= $2 and discharge_date < $3)
+                            or exists (select 1 from identity_period where person_ref = $1 and starts_with(region_code, $4)
+                                       and not superseded and valid_from < $3 and (valid_until is null or valid_until > $2))""")
+                        .bind(3, regionPrefix);
+        return spec.bind(0, personRef).bind(1, from).bind(2, until)
+                .map((row, meta) -> Boolean.TRUE.equals(row.get(0, Boolean.class))).one().defaultIfEmpty(false);
     }
 
     /** The person's book as stored (no lock): for the year view. */

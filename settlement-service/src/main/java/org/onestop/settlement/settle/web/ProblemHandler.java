@@ -1,8 +1,10 @@
 package org.onestop.settlement.settle.web;
 
 import java.net.URI;
+import org.onestop.events.Caller;
 import org.onestop.policy.InvalidDischargeException;
 import org.onestop.policy.PolicyNotInForceException;
+import org.onestop.settlement.access.AccessDeniedException;
 import org.onestop.settlement.settle.InvalidRequestException;
 import org.onestop.settlement.settle.NotFoundException;
 import org.onestop.settlement.settle.SettlementConflictException;
@@ -54,6 +56,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(problem(HttpStatus.FORBIDDEN, e.code(), e.getMessage(), null));
+    }
+
+    /** Trust headers the gateway would never send: refused, never served as an internal call. */
+    @ExceptionHandler(Caller.InvalidCallerException.class)
+    ResponseEntity<ProblemDetail> invalidCaller(Caller.InvalidCallerException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-caller",
+                "调用方标识无效 (the caller headers are invalid: " + e.getMessage() + ")", null));
     }
 
     @Override

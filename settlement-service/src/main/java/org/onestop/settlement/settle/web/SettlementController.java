@@ -1,6 +1,8 @@
 package org.onestop.settlement.settle.web;
 
 import java.util.UUID;
+import org.onestop.events.Caller;
+import org.onestop.settlement.access.Access;
 import org.onestop.settlement.settle.DischargeForm;
 import org.onestop.settlement.settle.DischargeRequest;
 import org.onestop.settlement.settle.DischargeRequests;
@@ -21,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /api/v1/settlements}: the NHSA-like transactions hospitals call at the cashier's window. A retry is answered
- * with the first answer (200, {@code Idempotent-Replayed: true}, {@code "replayed": true}).
+ * with the first answer (200, {@code Idempotent-Replayed: true}, {@code "replayed": true}). A hospital settles for
+ * itself only and sees and cancels its own settlements only ({@link Access}); other partner types are refused.
  */
 @RestController
 @RequestMapping("/api/v1/settlements")
@@ -41,14 +44,14 @@ class SettlementController {
 
     /** 2303 pre-settlement: the full breakdown, nothing stored. */
     @PostMapping("/preview")
-    Mono<SettlementAnswer> preview(@RequestBody(required = false) Mono<DischargeRequest> body) {
-        return form(body).flatMap(settlements::preview);
+    Mono<SettlementAnswer> preview(Caller caller, @RequestBody(required = false) Mono<DischargeRequest> body) {
+        return form(caller, body).flatMap(settlements::preview);
     }
 
     /** 2304 settlement: 201 with the answer, or 200 with the first answer for a retry. */
     @PostMapping
-    Mono<ResponseEntity<SettlementAnswer>> settle(@RequestBody(required = false) Mono<DischargeRequest> body) {
-        return form(body).flatMap(f -> settlements.settle(f, "HTTP"))
+    Mono<ResponseEntity<SettlementAnswer>> settle(Caller caller, @RequestBody(required = false) Mono<DischargeRequest> body) {
+        return form(caller, body).flatMap(f -> settlements.settle(f, "HTTP"))
                 .map(r -> ResponseEntity.status(r.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                         .header(REPLAYED, Boolean.toString(r.replayed()))
                         .header("Location", "/api/v1/settlements/" + r.answer().settlementId())
@@ -57,24 +60,30 @@ class SettlementController {
 
     /** 2305 cancellation; cancelling again answers the cancelled settlement (200, replayed). */
     @PostMapping("/{id}/cancel")
-    Mono<ResponseEntity<SettlementAnswer>> cancel(@PathVariable UUID id) {
-        return settlements.cancel(id).map(r -> ResponseEntity.ok().header(REPLAYED, Boolean.toString(r.replayed())).body(r.answer()));
+    Mono<ResponseEntity<SettlementAnswer>> cancel(Caller caller, @PathVariable UUID id) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
+        return settlements.cancel(id, Access.hospital(caller)).map(r -> ResponseEntity.ok().header(REPLAYED, Boolean.toString(r.replayed())).body(r.answer()));
     }
 
     @GetMapping("/{id}")
-    Mono<SettlementAnswer> get(@PathVariable UUID id) {
-        return settlements.get(id);
+    Mono<SettlementAnswer> get(Caller caller, @PathVariable UUID id) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
+        return settlements.get(id, Access.hospital(caller));
     }
 
     /** The printable 一单制结算单 (HTML, Chinese). */
     @GetMapping(value = "/{id}/statement", produces = MediaType.TEXT_HTML_VALUE)
-    Mono<ResponseEntity<String>> statement(@PathVariable UUID id) {
-        return settlements.get(id).map(a -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+    Mono<ResponseEntity<String>> statement(Caller caller, @PathVariable UUID id) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
+        return settlements.get(id, Access.hospital(caller)).map(a -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
                 .body(statement.render(a)));
     }
 
-    private Mono<DischargeForm> form(Mono<DischargeRequest> body) {
+    /** The validated request, refused before anything is looked up or stored when it names another hospital. */
+    private Mono<DischargeForm> form(Caller caller, Mono<DischargeRequest> body) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
         return body.switchIfEmpty(Mono.error(new InvalidRequestException("(body)", "missing-body", "请求体为空 (the request has no body)")))
-                .map(requests::validate);
+                .map(requests::validate)
+                .doOnNext(f -> Access.requireInstitution(caller, f.hospitalId()));
     }
 }

@@ -27,8 +27,11 @@ public record GatewayProperties(Services services, Tokens tokens, Demo demo, Lim
      * @param keyFile   a JWK set with private keys; the first key signs, every key verifies. Created (one RSA key) when
      *                  missing; re-read every {@code keyReload} so keys rotate without a restart.
      * @param ttl       lifetime of an access token
+     * @param revocationRefresh how often disabled partners and changed secrets are re-read (revocation takes effect
+     *                  within this time)
      */
-    public record Tokens(String issuer, String audience, Duration ttl, Path keyFile, Duration keyReload) {
+    public record Tokens(String issuer, String audience, Duration ttl, Path keyFile, Duration keyReload,
+            Duration revocationRefresh) {
     }
 
     public record Demo(boolean enabled, Path credentialsFile) {

@@ -61,15 +61,17 @@ public class PartnerFilter implements WebFilter {
     public static final String PERSON_REF_ATTR = "onestop.personRef";
 
     private final RateLimits limits;
+    private final org.onestop.gateway.partner.Revocations revocations;
     private final GatewayProperties properties;
     private final ProblemWriter problems;
     private final WebClient services;
     private final JsonMapper json = JsonMapper.builder().build();
     private final byte[] personRefKey;
 
-    PartnerFilter(RateLimits limits, GatewayProperties properties, ProblemWriter problems,
-            @Value("${onestop.person-ref.secret}") String personRefSecret) {
+    PartnerFilter(RateLimits limits, org.onestop.gateway.partner.Revocations revocations, GatewayProperties properties,
+            ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret) {
         this.limits = limits;
+        this.revocations = revocations;
         this.properties = properties;
         this.problems = problems;
         this.services = WebClient.builder().build();
@@ -95,6 +97,11 @@ public class PartnerFilter implements WebFilter {
     private Mono<Void> authorize(ServerWebExchange exchange, WebFilterChain chain, Jwt jwt, String path) {
         Partner partner = partner(jwt);
         exchange.getAttributes().put(PARTNER_ATTR, partner);
+        try {
+            revocations.check(partner.clientId(), jwt.getIssuedAt());
+        } catch (Problem p) {
+            return Mono.error(p);
+        }
         ServerHttpRequest request = exchange.getRequest();
         HttpMethod method = request.getMethod();
         AccessPolicy.Rule rule;

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.onestop.events.Caller;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityType;
 import org.onestop.identity.IdentityProperties;
+import org.onestop.identity.access.PartnerAccess;
 import org.onestop.identity.batch.BatchIngestion;
 import org.onestop.identity.batch.BatchReport;
 import org.onestop.identity.batch.BatchSubmission;
@@ -28,6 +30,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -64,12 +67,16 @@ class BatchController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchReport>> postJson(@RequestBody BatchRequest request) {
-        Department department = department(request.department());
+    Mono<ResponseEntity<BatchReport>> postJson(@RequestBody BatchRequest request, ServerHttpRequest http) {
+        Caller caller = caller(http);
+        Department department = department(PartnerAccess.pushingDepartment(caller, request.department()));
         String reference = reference(request.departmentReference());
         if (request.records() == null || request.records().isEmpty()) {
             throw BatchRequestException.badRequest("no-records", "批次中没有记录 (records must not be empty)");
         }
+        // all or nothing, in memory, before anything is read or stored
+        PartnerAccess.requireRegions(caller, request.records().stream()
+                .map(r -> r == null ? null : r.regionCode()).toList());
         List<IdentityRecord> records = new java.util.ArrayList<>(request.records().size());
         int rowNo = 0;
         for (BatchRequest.Record r : request.records()) {
@@ -86,7 +93,7 @@ class BatchController {
     @PostMapping(path = "/csv", consumes = {CSV, MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<BatchReport>> postCsv(ServerWebExchange exchange) {
-        CsvParams params = CsvParams.from(exchange, properties);
+        CsvParams params = CsvParams.from(exchange, properties, caller(exchange.getRequest()));
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > properties.maxUploadSize().toBytes()) {
             throw CsvSpool.tooLarge(properties.maxUploadSize().toBytes());
@@ -96,7 +103,7 @@ class BatchController {
 
     @PostMapping(path = "/csv", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<BatchReport>> postCsvMultipart(ServerWebExchange exchange, @RequestPart("file") Part file) {
-        return ingestCsv(CsvParams.from(exchange, properties), file.content());
+        return ingestCsv(CsvParams.from(exchange, properties, caller(exchange.getRequest())), file.content());
     }
 
     private Mono<ResponseEntity<BatchReport>> ingestCsv(CsvParams p, Flux<DataBuffer> body) {
@@ -161,13 +168,15 @@ class BatchController {
     }
 
     @GetMapping(path = "/{batchId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<BatchReport> summary(@PathVariable UUID batchId) {
-        return queries.summary(batchId).switchIfEmpty(Mono.error(notFound(batchId)));
+    Mono<BatchReport> summary(@PathVariable UUID batchId, ServerHttpRequest http) {
+        return visible(batchId, PartnerAccess.batchOwner(caller(http)));
     }
 
     @GetMapping(path = "/{batchId}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, Object>> rows(@PathVariable UUID batchId, @RequestParam Optional<String> status,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
+            ServerHttpRequest http) {
+        Department owner = PartnerAccess.batchOwner(caller(http));
         Boolean accepted = status.map(s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "accepted" -> Boolean.TRUE;
             case "rejected" -> Boolean.FALSE;
@@ -176,10 +185,21 @@ class BatchController {
         if (page < 0 || size < 1 || size > 1000) {
             throw BatchRequestException.badRequest("bad-page", "page ≥ 0 and 1 ≤ size ≤ 1000");
         }
-        return queries.summary(batchId).switchIfEmpty(Mono.error(notFound(batchId)))
+        return visible(batchId, owner)
                 .flatMap(b -> queries.rows(batchId, accepted, page, size).collectList()
                         .map(rows -> Map.of("batchId", batchId, "status", status.orElse("all"), "page", page,
                                 "size", size, "rows", rows)));
+    }
+
+    /** The batch's summary, or 404 when unknown or another department's ({@code owner} null: any department's). */
+    private Mono<BatchReport> visible(UUID batchId, Department owner) {
+        return queries.summary(batchId)
+                .filter(b -> owner == null || owner.name().equals(b.department()))
+                .switchIfEmpty(Mono.error(notFound(batchId)));
+    }
+
+    static Caller caller(ServerHttpRequest request) {
+        return PartnerAccess.caller(name -> request.getHeaders().getFirst(name));
     }
 
     private static ResponseStatusException notFound(UUID batchId) {
@@ -215,8 +235,14 @@ class BatchController {
     record CsvParams(Department department, IdentityType identityType, String regionCode, String departmentReference,
             String issuingUnit, String effectiveDate, Charset charset) {
 
-        static CsvParams from(ServerWebExchange exchange, IdentityProperties properties) {
-            Department department = BatchController.department(param(exchange, "department"));
+        /**
+         * For a department {@code caller}, the form's department defaults to the caller's (it is also the gateway's
+         * {@code X-Onestop-Department} header) and must be it, and {@code regionCode} must lie in its area: one check
+         * covers the file, since every row takes the file's region.
+         */
+        static CsvParams from(ServerWebExchange exchange, IdentityProperties properties, Caller caller) {
+            Department department = BatchController.department(
+                    PartnerAccess.pushingDepartment(caller, param(exchange, "department")));
             String categoryText = param(exchange, "category");
             IdentityType type = IdentityType.parse(categoryText).orElseThrow(() -> BatchRequestException.badRequest(
                     "unknown-category", "未知的对象类别 (category: a code such as DIBAO or 低保 / 特困 / 重点优抚)"));
@@ -230,6 +256,7 @@ class BatchController {
                 throw BatchRequestException.badRequest("unknown-region",
                         "行政区划代码不在本系统覆盖的地区内 (regionCode: 6 digits inside " + properties.regionPrefixes() + ")");
             }
+            PartnerAccess.requireRegion(caller, region.strip());
             String effective = param(exchange, "effectiveDate");
             Charset charset = null;
             String charsetName = param(exchange, "charset");

@@ -1,6 +1,8 @@
 package org.onestop.identity.batch.web;
 
 import java.net.URI;
+import org.onestop.events.Caller;
+import org.onestop.identity.access.AccessDeniedException;
 import org.onestop.identity.batch.csv.CsvLayoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * Every bad request as RFC 9457 problem details ({@code application/problem+json}); {@code type} is
  * {@code /problems/<code>}, the same code as the {@code code} property. Framework errors (malformed JSON,
- * unsupported media type, unknown route) keep the framework's status and gain the same shape.
+ * unsupported media type, unknown route) keep the framework's status and gain the same shape. Applies to every
+ * controller of the service (batches and persons), including its partner-access refusals (403, 400 invalid-caller).
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -32,6 +35,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(e.status(), e.code(), e.getMessage());
         e.properties().forEach(p::setProperty);
         return ResponseEntity.status(e.status()).body(p);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
+        ProblemDetail p = problem(HttpStatus.FORBIDDEN, e.code(), e.getMessage());
+        e.properties().forEach(p::setProperty);
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(p);
+    }
+
+    /** The gateway's trust headers name an unknown partner type or department: refused, never served as internal. */
+    @ExceptionHandler(Caller.InvalidCallerException.class)
+    ResponseEntity<ProblemDetail> invalidCaller(Caller.InvalidCallerException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-caller",
+                "调用方信息无效 (the gateway's caller headers are not valid: " + e.getMessage() + ")"));
     }
 
     @ExceptionHandler(CsvLayoutException.class)

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
+import org.onestop.identity.access.PartnerAccess;
+import org.onestop.identity.access.PartnerAccess.Visibility;
 import org.onestop.identity.person.PersonQueries;
 import org.onestop.identity.person.PersonRefs;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
-/** A person's identities as of a date, by person reference or (in the body, never the URL) by ID number. */
+/**
+ * A person's identities as of a date, by person reference or (in the body, never the URL) by ID number. A department
+ * sees only the records of the types it owns inside its area, and a person without any such record as unknown (404),
+ * so a department cannot learn who holds another department's identities ({@link PartnerAccess}).
+ */
 @RestController
 @RequestMapping(path = "/api/v1/identity/persons", produces = MediaType.APPLICATION_JSON_VALUE)
 class PersonController {
@@ -50,24 +57,28 @@ class PersonController {
     }
 
     @GetMapping("/{personRef}/identities")
-    Mono<PersonIdentities> identities(@PathVariable String personRef, @RequestParam Optional<String> on) {
+    Mono<PersonIdentities> identities(@PathVariable String personRef, @RequestParam Optional<String> on,
+            ServerHttpRequest http) {
+        Visibility visibility = visibility(http);
         if (!PersonRef.isValid(personRef)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "personRef must be 64 lowercase hex characters");
         }
-        return answer(personRef, date(on.orElse(null)));
+        return answer(personRef, date(on.orElse(null)), visibility);
     }
 
     @GetMapping("/{personRef}/history")
-    Mono<List<PersonQueries.Fact>> history(@PathVariable String personRef) {
+    Mono<List<PersonQueries.Fact>> history(@PathVariable String personRef, ServerHttpRequest http) {
+        Visibility visibility = visibility(http);
         if (!PersonRef.isValid(personRef)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "personRef must be 64 lowercase hex characters");
         }
-        return queries.person(personRef).switchIfEmpty(Mono.error(unknown()))
-                .flatMap(p -> queries.history(personRef).collectList());
+        return queries.person(personRef, visibility).switchIfEmpty(Mono.error(unknown()))
+                .flatMap(p -> queries.history(personRef, visibility).collectList());
     }
 
     @PostMapping(path = "/lookup", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PersonIdentities> lookup(@RequestBody Lookup lookup) {
+    Mono<PersonIdentities> lookup(@RequestBody Lookup lookup, ServerHttpRequest http) {
+        Visibility visibility = visibility(http);
         LocalDate today = LocalDate.now(clock);
         Optional<ResidentIdNumber.Problem> problem = ResidentIdNumber.check(lookup.idNumber(), today);
         if (problem.isPresent()) {
@@ -75,12 +86,17 @@ class PersonController {
                     problem.get().chinese() + " (" + problem.get().code() + ")");
         }
         String ref = personRefs.of(ResidentIdNumber.of(lookup.idNumber(), today)).value();
-        return answer(ref, date(lookup.on()));
+        return answer(ref, date(lookup.on()), visibility);
     }
 
-    private Mono<PersonIdentities> answer(String personRef, LocalDate on) {
-        return queries.person(personRef).switchIfEmpty(Mono.error(unknown()))
-                .flatMap(p -> queries.identitiesOn(personRef, on).collectList()
+    /** What the caller may see (null: everything); 400 invalid-caller / 403 before anything is read. */
+    private static Visibility visibility(ServerHttpRequest http) {
+        return PartnerAccess.personVisibility(PartnerAccess.caller(name -> http.getHeaders().getFirst(name)));
+    }
+
+    private Mono<PersonIdentities> answer(String personRef, LocalDate on, Visibility visibility) {
+        return queries.person(personRef, visibility).switchIfEmpty(Mono.error(unknown()))
+                .flatMap(p -> queries.identitiesOn(personRef, on, visibility).collectList()
                         .map(ids -> new PersonIdentities(p.personRef(), p.maskedIdNumber(), p.birthDate(),
                                 p.householdRef(), on, ids)));
     }

@@ -293,6 +293,25 @@ class GatewaySecurityIntegrationTest {
         }
     }
 
+    @Test
+    void aDepartmentAcknowledgesWarningsOnlyForItselfAndOthersMayNotAcknowledge() throws IOException {
+        String uri = "/api/v1/monitoring/warnings/6f1c1d2e-8c1a-4c55-9d7e-0a4b6c2f9e11/acknowledge";
+        http().post().uri(uri).header("Authorization", "Bearer " + token("civil-affairs-360400"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"department\":\"RURAL_REVITALIZATION\",\"note\":\"x\"}")
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("not-your-department");
+        http().post().uri(uri).header("Authorization", "Bearer " + token("operator"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"note\":\"x\"}")
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("insufficient-scope");
+        http().post().uri(uri).header("Authorization", "Bearer " + token("hospital-h360402001"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("insufficient-scope");
+        assertThat(STUB.received).isEmpty();
+        // its own department (or none named) passes the gateway; monitoring is unreachable in this test, hence 503
+        http().post().uri(uri).header("Authorization", "Bearer " + token("civil-affairs-360400"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"department\":\"CIVIL_AFFAIRS\",\"note\":\"已核实\"}")
+                .exchange().expectStatus().isEqualTo(503);
+    }
+
     private void rewrite(Path file, List<JWK> set) throws IOException {
         Files.writeString(file, new JWKSet(set).toString(false));
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(++generation)));

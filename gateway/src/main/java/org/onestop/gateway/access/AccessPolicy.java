@@ -82,6 +82,8 @@ final class AccessPolicy {
                     "enrollment", false, null),
             rule(HttpMethod.GET, "/api/v1/enrollment/regions/{region}/subsidies.csv", "enrollment.tax-list", "subsidies:read",
                     "enrollment", false, null),
+            rule(HttpMethod.POST, "/api/v1/monitoring/warnings/{id}/acknowledge", "monitoring.acknowledge", "warnings:write",
+                    "monitoring", true, null),
             rule(HttpMethod.GET, "/api/v1/monitoring/**", "monitoring.read", "warnings:read", "monitoring", false, null),
             rule(HttpMethod.GET, "/api/v1/audit", "audit.read", "audit:read", "gateway", false, null));
 
@@ -193,6 +195,13 @@ final class AccessPolicy {
                 }
             }
             case "identity.batch" -> checkIdentityBatch(partner, body);
+            case "monitoring.acknowledge" -> {
+                // the department acknowledges for itself; the body may omit it (monitoring-service takes the header's)
+                String department = text(body, "department");
+                if (department != null && Department.parse(department).orElse(null) != department(partner)) {
+                    throw notYourDepartment();
+                }
+            }
             default -> {
             }
         }

@@ -6,8 +6,8 @@ import java.util.List;
 public enum PartnerType {
     /** 定点医疗机构: settle, pre-settle, cancel and read its own settlements; read persons' statements. */
     HOSPITAL("hospital", List.of("settlement:write", "settlement:read", "persons:read")),
-    /** 民政 / 乡村振兴 / 退役军人事务: push identities it owns, read its batches, read warnings routed to it. */
-    DEPARTMENT("department", List.of("identity:write", "identity:read", "warnings:read")),
+    /** 民政 / 乡村振兴 / 退役军人事务: push identities it owns, read its batches, read and acknowledge warnings routed to it. */
+    DEPARTMENT("department", List.of("identity:write", "identity:read", "warnings:read", "warnings:write")),
     /** 医保经办: register on-application assistance and contributions, read subsidies and warning lists of its region. */
     INSURANCE_OFFICE("insurance-office", List.of("applications:write", "applications:read", "enrollment:write", "subsidies:read",
             "warnings:read", "persons:read")),

@@ -81,6 +81,22 @@ public class EnrollmentQueries {
         });
     }
 
+    /**
+     * The region codes held for the person-year, as {@link PersonEnrollment#regionsFor} defines them: the decision's
+     * payer region, or when the year names none, the regions of every identity period recorded for the person.
+     */
+    public Mono<List<String>> regionsOf(String personRef, int year) {
+        return db.sql("""
+                select region_code from person_year where person_ref = $1 and year = $2 and region_code is not null
+                union
+                select region_code from identity_period where person_ref = $1
+                  and not exists (select 1 from person_year
+                                  where person_ref = $1 and year = $2 and region_code is not null)""")
+                .bind(0, personRef).bind(1, year)
+                .map((row, meta) -> row.get("region_code", String.class))
+                .all().collectList();
+    }
+
     /** The region's changes decided in the month, in the order they were decided; streamed from the database. */
     public Flux<SubsidyRow> taxList(String policyRegion, String month) {
         return rows("where policy_region = $1 and month = $2 order by seq", policyRegion, month);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.onestop.enrollment.subsidy.EnrollmentStore.OutboxRow;
 import org.onestop.events.IdentityChanged;
 import org.springframework.stereotype.Service;
@@ -111,11 +112,22 @@ public class Enrollments {
 
     /** Records the tax bureau's report of a person's payment for a year and re-decides that person. */
     public Mono<ContributionResult> recordContribution(String personRef, Contribution c) {
+        return recordContribution(personRef, c, regions -> {
+        });
+    }
+
+    /**
+     * As {@link #recordContribution(String, Contribution)}, after {@code checkRegions} has accepted the regions held for
+     * the person-year ({@link PersonEnrollment#regionsFor}); it is called under the writers' lock, in the transaction,
+     * and refuses by throwing: then nothing is stored.
+     */
+    public Mono<ContributionResult> recordContribution(String personRef, Contribution c, Consumer<Set<String>> checkRegions) {
         Instant now = clock.instant();
         Mono<ContributionResult> work = store.lock()
                 .then(store.load(List.of(personRef)))
                 .flatMap(files -> {
                     PersonEnrollment file = files.get(personRef);
+                    checkRegions.accept(file.regionsFor(c.year()));
                     Contribution before = file.contributions().get(c.year());
                     if (c.equals(before)) {
                         return Mono.just(new ContributionResult(Optional.ofNullable(file.years().get(c.year())), List.of(), true));

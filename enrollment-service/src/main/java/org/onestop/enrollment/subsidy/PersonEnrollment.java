@@ -179,6 +179,22 @@ public final class PersonEnrollment {
         return b == null || a.isBefore(b) ? a : b;
     }
 
+    /**
+     * The region codes this file holds for the person in {@code year}: the payer region of the year's decision when it
+     * names one, otherwise the regions of every identity period recorded for the person (a held or unsubsidized year
+     * names none). Empty for a person known only by contributions. Who may read or report for the person-year is
+     * decided on these (docs/enrollment.md, "Who may call what"); {@link EnrollmentQueries#regionsOf} reads the same.
+     */
+    public Set<String> regionsFor(int year) {
+        YearDecision d = years.get(year);
+        if (d != null && d.regionCode() != null) {
+            return Set.of(d.regionCode());
+        }
+        Set<String> regions = new TreeSet<>();
+        periods.values().forEach(p -> regions.add(p.regionCode()));
+        return regions;
+    }
+
     public String personRef() {
         return personRef;
     }

@@ -10,10 +10,12 @@ import org.onestop.enrollment.subsidy.Contribution;
 import org.onestop.enrollment.subsidy.Enrollments;
 import org.onestop.enrollment.subsidy.SubsidyChange;
 import org.onestop.enrollment.subsidy.YearDecision;
+import org.onestop.events.Caller;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.policy.Money;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -32,8 +34,11 @@ class ContributionController {
     /**
      * @param amount yuan, at most two decimals, not negative
      * @param paidOn the day the payment was made
+     * @param regionCode the 6-digit area (GB/T 2260) whose office reports the payment; required from an insurance
+     *                   office (it must lie in the office's area), ignored from internal callers
      */
-    record ContributionReport(String personRef, String idNumber, Integer year, BigDecimal amount, LocalDate paidOn) {
+    record ContributionReport(String personRef, String idNumber, Integer year, BigDecimal amount, LocalDate paidOn,
+            String regionCode) {
         @Override
         public String toString() {
             return "ContributionReport[year=" + year + "]";
@@ -55,8 +60,22 @@ class ContributionController {
         this.secret = personRef.secretBytes();
     }
 
+    /**
+     * Insurance offices only (and internal callers): the stated {@code regionCode} and the regions this service already
+     * holds for the person-year must lie in the office's area (403 {@code not-your-region}, nothing stored).
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ContributionAnswer> report(@RequestBody ContributionReport report) {
+    Mono<ContributionAnswer> report(@RequestBody ContributionReport report, ServerHttpRequest request) {
+        Caller caller = PartnerScope.caller(request);
+        PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE);
+        if (!caller.internal()) {
+            if (report.regionCode() == null || report.regionCode().isBlank()) {
+                throw RequestException.badRequest("region-required", "缺少行政区划代码 (regionCode is required)");
+            }
+            if (!caller.inRegion(report.regionCode())) {
+                throw PartnerScope.notYourRegion();
+            }
+        }
         String ref = personRef(report);
         if (report.year() == null || report.year() < 2000 || report.year() > 2100) {
             throw RequestException.badRequest("invalid-year", "参保年度无效 (year must be a four-digit insurance year)");
@@ -74,7 +93,12 @@ class ContributionController {
             throw RequestException.badRequest("invalid-amount", "缴费金额不能为负 (amount must not be negative)");
         }
         Contribution c = new Contribution(report.year(), amount, report.paidOn());
-        return enrollments.recordContribution(ref, c).map(r -> {
+        // checked again under the writers' lock: a person-year held for another area is not this office's to report
+        return enrollments.recordContribution(ref, c, regions -> {
+            if (!regions.isEmpty() && !PartnerScope.sees(caller, regions)) {
+                throw PartnerScope.notYourRegion();
+            }
+        }).map(r -> {
             Optional<YearDecision> d = r.decision();
             return new ContributionAnswer(ref, c.year(), r.unchanged(), d.map(x -> x.status().name()).orElse("NONE"),
                     d.map(YearDecision::reason).orElse("NO_IDENTITY"), d.map(x -> text(x.amount())).orElse(null),

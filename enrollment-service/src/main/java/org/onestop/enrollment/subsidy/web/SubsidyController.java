@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import org.onestop.enrollment.subsidy.EnrollmentQueries;
 import org.onestop.enrollment.subsidy.EnrollmentQueries.PersonYear;
 import org.onestop.enrollment.subsidy.EnrollmentQueries.SubsidyRow;
+import org.onestop.events.Caller;
 import org.onestop.events.PersonRef;
 import org.onestop.policy.PolicyCatalog;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -14,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,17 +45,33 @@ class SubsidyController {
         this.catalog = catalog;
     }
 
+    /**
+     * An insurance office sees a person-year only when a region held for it lies in its area; otherwise, and for a
+     * person-year nobody knows, the same 404 (ids cannot be probed). Operators and internal callers see all.
+     */
     @GetMapping(path = "/persons/{personRef}/years/{year}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PersonYear> personYear(@PathVariable String personRef, @PathVariable int year) {
+    Mono<PersonYear> personYear(@PathVariable String personRef, @PathVariable int year, ServerHttpRequest request) {
+        Caller caller = PartnerScope.caller(request);
+        PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE, Caller.Type.OPERATOR);
         if (!PersonRef.isValid(personRef)) {
             throw RequestException.badRequest("invalid-person-ref", "人员标识无效 (personRef must be 64 lowercase hex characters)");
         }
-        return queries.personYear(personRef, year).switchIfEmpty(Mono.error(new RequestException(HttpStatus.NOT_FOUND,
-                "person-year-not-found", "没有该人员该年度的参保资助记录 (nothing is known of this person for this year)")));
+        Mono<Boolean> visible = caller.internal() || caller.is(Caller.Type.OPERATOR) ? Mono.just(true)
+                : queries.regionsOf(personRef, year).map(regions -> PartnerScope.sees(caller, regions));
+        return visible.flatMap(v -> v ? queries.personYear(personRef, year) : Mono.<PersonYear>empty())
+                .switchIfEmpty(Mono.error(() -> new RequestException(HttpStatus.NOT_FOUND, "person-year-not-found",
+                        "没有该人员该年度的参保资助记录 (nothing is known of this person for this year)")));
     }
 
+    /** An insurance office reads the list of a policy region inside its area only (403 {@code not-your-region}). */
     @GetMapping(path = "/regions/{region}/subsidies.csv")
-    Mono<Void> taxList(@PathVariable String region, @RequestParam(required = false) String month, ServerHttpResponse response) {
+    Mono<Void> taxList(@PathVariable String region, @RequestParam(required = false) String month, ServerHttpRequest request,
+            ServerHttpResponse response) {
+        Caller caller = PartnerScope.caller(request);
+        PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE, Caller.Type.OPERATOR);
+        if (caller.is(Caller.Type.INSURANCE_OFFICE) && !caller.inRegion(region)) {
+            throw PartnerScope.notYourRegion();
+        }
         if (month == null) {
             throw RequestException.badRequest("invalid-month", "月份缺失 (month=YYYY-MM is required)");
         }

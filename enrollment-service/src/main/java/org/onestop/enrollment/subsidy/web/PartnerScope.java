@@ -1,0 +1,45 @@
+package org.onestop.enrollment.subsidy.web;
+
+import java.util.Arrays;
+import java.util.Collection;
+import org.onestop.events.Caller;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * What each partner type may touch here, checked a second time after the gateway (docs/enrollment.md, "Who may call
+ * what"): the caller comes from the gateway's trust headers; a request without them is internal and sees everything.
+ */
+final class PartnerScope {
+
+    private PartnerScope() {
+    }
+
+    /** The caller of {@code request}; 400 {@code invalid-caller} when the trust headers name an unknown partner type. */
+    static Caller caller(ServerHttpRequest request) {
+        try {
+            return Caller.from(name -> request.getHeaders().getFirst(name));
+        } catch (Caller.InvalidCallerException e) {
+            throw new RequestException(HttpStatus.BAD_REQUEST, "invalid-caller",
+                    "调用方信息无效 (the gateway's caller headers are not valid: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Refuses a partner whose type is not one of {@code allowed}; internal callers always pass. */
+    static void require(Caller caller, Caller.Type... allowed) {
+        if (!caller.internal() && Arrays.stream(allowed).noneMatch(caller::is)) {
+            throw new RequestException(HttpStatus.FORBIDDEN, "not-allowed-for-partner-type",
+                    "该类合作方不能调用此接口 (partner type " + caller.type().claim() + " may not call this)");
+        }
+    }
+
+    /** Whether an internal caller, an operator, or a partner whose area holds one of {@code regions} may see them. */
+    static boolean sees(Caller caller, Collection<String> regions) {
+        return caller.internal() || caller.is(Caller.Type.OPERATOR) || regions.stream().anyMatch(caller::inRegion);
+    }
+
+    static RequestException notYourRegion() {
+        return new RequestException(HttpStatus.FORBIDDEN, "not-your-region",
+                "只能办理本地区的业务 (the region lies outside the area of this partner)");
+    }
+}

@@ -422,7 +422,7 @@ public class SettlementBatch {
         Instant now = Instant.now();
         List<NewWarning> ws = plan.warnings;
         int n = ws.size();
-        String[][] cols = new String[14][n];
+        String[][] cols = new String[15][n];
         Map<UUID, Map<String, String>> compositions = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewWarning w = ws.get(i);
@@ -434,7 +434,8 @@ public class SettlementBatch {
             String[] row = {w.id().toString(), w.event().event().personRef(), w.region(), c.policy().version(),
                     Integer.toString(w.year()), line.id(), line.name(), line.clause(), line.burden().name(),
                     Long.toString(c.thresholdFen()), Long.toString(c.burdenFen()), json.writeValueAsString(composition),
-                    String.join(",", w.identities()), w.event().event().dischargeDate().toString()};
+                    String.join(",", w.identities()), w.event().event().dischargeDate().toString(),
+                    w.event().event().regionCode()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
@@ -443,19 +444,20 @@ public class SettlementBatch {
         ws.forEach(w -> warned.add(w.event().event().personRef()));
         DatabaseClient.GenericExecuteSpec insert = db.sql("""
                 insert into warning (id, person_ref, policy_region, policy_version, year, line_id, line_name, clause,
-                    burden_basis, threshold_fen, burden_fen, composition, identity_types, as_of, status, raised_at)
+                    burden_basis, threshold_fen, burden_fen, composition, identity_types, as_of, region_code, status, raised_at)
                 select t.id::uuid, t.person, t.region, t.version, t.y::integer, t.line, t.name, t.clause, t.basis,
-                    t.threshold::bigint, t.burden::bigint, t.composition, t.ids, t.asof::date, 'OPEN', $15
+                    t.threshold::bigint, t.burden::bigint, t.composition, t.ids, t.asof::date, t.area, 'OPEN', $16
                 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) with ordinality
-                     as t(id, person, region, version, y, line, name, clause, basis, threshold, burden, composition, ids, asof, n)
+                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                     with ordinality as t(id, person, region, version, y, line, name, clause, basis, threshold, burden,
+                                          composition, ids, asof, area, n)
                 order by t.n
                 on conflict (person_ref, policy_region, year, line_id) do nothing
                 returning id""");
-        for (int k = 0; k < 14; k++) {
+        for (int k = 0; k < 15; k++) {
             insert = insert.bind(k, cols[k]);
         }
-        insert = insert.bind(14, now.atOffset(ZoneOffset.UTC));
+        insert = insert.bind(15, now.atOffset(ZoneOffset.UTC));
         return insert.map((row, meta) -> row.get(0, UUID.class)).all().collect(() -> new HashSet<UUID>(), Set::add)
                 .zipWith(personInfo(warned))
                 .flatMap(t -> {

@@ -35,6 +35,32 @@ public class WarningQueries {
 
     public enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_ROUTED, NOT_FOUND }
 
+    /**
+     * Which warnings a caller may see, as conditions of the queries themselves (never a filter after fetching).
+     *
+     * @param department only warnings routed to this department; null = any
+     * @param areaPrefix only warnings whose {@code region_code} (the 6-digit area of the settlement that crossed the
+     *                   line) starts with it — a caller's area without its trailing "00" pairs (360400 → 3604,
+     *                   140000 → 14); null = any
+     */
+    public record Scope(String department, String areaPrefix) {
+        /** Internal callers and operators. */
+        public static final Scope ALL = new Scope(null, null);
+
+        /** Appends the scope's conditions on the warning aliased {@code w}, binding its values after {@code args}. */
+        void append(StringBuilder sql, List<Object> args) {
+            if (department != null) {
+                args.add(department);
+                sql.append(" and exists (select 1 from warning_route sr where sr.warning_id = w.id and sr.department = $")
+                        .append(args.size()).append(')');
+            }
+            if (areaPrefix != null) {
+                args.add(areaPrefix);
+                sql.append(" and starts_with(w.region_code, $").append(args.size()).append(')');
+            }
+        }
+    }
+
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final JsonMapper json;
@@ -52,7 +78,7 @@ public class WarningQueries {
         return catalog.policyRegionOf(code);
     }
 
-    public Flux<WarningView> find(Filter f) {
+    public Flux<WarningView> find(Filter f, Scope scope) {
         StringBuilder sql = new StringBuilder("""
                 select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref
                 where w.status = any($1)""");
@@ -80,57 +106,76 @@ public class WarningQueries {
             args.add(now.minusDays(f.maxAgeDays() + 1L));
             sql.append(" and w.raised_at > $").append(args.size());
         }
+        scope.append(sql, args);
         args.add(f.limit());
         sql.append(" order by w.raised_at, w.id limit $").append(args.size());
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
-        for (int i = 0; i < args.size(); i++) {
-            spec = spec.bind(i, args.get(i));
-        }
-        return spec.map((row, meta) -> new Object[] {row(row), row.get("masked_id_number", String.class)})
-                .all()
-                .concatMap(r -> withRoutes((Map<String, Object>) r[0], (String) r[1]));
+        return views(sql, args);
     }
 
-    public Mono<WarningView> get(UUID id) {
-        return db.sql("select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref where w.id = $1")
-                .bind(0, id)
-                .map((row, meta) -> new Object[] {row(row), row.get("masked_id_number", String.class)})
-                .one()
-                .flatMap(r -> withRoutes((Map<String, Object>) r[0], (String) r[1]));
+    /** One warning, when the scope sees it. */
+    public Mono<WarningView> get(UUID id, Scope scope) {
+        StringBuilder sql = new StringBuilder(
+                "select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref where w.id = $1");
+        List<Object> args = new ArrayList<>(List.of(id));
+        scope.append(sql, args);
+        return views(sql, args).next();
     }
 
-    /** Warnings routed to {@code department} and raised in {@code month} (UTC), oldest first. */
-    public Flux<WarningView> monthly(String department, YearMonth month) {
+    /** Warnings routed to {@code department}, raised in {@code month} (UTC) and seen by the scope, oldest first. */
+    public Flux<WarningView> monthly(String department, YearMonth month, Scope scope) {
         OffsetDateTime from = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        return db.sql("""
-                        select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref
-                        where w.raised_at >= $1 and w.raised_at < $2
-                          and exists (select 1 from warning_route r where r.warning_id = w.id and r.department = $3)
-                        order by w.raised_at, w.id""")
-                .bind(0, from).bind(1, from.plusMonths(1)).bind(2, department)
-                .map((row, meta) -> new Object[] {row(row), row.get("masked_id_number", String.class)})
+        StringBuilder sql = new StringBuilder("""
+                select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref
+                where w.raised_at >= $1 and w.raised_at < $2
+                  and exists (select 1 from warning_route r where r.warning_id = w.id and r.department = $3)""");
+        List<Object> args = new ArrayList<>(List.of(from, from.plusMonths(1), department));
+        scope.append(sql, args);
+        sql.append(" order by w.raised_at, w.id");
+        return views(sql, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Flux<WarningView> views(StringBuilder sql, List<Object> args) {
+        return bind(sql, args).map((row, meta) -> new Object[] {row(row), row.get("masked_id_number", String.class)})
                 .all()
                 .concatMap(r -> withRoutes((Map<String, Object>) r[0], (String) r[1]));
     }
 
-    /** A department acknowledges a warning routed to it; acknowledging twice is harmless. */
-    public Mono<AckResult> acknowledge(UUID id, String department, String note) {
-        return tx.transactional(db.sql("""
-                        update warning_route set acknowledged_at = now(), ack_note = $3
-                        where warning_id = $1 and department = $2 and acknowledged_at is null""")
-                .bind(0, id).bind(1, department).bind(2, note == null ? "" : note)
+    /**
+     * A department acknowledges a warning routed to it; acknowledging twice is harmless. A warning the scope does not
+     * see is {@link AckResult#NOT_FOUND}, exactly like one that does not exist.
+     */
+    public Mono<AckResult> acknowledge(UUID id, String department, String note, Scope scope) {
+        StringBuilder visible = new StringBuilder("select 1 from warning w where w.id = $1");
+        List<Object> args = new ArrayList<>(List.of(id, department, note == null ? "" : note));
+        scope.append(visible, args);
+        StringBuilder update = new StringBuilder("""
+                update warning_route set acknowledged_at = now(), ack_note = $3
+                where warning_id = $1 and department = $2 and acknowledged_at is null and exists (""")
+                .append(visible).append(')');
+        StringBuilder check = new StringBuilder("""
+                select (select count(*) from warning w where w.id = $1""");
+        List<Object> checkArgs = new ArrayList<>(List.of(id, department));
+        scope.append(check, checkArgs);
+        check.append(") as w, (select count(*) from warning_route where warning_id = $1 and department = $2) as r");
+        return tx.transactional(bind(update, args)
                 .fetch().rowsUpdated()
                 .flatMap(n -> n > 0
                         ? db.sql("update warning set status = 'ACKNOWLEDGED' where id = $1 and status = 'OPEN'")
                                 .bind(0, id).fetch().rowsUpdated().thenReturn(AckResult.ACKNOWLEDGED)
-                        : db.sql("""
-                                        select (select count(*) from warning where id = $1) as w,
-                                               (select count(*) from warning_route where warning_id = $1 and department = $2) as r""")
-                                .bind(0, id).bind(1, department)
+                        : bind(check, checkArgs)
                                 .map((row, meta) -> ((Number) row.get("w")).longValue() == 0 ? AckResult.NOT_FOUND
                                         : ((Number) row.get("r")).longValue() == 0 ? AckResult.NOT_ROUTED
                                         : AckResult.ALREADY_ACKNOWLEDGED)
                                 .one()));
+    }
+
+    private DatabaseClient.GenericExecuteSpec bind(StringBuilder sql, List<Object> args) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
+        for (int i = 0; i < args.size(); i++) {
+            spec = spec.bind(i, args.get(i));
+        }
+        return spec;
     }
 
     /** Open warnings per region, line and department, for the gauge. */

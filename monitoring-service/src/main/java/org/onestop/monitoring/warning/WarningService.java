@@ -204,14 +204,15 @@ public class WarningService {
         String compositionJson = json.writeValueAsString(composition);
         return db.sql("""
                         insert into warning (id, person_ref, policy_region, policy_version, year, line_id, line_name, clause,
-                            burden_basis, threshold_fen, burden_fen, composition, identity_types, as_of, status, raised_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'OPEN', $15)
+                            burden_basis, threshold_fen, burden_fen, composition, identity_types, as_of, region_code,
+                            status, raised_at)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, 'OPEN', $15)
                         on conflict (person_ref, policy_region, year, line_id) do nothing""")
                 .bind(0, warningId).bind(1, event.personRef()).bind(2, region).bind(3, c.policy().version())
                 .bind(4, year).bind(5, line.id()).bind(6, line.name()).bind(7, line.clause())
                 .bind(8, line.burden().name()).bind(9, c.thresholdFen()).bind(10, c.burdenFen())
                 .bind(11, compositionJson).bind(12, String.join(",", identities)).bind(13, event.dischargeDate())
-                .bind(14, now.atOffset(ZoneOffset.UTC))
+                .bind(14, now.atOffset(ZoneOffset.UTC)).bind(15, event.regionCode())
                 .fetch().rowsUpdated()
                 .flatMap(inserted -> {
                     if (inserted == 0) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.onestop.events.Caller;
 import org.onestop.monitoring.warning.WarningQueries;
 import org.onestop.monitoring.warning.WarningView;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -18,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,7 +57,10 @@ class WarningController {
     Flux<WarningView> find(@RequestParam(required = false) String region, @RequestParam(required = false) String department,
                            @RequestParam(required = false) String line, @RequestParam(required = false) String status,
                            @RequestParam(required = false) Integer minAgeDays, @RequestParam(required = false) Integer maxAgeDays,
-                           @RequestParam(defaultValue = "500") int limit) {
+                           @RequestParam(defaultValue = "500") int limit, ServerHttpRequest request) {
+        Caller caller = PartnerScope.caller(request);
+        WarningQueries.Scope scope = PartnerScope.readScope(caller);
+        department = PartnerScope.department(caller, department);
         String policyRegion = null;
         if (region != null) {
             policyRegion = queries.policyRegion(region).orElseThrow(() -> new BadRequest("region",
@@ -75,27 +80,43 @@ class WarningController {
         if (limit < 1 || limit > 10_000) {
             throw new BadRequest("limit", "limit must be 1–10000");
         }
-        return queries.find(new WarningQueries.Filter(policyRegion, department, line, statuses, minAgeDays, maxAgeDays, limit));
+        return queries.find(new WarningQueries.Filter(policyRegion, department, line, statuses, minAgeDays, maxAgeDays, limit),
+                scope);
     }
 
+    /** 404 for a warning the caller may not see, exactly as for one that does not exist. */
     @GetMapping("/{id}")
-    Mono<WarningView> get(@PathVariable UUID id) {
-        return queries.get(id).switchIfEmpty(Mono.error(() -> new NotFound(id)));
+    Mono<WarningView> get(@PathVariable UUID id, ServerHttpRequest request) {
+        WarningQueries.Scope scope = PartnerScope.readScope(PartnerScope.caller(request));
+        return queries.get(id, scope).switchIfEmpty(Mono.error(() -> new NotFound(id)));
     }
 
-    /** Body: {@code {"department": "CIVIL_AFFAIRS", "note": "…"}}. 200 with the warning; 409 when not routed there. */
+    /**
+     * Body: {@code {"department": "CIVIL_AFFAIRS", "note": "…"}}. 200 with the warning; 409 when not routed there. A
+     * department (through the gateway) acknowledges for its own department only: the body may omit {@code department}
+     * (and may be absent), naming another is 403 {@code not-your-department}, and a warning not routed to it or outside
+     * its area is 404. Other partner types may not acknowledge (403).
+     */
     @PostMapping("/{id}/acknowledge")
-    Mono<WarningView> acknowledge(@PathVariable UUID id, @RequestBody Acknowledgement body) {
-        if (body == null || body.department() == null || !WarningQueries.isDepartment(body.department())) {
+    Mono<WarningView> acknowledge(@PathVariable UUID id, @RequestBody(required = false) Acknowledgement body,
+                                  ServerHttpRequest request) {
+        Caller caller = PartnerScope.caller(request);
+        WarningQueries.Scope scope = PartnerScope.readScope(caller);
+        if (!caller.internal() && !caller.is(Caller.Type.DEPARTMENT)) {
+            throw PartnerScope.notAllowed(caller);
+        }
+        String department = PartnerScope.department(caller, body == null ? null : body.department());
+        String note = body == null ? null : body.note();
+        if (department == null || !WarningQueries.isDepartment(department)) {
             throw new BadRequest("department", "department is required: CIVIL_AFFAIRS, RURAL_REVITALIZATION or VETERANS_AFFAIRS");
         }
-        if (body.note() != null && body.note().length() > 500) {
+        if (note != null && note.length() > 500) {
             throw new BadRequest("note", "note is at most 500 characters");
         }
-        return queries.acknowledge(id, body.department(), body.note()).flatMap(result -> switch (result) {
+        return queries.acknowledge(id, department, note, scope).flatMap(result -> switch (result) {
             case NOT_FOUND -> Mono.error(new NotFound(id));
-            case NOT_ROUTED -> Mono.error(new NotRouted(id, body.department()));
-            default -> queries.get(id);
+            case NOT_ROUTED -> Mono.error(new NotRouted(id, department));
+            default -> queries.get(id, scope);
         });
     }
 
@@ -104,8 +125,11 @@ class WarningController {
 
     /** The monthly list (医保部门每月推送, Yantai 四(九)): warnings routed to the department and raised in the month. */
     @GetMapping(value = "/monthly.csv", produces = "text/csv")
-    ResponseEntity<Flux<DataBuffer>> monthly(@RequestParam String department, @RequestParam String month,
+    ResponseEntity<Flux<DataBuffer>> monthly(@RequestParam(required = false) String department, @RequestParam String month,
                                              ServerWebExchange exchange) {
+        Caller caller = PartnerScope.caller(exchange.getRequest());
+        WarningQueries.Scope scope = PartnerScope.readScope(caller);
+        department = PartnerScope.department(caller, department);
         if (!WarningQueries.isDepartment(department)) {
             throw new BadRequest("department", "unknown department " + department);
         }
@@ -118,7 +142,7 @@ class WarningController {
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         Flux<DataBuffer> body = Flux.concat(
                 Flux.just(WarningCsv.BOM + WarningCsv.HEADER),
-                queries.monthly(department, ym).map(WarningCsv::line))
+                queries.monthly(department, ym, scope).map(WarningCsv::line))
                 .map(text -> buffers.wrap(text.getBytes(StandardCharsets.UTF_8)));
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))

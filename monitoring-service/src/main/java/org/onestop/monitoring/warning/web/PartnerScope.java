@@ -1,0 +1,85 @@
+package org.onestop.monitoring.warning.web;
+
+import java.util.Map;
+import org.onestop.events.Caller;
+import org.onestop.events.Department;
+import org.onestop.monitoring.warning.WarningQueries.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * What each partner type may see and do here, checked a second time after the gateway (docs/monitoring.md, "Who may
+ * call what"). The caller comes from the gateway's trust headers; a request without them is internal and sees all.
+ */
+final class PartnerScope {
+
+    private PartnerScope() {
+    }
+
+    /** The caller of {@code request}; 400 {@code invalid-caller} when its headers cannot describe a partner. */
+    static Caller caller(ServerHttpRequest request) {
+        Caller caller;
+        try {
+            caller = Caller.from(name -> request.getHeaders().getFirst(name));
+        } catch (Caller.InvalidCallerException e) {
+            throw invalidCaller(e.getMessage());
+        }
+        if (caller.is(Caller.Type.DEPARTMENT) && caller.department() == null) {
+            throw invalidCaller("a department without its department");
+        }
+        // the area is a warning's visibility: a partner that needs one and has none (or not a code) sees nothing, loudly
+        if ((caller.is(Caller.Type.DEPARTMENT) || caller.is(Caller.Type.INSURANCE_OFFICE))
+                && (caller.region() == null || !caller.region().matches("\\d{6}"))) {
+            throw invalidCaller("a partner of an area without a 6-digit region");
+        }
+        return caller;
+    }
+
+    /**
+     * The warnings {@code caller} may read: a department those routed to it in its area, an insurance office those of
+     * its area, operators and internal callers all; hospitals none (403).
+     */
+    static Scope readScope(Caller caller) {
+        if (caller.internal() || caller.is(Caller.Type.OPERATOR)) {
+            return Scope.ALL;
+        }
+        return switch (caller.type()) {
+            case DEPARTMENT -> new Scope(caller.department().name(), caller.regionPrefix());
+            case INSURANCE_OFFICE -> new Scope(null, caller.regionPrefix());
+            default -> throw notAllowed(caller);
+        };
+    }
+
+    /**
+     * The department a call acts for: a department caller's own (from the gateway's header), refusing a {@code named}
+     * other one with 403 {@code not-your-department}; for other callers what they named (null when nothing).
+     */
+    static String department(Caller caller, String named) {
+        if (!caller.is(Caller.Type.DEPARTMENT)) {
+            return named;
+        }
+        if (named != null && Department.parse(named).orElse(null) != caller.department()) {
+            throw new Refused(HttpStatus.FORBIDDEN, "not-your-department", "Not your department",
+                    "a department acts for itself only (" + caller.department().name() + ")");
+        }
+        return caller.department().name();
+    }
+
+    static Refused notAllowed(Caller caller) {
+        return new Refused(HttpStatus.FORBIDDEN, "not-allowed-for-partner-type", "Not allowed for this partner type",
+                "partner type " + caller.type().claim() + " may not do this");
+    }
+
+    private static Refused invalidCaller(String why) {
+        return new Refused(HttpStatus.BAD_REQUEST, "invalid-caller", "Invalid caller",
+                "the gateway's caller headers are not valid: " + why);
+    }
+
+    /** A refusal as RFC 9457 problem details, like the controller's other problems. */
+    static final class Refused extends ErrorResponseException {
+        Refused(HttpStatus status, String type, String title, String detail) {
+            super(status, WarningController.problem(status, type, title, detail, Map.of()), null);
+        }
+    }
+}

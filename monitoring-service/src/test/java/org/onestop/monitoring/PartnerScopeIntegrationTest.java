@@ -1,0 +1,270 @@
+package org.onestop.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.onestop.events.Caller;
+import org.onestop.events.SettlementCompleted;
+import org.onestop.infra.embedded.TestInfrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which warnings each partner may see and acknowledge, enforced here a second time after the gateway (issue 7): calls
+ * carry the trust headers the gateway would set ({@link Caller}); calls without them are internal and see all. Its own
+ * database, input topics and consumer group, so {@link MonitoringIntegrationTest}'s context never sees these events.
+ * Statuses and visibility only, no amounts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "onestop.monitoring.group=monitoring-partner-scope-test",
+        "spring.cloud.stream.bindings.settlementCompleted-in-0.destination=" + PartnerScopeIntegrationTest.SETTLEMENTS,
+        "spring.cloud.stream.bindings.identityChanged-in-0.destination=" + PartnerScopeIntegrationTest.IDENTITIES,
+        "onestop.monitoring.outbox.poll-interval=50ms"})
+class PartnerScopeIntegrationTest {
+
+    static final String SETTLEMENTS = "settlement.completed.partner-scope-test";
+    static final String IDENTITIES = "identity.changed.partner-scope-test";
+    static final String ONE = "/api/v1/monitoring/warnings/{id}";
+    static final String ACK = "/api/v1/monitoring/warnings/{id}/acknowledge";
+    static final String MONTHLY = "/api/v1/monitoring/warnings/monthly.csv?month=" + YearMonth.now(ZoneOffset.UTC);
+
+    /**
+     * One warning each, raised through the real consumer once for the class; no identities, so each person falls under
+     * the region's line for everyone else (routes in brackets, from the policy files' warnings sections):
+     * Shenyang 210102 and Dalian 210202, Liaoning (七) resident line [民政, 乡村振兴]; Yantai 370602, 四(九) insured-150
+     * [民政, 乡村振兴]; Bayingolin 652801, 二(四) class4-line [民政 only].
+     */
+    static UUID shenyang;
+    static UUID dalian;
+    static UUID yantai;
+    static UUID bayingolin;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "monitoring_partner_scope");
+    }
+
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    DatabaseClient db;
+    @Value("${local.server.port}")
+    int port;
+
+    synchronized void warnings() throws Exception {
+        if (shenyang != null) {
+            return;
+        }
+        // burdens well above each line (the lines themselves are tested in WarningLinesTest and MonitoringIntegrationTest)
+        UUID s = raise("210102", "30000.00");
+        UUID d = raise("210202", "30000.00");
+        UUID y = raise("370602", "100000.00");
+        UUID b = raise("652801", "30000.00");
+        shenyang = s;
+        dalian = d;
+        yantai = y;
+        bayingolin = b;
+    }
+
+    UUID raise(String region, String burden) throws Exception {
+        String person = MonitoringIntegrationTest.newPersonRef();
+        SettlementCompleted e = MonitoringIntegrationTest.settled(person, region, "INPATIENT", "RESIDENT",
+                LocalDate.of(2026, 3, 10), burden, "0");
+        MonitoringIntegrationTest.send(SETTLEMENTS, person, e.eventId(), SettlementCompleted.CE_TYPE, json.writeValueAsBytes(e));
+        await().atMost(Duration.ofSeconds(60)).until(() -> warningOf(person) != null);
+        return warningOf(person);
+    }
+
+    UUID warningOf(String person) {
+        return db.sql("select id from warning where person_ref = $1").bind(0, person)
+                .map((row, meta) -> row.get(0, UUID.class)).one().block(Duration.ofSeconds(10));
+    }
+
+    // ---------------------------------------------------------------- departments
+
+    @Test
+    void aDepartmentSeesOnlyWarningsRoutedToItInItsArea() throws Exception {
+        warnings();
+        // a province-level department sees the whole province, a city's only the city
+        assertThat(list(department("CIVIL_AFFAIRS", "210000"), "")).contains(shenyang, dalian).doesNotContain(yantai, bayingolin);
+        assertThat(list(department("CIVIL_AFFAIRS", "210100"), "")).contains(shenyang).doesNotContain(dalian, yantai);
+        assertThat(list(department("CIVIL_AFFAIRS", "210100"), "?region=210000&department=CIVIL_AFFAIRS"))
+                .contains(shenyang).doesNotContain(dalian);
+        department("CIVIL_AFFAIRS", "210100").get().uri(ONE, shenyang).exchange().expectStatus().isOk();
+        department("CIVIL_AFFAIRS", "652800").get().uri(ONE, bayingolin).exchange().expectStatus().isOk();
+        // routed to civil affairs only: rural revitalization of the same area does not see it
+        assertThat(list(department("RURAL_REVITALIZATION", "652800"), "")).doesNotContain(bayingolin);
+        // another area's warning reads exactly like one that does not exist
+        String outside = department("CIVIL_AFFAIRS", "210200").get().uri(ONE, shenyang).exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+        String unknown = department("CIVIL_AFFAIRS", "210200").get().uri(ONE, UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(json.readTree(outside).get("type")).isEqualTo(json.readTree(unknown).get("type"));
+        department("RURAL_REVITALIZATION", "652800").get().uri(ONE, bayingolin).exchange().expectStatus().isNotFound();
+        // it reads for itself only
+        department("CIVIL_AFFAIRS", "210000").get().uri("/api/v1/monitoring/warnings?department=RURAL_REVITALIZATION")
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+    }
+
+    @Test
+    void aDepartmentsMonthlyListIsItsOwnInItsArea() throws Exception {
+        warnings();
+        String csv = csv(department("CIVIL_AFFAIRS", "210000"), MONTHLY);
+        assertThat(csv).contains(shenyang.toString(), dalian.toString()).doesNotContain(yantai.toString(), bayingolin.toString());
+        assertThat(csv(department("CIVIL_AFFAIRS", "210200"), MONTHLY + "&department=CIVIL_AFFAIRS"))
+                .contains(dalian.toString()).doesNotContain(shenyang.toString());
+        department("CIVIL_AFFAIRS", "210000").get().uri(MONTHLY + "&department=RURAL_REVITALIZATION").exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+    }
+
+    @Test
+    void aDepartmentAcknowledgesOnlyForItselfWarningsRoutedToItInItsArea() throws Exception {
+        warnings();
+        // outside its area, not routed to it, another department named in the body: refused, nothing acknowledged
+        department("CIVIL_AFFAIRS", "210200").post().uri(ACK, shenyang).bodyValue(Map.of("note", "x")).exchange()
+                .expectStatus().isNotFound();
+        department("RURAL_REVITALIZATION", "652800").post().uri(ACK, bayingolin).bodyValue(Map.of("note", "x")).exchange()
+                .expectStatus().isNotFound();
+        department("CIVIL_AFFAIRS", "210100").post().uri(ACK, shenyang)
+                .bodyValue(Map.of("department", "RURAL_REVITALIZATION", "note", "x")).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+        assertThat(acknowledged(shenyang)).isEmpty();
+        assertThat(acknowledged(bayingolin)).isEmpty();
+        assertThat(status(shenyang)).isEqualTo("OPEN");
+
+        // its own: the department comes from the header (the body may name it, or be absent)
+        department("CIVIL_AFFAIRS", "210100").post().uri(ACK, shenyang).bodyValue(Map.of("note", "入户核查")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACKNOWLEDGED");
+        assertThat(acknowledged(shenyang)).containsExactly("CIVIL_AFFAIRS");
+        department("RURAL_REVITALIZATION", "210000").post().uri(ACK, dalian).exchange().expectStatus().isOk();
+        assertThat(acknowledged(dalian)).containsExactly("RURAL_REVITALIZATION");
+        department("CIVIL_AFFAIRS", "652800").post().uri(ACK, bayingolin)
+                .bodyValue(Map.of("department", "民政")).exchange().expectStatus().isOk();
+        assertThat(acknowledged(bayingolin)).containsExactly("CIVIL_AFFAIRS");
+    }
+
+    // ---------------------------------------------------------------- insurance offices, operators, hospitals
+
+    @Test
+    void anInsuranceOfficeReadsEveryDepartmentsWarningsOfItsAreaButAcknowledgesNone() throws Exception {
+        warnings();
+        assertThat(list(as("insurance-office", "370600", null), "")).contains(yantai).doesNotContain(shenyang, bayingolin);
+        as("insurance-office", "370600", null).get().uri(ONE, yantai).exchange().expectStatus().isOk();
+        as("insurance-office", "370600", null).get().uri(ONE, shenyang).exchange().expectStatus().isNotFound();
+        assertThat(csv(as("insurance-office", "370600", null), MONTHLY + "&department=RURAL_REVITALIZATION"))
+                .contains(yantai.toString()).doesNotContain(shenyang.toString());
+        as("insurance-office", "370600", null).post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-allowed-for-partner-type");
+        assertThat(acknowledged(yantai)).isEmpty();
+    }
+
+    @Test
+    void anOperatorReadsEveryWarningButAcknowledgesNone() throws Exception {
+        warnings();
+        assertThat(list(as("operator", null, null), "?limit=10000")).contains(shenyang, dalian, yantai, bayingolin);
+        as("operator", null, null).get().uri(ONE, bayingolin).exchange().expectStatus().isOk();
+        assertThat(csv(as("operator", null, null), MONTHLY + "&department=CIVIL_AFFAIRS")).contains(yantai.toString());
+        as("operator", null, null).post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS"))
+                .exchange().expectStatus().isForbidden();
+        assertThat(acknowledged(yantai)).isEmpty();
+    }
+
+    @Test
+    void aHospitalIsRefusedEverythingAndAnUnknownPartnerTypeIsNotInternal() throws Exception {
+        warnings();
+        WebTestClient hospital = as("hospital", "370600", null);
+        hospital.get().uri("/api/v1/monitoring/warnings").exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-allowed-for-partner-type");
+        hospital.get().uri(ONE, yantai).exchange().expectStatus().isForbidden();
+        hospital.get().uri(MONTHLY + "&department=CIVIL_AFFAIRS").exchange().expectStatus().isForbidden();
+        hospital.post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS")).exchange().expectStatus().isForbidden();
+        as("pharmacy", "370600", null).get().uri(ONE, yantai).exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/invalid-caller");
+        as("pharmacy", "370600", null).post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS"))
+                .exchange().expectStatus().isBadRequest();
+        // a department whose headers name no area is refused rather than shown nothing or everything
+        as("department", null, "CIVIL_AFFAIRS").get().uri("/api/v1/monitoring/warnings").exchange().expectStatus().isBadRequest();
+        assertThat(acknowledged(yantai)).isEmpty();
+        // without trust headers: an internal caller, as before
+        internal().get().uri(ONE, yantai).exchange().expectStatus().isOk();
+    }
+
+    // ---------------------------------------------------------------- fixtures
+
+    record WarningJson(UUID id) {
+    }
+
+    List<UUID> list(WebTestClient client, String query) {
+        WarningJson[] found = client.get().uri("/api/v1/monitoring/warnings" + query).exchange().expectStatus().isOk()
+                .expectBody(WarningJson[].class).returnResult().getResponseBody();
+        return Arrays.stream(found).map(WarningJson::id).toList();
+    }
+
+    static String csv(WebTestClient client, String uri) {
+        byte[] body = client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
+                .getResponseBody();
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The departments that acknowledged the warning. */
+    List<String> acknowledged(UUID warning) {
+        return db.sql("select department from warning_route where warning_id = $1 and acknowledged_at is not null order by 1")
+                .bind(0, warning).map((row, meta) -> row.get(0, String.class)).all().collectList().block(Duration.ofSeconds(10));
+    }
+
+    String status(UUID warning) {
+        return db.sql("select status from warning where id = $1").bind(0, warning)
+                .map((row, meta) -> row.get(0, String.class)).one().block(Duration.ofSeconds(10));
+    }
+
+    WebTestClient internal() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    WebTestClient department(String department, String region) {
+        return as("department", region, department);
+    }
+
+    /** A call as the gateway forwards it for a partner of {@code type} (its claim), area and department. */
+    WebTestClient as(String type, String region, String department) {
+        return internal().mutate().defaultHeaders(h -> trust(h, type, region, department)).build();
+    }
+
+    static void trust(HttpHeaders h, String type, String region, String department) {
+        h.set(Caller.PARTNER, type + "-test");
+        h.set(Caller.PARTNER_TYPE, type);
+        if (region != null) {
+            h.set(Caller.REGION, region);
+        }
+        if (department != null) {
+            h.set(Caller.DEPARTMENT, department);
+        }
+        if (type.equals("hospital")) {
+            h.set(Caller.INSTITUTION, "H37060001");
+        }
+    }
+}

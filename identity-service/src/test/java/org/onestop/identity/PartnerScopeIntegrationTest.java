@@ -43,6 +43,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
 
     static final Consumer<HttpHeaders> SHANXI_CIVIL = department("CIVIL_AFFAIRS", "140000");
     static final Consumer<HttpHeaders> JIUJIANG_CIVIL = department("CIVIL_AFFAIRS", "360400");
+    static final Consumer<HttpHeaders> TAIYUAN_CIVIL = department("CIVIL_AFFAIRS", "140100");
     static final Consumer<HttpHeaders> SHANXI_RURAL = department("RURAL_REVITALIZATION", "140000");
     static final Consumer<HttpHeaders> SHANXI_VETERANS = department("VETERANS_AFFAIRS", "140000");
     static final Consumer<HttpHeaders> OPERATOR = h -> {
@@ -249,6 +250,92 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
             refused(get(HOSPITAL, uri, batchId), 403, "not-allowed-for-partner-type");
             refused(get(INSURANCE_OFFICE, uri, batchId), 403, "not-allowed-for-partner-type");
         }
+    }
+
+    @Test
+    void twoAreasOfOneDepartmentKeepTheirOwnBatchesUnderTheSameReference() {
+        String reference = newReference();
+        String jiujiangId = newIdNumber();
+        String shanxiId = newIdNumber();
+        List<Map<String, Object>> shanxiRecords = List.of(record("DIBAO", "140105", shanxiId));
+        String jiujiang = batchId(postJson(JIUJIANG_CIVIL, "CIVIL_AFFAIRS", reference,
+                List.of(record("DIBAO", "360402", jiujiangId))));
+        // before: Shanxi got Jiujiang's report as a "duplicate" and its batch was not stored
+        byte[] shanxiFirst = postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", reference, shanxiRecords)
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(false).jsonPath("$.area").isEqualTo("140000")
+                .jsonPath("$.acceptedRows").isEqualTo(1).jsonPath("$.rows[0].personRef").isEqualTo(personRef(shanxiId))
+                .returnResult().getResponseBody();
+        String shanxi = new String(shanxiFirst, StandardCharsets.UTF_8)
+                .replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
+        assertThat(shanxi).isNotEqualTo(jiujiang);
+        assertThat(count("select count(*) from batch where department_reference = $1", reference)).isEqualTo(2);
+        get(INTERNAL, "/api/v1/identity/persons/{ref}/history", personRef(shanxiId)).expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].batchId").isEqualTo(shanxi);
+
+        for (String uri : List.of("/api/v1/identity/batches/{id}", "/api/v1/identity/batches/{id}/rows")) {
+            get(SHANXI_CIVIL, uri, shanxi).expectStatus().isOk();
+            get(JIUJIANG_CIVIL, uri, jiujiang).expectStatus().isOk();
+            get(SHANXI_CIVIL, uri, jiujiang).expectStatus().isNotFound();
+            get(JIUJIANG_CIVIL, uri, shanxi).expectStatus().isNotFound();
+            get(OPERATOR, uri, shanxi).expectStatus().isOk();
+            get(OPERATOR, uri, jiujiang).expectStatus().isOk();
+        }
+        get(SHANXI_CIVIL, "/api/v1/identity/batches/{id}/rows", shanxi).expectStatus().isOk()
+                .expectBody().jsonPath("$.rows.length()").isEqualTo(1)
+                .jsonPath("$.rows[0].personRef").isEqualTo(personRef(shanxiId));
+
+        // Shanxi's identical push again: its own first report, nothing stored
+        postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", reference, shanxiRecords).expectStatus().isOk()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.batchId").isEqualTo(shanxi)
+                .jsonPath("$.rows[0].personRef").isEqualTo(personRef(shanxiId));
+        // the same key with other content is answered as before (the first report, nothing stored)
+        String otherId = newIdNumber();
+        postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "140105", otherId)))
+                .expectStatus().isOk().expectBody().jsonPath("$.duplicate").isEqualTo(true)
+                .jsonPath("$.batchId").isEqualTo(shanxi);
+        nothingStored("no-such-reference", otherId);
+        // and so is Jiujiang's
+        postJson(JIUJIANG_CIVIL, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "360402", jiujiangId)))
+                .expectStatus().isOk().expectBody().jsonPath("$.duplicate").isEqualTo(true)
+                .jsonPath("$.batchId").isEqualTo(jiujiang);
+        assertThat(count("select count(*) from batch where department_reference = $1", reference)).isEqualTo(2);
+    }
+
+    @Test
+    void aCsvUnderAnotherAreasReferenceIsStoredAsItsOwn() {
+        String reference = newReference();
+        String jiujiang = batchId(postCsv(JIUJIANG_CIVIL, "regionCode=360402&departmentReference=" + reference,
+                newIdNumber()));
+        String shanxi = batchId(postCsv(SHANXI_CIVIL, "regionCode=140105&departmentReference=" + reference,
+                newIdNumber()));
+        assertThat(shanxi).isNotEqualTo(jiujiang);
+        get(SHANXI_CIVIL, "/api/v1/identity/batches/{id}", jiujiang).expectStatus().isNotFound();
+        get(JIUJIANG_CIVIL, "/api/v1/identity/batches/{id}", shanxi).expectStatus().isNotFound();
+    }
+
+    @Test
+    void aProvincesPartnerReadsItsCitiesBatchesButNotTheOtherWayRound() {
+        String city = batchId(postJson(TAIYUAN_CIVIL, "CIVIL_AFFAIRS", newReference(),
+                List.of(record("DIBAO", "140105", newIdNumber()))));
+        String province = batchId(postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", newReference(),
+                List.of(record("DIBAO", "140105", newIdNumber()))));
+        get(SHANXI_CIVIL, "/api/v1/identity/batches/{id}", city).expectStatus().isOk()
+                .expectBody().jsonPath("$.area").isEqualTo("140100");
+        get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}", province).expectStatus().isNotFound();
+        get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}/rows", province).expectStatus().isNotFound();
+
+        // an internal push takes the smallest area holding its regions; one spanning provinces is read by no department
+        String internalInTaiyuan = batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(),
+                List.of(record("DIBAO", "140105", newIdNumber()), record("DIBAO", "140106", newIdNumber()))));
+        get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}", internalInTaiyuan).expectStatus().isOk()
+                .expectBody().jsonPath("$.area").isEqualTo("140100");
+        String internalAcross = batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(),
+                List.of(record("DIBAO", "140105", newIdNumber()), record("DIBAO", "360402", newIdNumber()))));
+        get(SHANXI_CIVIL, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isNotFound();
+        get(JIUJIANG_CIVIL, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isNotFound();
+        get(OPERATOR, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isOk()
+                .expectBody().jsonPath("$.area").isEqualTo("000000");
     }
 
     // --- persons

@@ -1,6 +1,7 @@
 package org.onestop.identity.access;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,8 +17,9 @@ import org.onestop.events.IdentityType;
  *
  * <ul>
  *   <li>an internal caller (no {@code X-Onestop-Partner-Type}: other services, tests, benchmarks) sees everything;</li>
- *   <li>a department pushes only in its own name and inside its area, reads only its department's batches, and sees
- *       only the identity records of the types it owns inside its area;</li>
+ *   <li>a department pushes only in its own name and inside its area, reads only the batches of its department
+ *       pushed in its area ({@link #batchArea}), and sees only the identity records of the types it owns inside its
+ *       area;</li>
  *   <li>an operator pushes nothing and reads everything;</li>
  *   <li>hospitals and insurance offices: none of this service's endpoints (they learn identities through
  *       settlement and enrollment).</li>
@@ -25,6 +27,9 @@ import org.onestop.events.IdentityType;
  * Another's batch or an invisible person is answered 404 exactly as an unknown one, so ids cannot be probed.
  */
 public final class PartnerAccess {
+
+    /** The area of a batch no narrower area is known for: no department partner lies in it, none reads it. */
+    public static final String NO_AREA = "000000";
 
     private PartnerAccess() {
     }
@@ -54,7 +59,8 @@ public final class PartnerAccess {
             if (caller.department() == null) {
                 throw new Caller.InvalidCallerException("department without " + Caller.DEPARTMENT);
             }
-            if (caller.region() == null || !caller.region().matches("\\d{6}")) {
+            // GB/T 2260 codes start 1–8; a 0… area would fall into NO_AREA
+            if (caller.region() == null || !caller.region().matches("[1-9]\\d{5}")) {
                 throw new Caller.InvalidCallerException("department without a 6-digit " + Caller.REGION);
             }
         }
@@ -122,13 +128,77 @@ public final class PartnerAccess {
     }
 
     /**
-     * The department whose batches alone the caller may read; null: every department's.
+     * The area a batch is pushed in, part of its idempotency key {@code (department, area, departmentReference)} and
+     * what {@link BatchScope} compares: a department's is its own ({@code X-Onestop-Region}, e.g. 140000), so the
+     * same reference used by two areas' partners makes two batches. An internal push has none of its own: it takes
+     * the smallest area holding every 6-digit {@code regionCodes} (in province / city / county steps: 140105 and
+     * 140106 → 140100), {@link #NO_AREA} when they span provinces or none is a 6-digit code. Deterministic in the
+     * codes, so a repeated push finds its first batch; migration V3 gave older batches the same rule over their
+     * accepted rows. One pass in memory, no query.
+     */
+    public static String batchArea(Caller caller, Collection<String> regionCodes) {
+        if (!caller.internal()) {
+            return caller.region();
+        }
+        String min = null;
+        String max = null;
+        for (String code : regionCodes) {
+            String c = code == null ? "" : code.strip();
+            if (c.length() != 6 || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                continue;
+            }
+            if (min == null || c.compareTo(min) < 0) {
+                min = c;
+            }
+            if (max == null || c.compareTo(max) > 0) {
+                max = c;
+            }
+        }
+        if (min == null) {
+            return NO_AREA;
+        }
+        // the common prefix of the least and greatest code is that of them all
+        int common = 0;
+        while (common < 6 && min.charAt(common) == max.charAt(common)) {
+            common++;
+        }
+        int digits = common / 2 * 2;
+        return digits == 0 ? NO_AREA : min.substring(0, digits) + "0".repeat(6 - digits);
+    }
+
+    /**
+     * Which stored batches a caller may read; checked before anything is read.
      *
      * @throws AccessDeniedException {@code not-allowed-for-partner-type} for hospitals and insurance offices
      */
-    public static Department batchOwner(Caller caller) {
+    public static BatchScope batchScope(Caller caller) {
         requireReader(caller);
-        return caller.is(Caller.Type.DEPARTMENT) ? caller.department() : null;
+        return caller.is(Caller.Type.DEPARTMENT) ? new BatchScope(caller) : BatchScope.ALL;
+    }
+
+    /**
+     * The batches a caller may read: internal callers and operators every one; a department those of its department
+     * whose area lies in its own (a province's partner reads its cities' batches, a city's partner not the
+     * province's, never a {@link #NO_AREA} one). Another's batch is answered as unknown (404).
+     */
+    public static final class BatchScope {
+
+        static final BatchScope ALL = new BatchScope(null);
+
+        private final Caller department;
+
+        private BatchScope(Caller department) {
+            this.department = department;
+        }
+
+        /** Whether a batch of {@code department} (its name) pushed in {@code area} is readable. */
+        public boolean admits(String department, String area) {
+            if (this.department == null) {
+                return true;
+            }
+            return this.department.department().name().equals(department) && area != null
+                    && !NO_AREA.equals(area) && this.department.inRegion(area);
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ public class BatchIngestion {
 
     /** The first report of an earlier identical submission, if there is one. */
     public Mono<BatchReport> findEarlier(BatchSubmission s) {
-        return store.findEarlier(s.department(), s.departmentReference(), s.contentHash())
+        return store.findEarlier(s)
                 .flatMap(this::withInlineRows)
                 .map(BatchReport::asDuplicate);
     }
@@ -70,7 +70,7 @@ public class BatchIngestion {
             RowValidator validator = new RowValidator(s.department(), LocalDate.now(clock),
                     properties.maxStartAheadDays(), properties.regionPrefixes(), personRefs);
             Mono<BatchReport> work = store.lockBatches()
-                    .then(store.findEarlier(s.department(), s.departmentReference(), s.contentHash()))
+                    .then(store.findEarlier(s))
                     .map(earlier -> new Outcome(earlier, true))
                     .switchIfEmpty(Mono.defer(() -> store.insertBatch(batchId, s, now)
                             // Stateless validation (parsing, check digits, HMACs) runs where the records are
@@ -80,7 +80,7 @@ public class BatchIngestion {
                                     .concatMap(chunk -> processChunk(batchId, s, now, chunk, tally), 1))
                             .then(Mono.defer(() -> store.finishBatch(batchId, tally.total, tally.accepted, tally.rejected())))
                             .then(Mono.fromSupplier(() -> new Outcome(new BatchReport(batchId, s.department().name(),
-                                    s.departmentReference(), s.source(), s.identityType(), now, false, tally.total,
+                                    s.area(), s.departmentReference(), s.source(), s.identityType(), now, false, tally.total,
                                     tally.accepted, tally.rejected(), tally.inline, tally.inlineComplete()), false)))))
                     .as(tx::transactional)
                     .flatMap(o -> o.duplicate ? withInlineRows(o.report).map(BatchReport::asDuplicate) : Mono.just(o.report));
@@ -102,7 +102,7 @@ public class BatchIngestion {
         boolean json = "JSON".equals(r.source());
         int limit = json ? Math.max(r.totalRows(), 1) : properties.reportRowsInline();
         return store.rows(r.batchId(), json ? null : Boolean.FALSE, 0, limit).collectList()
-                .map(rows -> new BatchReport(r.batchId(), r.department(), r.departmentReference(), r.source(),
+                .map(rows -> new BatchReport(r.batchId(), r.department(), r.area(), r.departmentReference(), r.source(),
                         r.identityType(), r.receivedAt(), r.duplicate(), r.totalRows(), r.acceptedRows(),
                         r.rejectedRows(), rows, json || r.rejectedRows() <= limit));
     }

@@ -17,7 +17,7 @@ public class BatchQueries {
 
     /** The batch's totals (without rows), or empty. */
     public Mono<BatchReport> summary(UUID batchId) {
-        return store.find(batchId).map(r -> new BatchReport(r.batchId(), r.department(), r.departmentReference(),
+        return store.find(batchId).map(r -> new BatchReport(r.batchId(), r.department(), r.area(), r.departmentReference(),
                 r.source(), r.identityType(), r.receivedAt(), false, r.totalRows(), r.acceptedRows(), r.rejectedRows(),
                 java.util.List.of(), r.totalRows() == 0));
     }

@@ -42,12 +42,14 @@ class BatchStore {
         return db.sql("select pg_advisory_xact_lock($1)").bind(0, BATCH_LOCK).fetch().rowsUpdated().then();
     }
 
-    /** The earlier batch with this department reference or this content, if any. */
-    Mono<BatchReport> findEarlier(Department department, String reference, String contentHash) {
+    /** The earlier batch of the same department and area with this department reference or this content, if any. */
+    Mono<BatchReport> findEarlier(BatchSubmission s) {
         return db.sql("""
-                select * from batch where department = $1 and (department_reference = $2 or content_hash = $3)
+                select * from batch
+                where department = $1 and area = $2 and (department_reference = $3 or content_hash = $4)
                 order by received_at limit 1""")
-                .bind(0, department.name()).bind(1, reference).bind(2, contentHash)
+                .bind(0, s.department().name()).bind(1, s.area()).bind(2, s.departmentReference())
+                .bind(3, s.contentHash())
                 .map((row, meta) -> summary(row))
                 .one();
     }
@@ -57,7 +59,7 @@ class BatchStore {
     }
 
     private static BatchReport summary(io.r2dbc.spi.Row row) {
-        return new BatchReport(row.get("id", UUID.class), row.get("department", String.class),
+        return new BatchReport(row.get("id", UUID.class), row.get("department", String.class), row.get("area", String.class),
                 row.get("department_reference", String.class), row.get("source", String.class),
                 emptyToNull(row.get("identity_type", String.class)), row.get("received_at", java.time.OffsetDateTime.class).toInstant(),
                 false, row.get("total_rows", Integer.class), row.get("accepted_rows", Integer.class),
@@ -71,13 +73,14 @@ class BatchStore {
     Mono<Void> insertBatch(UUID id, BatchSubmission s, Instant now) {
         return db.sql("""
                 insert into batch (id, department, department_reference, content_hash, source, identity_type,
-                                   issuing_unit, received_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)""")
+                                   issuing_unit, received_at, area)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
                 .bind(0, id).bind(1, s.department().name()).bind(2, s.departmentReference()).bind(3, s.contentHash())
                 .bind(4, s.source())
                 .bind(5, s.identityType() == null ? "" : s.identityType())
                 .bind(6, s.issuingUnit() == null ? "" : s.issuingUnit())
                 .bind(7, now.atOffset(java.time.ZoneOffset.UTC))
+                .bind(8, s.area())
                 .fetch().rowsUpdated().then();
     }
 

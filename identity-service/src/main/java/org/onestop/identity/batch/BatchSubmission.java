@@ -5,6 +5,8 @@ import org.onestop.events.Department;
 /**
  * What is known about a batch before its rows are read.
  *
+ * @param area            the area it is pushed in ({@code PartnerAccess.batchArea}); with the department, the scope of
+ *                        both idempotency keys (department reference, content)
  * @param contentHash     hex SHA-256 of what the batch says (records, or file bytes plus the file-level fields)
  * @param source          JSON or CSV
  * @param identityType    CSV: the file's category code; JSON: null
@@ -12,6 +14,7 @@ import org.onestop.events.Department;
  */
 public record BatchSubmission(
         Department department,
+        String area,
         String departmentReference,
         String contentHash,
         String source,

@@ -56,4 +56,38 @@ class PartnerAccessTest {
         assertThat(PartnerAccess.personVisibility(caller(Map.of(Caller.PARTNER_TYPE, "operator")))).isNull();
         assertThat(PartnerAccess.personVisibility(Caller.internalCaller())).isNull();
     }
+
+    @Test
+    void aBatchsAreaIsTheDepartmentsOrTheSmallestAreaHoldingAnInternalBatchsRegions() {
+        assertThat(PartnerAccess.batchArea(SHANXI_CIVIL, List.of("140105", "141000"))).isEqualTo("140000");
+        Caller internal = Caller.internalCaller();
+        assertThat(PartnerAccess.batchArea(internal, List.of("140105", "140105"))).isEqualTo("140105");
+        assertThat(PartnerAccess.batchArea(internal, List.of("140106", "140105", " "))).isEqualTo("140100");
+        assertThat(PartnerAccess.batchArea(internal, List.of("140105", "141000"))).isEqualTo("140000");
+        assertThat(PartnerAccess.batchArea(internal, List.of("140105", "360402"))).isEqualTo(PartnerAccess.NO_AREA);
+        assertThat(PartnerAccess.batchArea(internal, java.util.Arrays.asList(null, "14", "abcdef")))
+                .isEqualTo(PartnerAccess.NO_AREA);
+        assertThatThrownBy(() -> caller(Map.of(Caller.PARTNER_TYPE, "department", Caller.DEPARTMENT, "民政",
+                Caller.REGION, "000000")))
+                .isInstanceOf(Caller.InvalidCallerException.class);
+    }
+
+    @Test
+    void aDepartmentReadsItsDepartmentsBatchesInsideItsArea() {
+        PartnerAccess.BatchScope shanxi = PartnerAccess.batchScope(SHANXI_CIVIL);
+        assertThat(shanxi.admits("CIVIL_AFFAIRS", "140000")).isTrue();
+        assertThat(shanxi.admits("CIVIL_AFFAIRS", "140105")).isTrue();
+        assertThat(shanxi.admits("CIVIL_AFFAIRS", "360400")).isFalse();
+        assertThat(shanxi.admits("CIVIL_AFFAIRS", PartnerAccess.NO_AREA)).isFalse();
+        assertThat(shanxi.admits("RURAL_REVITALIZATION", "140000")).isFalse();
+        PartnerAccess.BatchScope taiyuan = PartnerAccess.batchScope(caller(Map.of(Caller.PARTNER_TYPE, "department",
+                Caller.DEPARTMENT, "CIVIL_AFFAIRS", Caller.REGION, "140100")));
+        assertThat(taiyuan.admits("CIVIL_AFFAIRS", "140105")).isTrue();
+        assertThat(taiyuan.admits("CIVIL_AFFAIRS", "140000")).isFalse();
+        PartnerAccess.BatchScope operator = PartnerAccess.batchScope(caller(Map.of(Caller.PARTNER_TYPE, "operator")));
+        assertThat(operator.admits("CIVIL_AFFAIRS", PartnerAccess.NO_AREA)).isTrue();
+        assertThat(PartnerAccess.batchScope(Caller.internalCaller()).admits("VETERANS_AFFAIRS", "360400")).isTrue();
+        assertThatThrownBy(() -> PartnerAccess.batchScope(caller(Map.of(Caller.PARTNER_TYPE, "hospital"))))
+                .isInstanceOf(AccessDeniedException.class);
+    }
 }

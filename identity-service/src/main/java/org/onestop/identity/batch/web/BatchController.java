@@ -75,8 +75,8 @@ class BatchController {
             throw BatchRequestException.badRequest("no-records", "批次中没有记录 (records must not be empty)");
         }
         // all or nothing, in memory, before anything is read or stored
-        PartnerAccess.requireRegions(caller, request.records().stream()
-                .map(r -> r == null ? null : r.regionCode()).toList());
+        List<String> regionCodes = request.records().stream().map(r -> r == null ? null : r.regionCode()).toList();
+        PartnerAccess.requireRegions(caller, regionCodes);
         List<IdentityRecord> records = new java.util.ArrayList<>(request.records().size());
         int rowNo = 0;
         for (BatchRequest.Record r : request.records()) {
@@ -86,7 +86,8 @@ class BatchController {
                     r.startDate(), r.endDate(), null));
         }
         String hash = sha256(department.name() + "\n" + json.writeValueAsString(request.records()));
-        BatchSubmission submission = new BatchSubmission(department, reference, hash, "JSON", null, null, true);
+        BatchSubmission submission = new BatchSubmission(department, PartnerAccess.batchArea(caller, regionCodes),
+                reference, hash, "JSON", null, null, true);
         return ingestion.ingest(submission, Flux.fromIterable(records)).map(BatchController::created);
     }
 
@@ -115,7 +116,7 @@ class BatchController {
             }
             String hash = sha256(String.join("\n", p.department().name(), p.identityType().name(), p.regionCode(),
                     p.effectiveDate() == null ? "" : p.effectiveDate(), spooled.sha256()));
-            BatchSubmission submission = new BatchSubmission(p.department(), p.departmentReference(), hash, "CSV",
+            BatchSubmission submission = new BatchSubmission(p.department(), p.area(), p.departmentReference(), hash, "CSV",
                     p.identityType().name(), p.issuingUnit(), false);
             return ingestion.findEarlier(submission)
                     .switchIfEmpty(Mono.defer(() -> Mono.fromCallable(() -> openCsv(spooled.file(), p))
@@ -169,14 +170,14 @@ class BatchController {
 
     @GetMapping(path = "/{batchId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<BatchReport> summary(@PathVariable UUID batchId, ServerHttpRequest http) {
-        return visible(batchId, PartnerAccess.batchOwner(caller(http)));
+        return visible(batchId, PartnerAccess.batchScope(caller(http)));
     }
 
     @GetMapping(path = "/{batchId}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, Object>> rows(@PathVariable UUID batchId, @RequestParam Optional<String> status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
             ServerHttpRequest http) {
-        Department owner = PartnerAccess.batchOwner(caller(http));
+        PartnerAccess.BatchScope scope = PartnerAccess.batchScope(caller(http));
         Boolean accepted = status.map(s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "accepted" -> Boolean.TRUE;
             case "rejected" -> Boolean.FALSE;
@@ -185,16 +186,16 @@ class BatchController {
         if (page < 0 || size < 1 || size > 1000) {
             throw BatchRequestException.badRequest("bad-page", "page ≥ 0 and 1 ≤ size ≤ 1000");
         }
-        return visible(batchId, owner)
+        return visible(batchId, scope)
                 .flatMap(b -> queries.rows(batchId, accepted, page, size).collectList()
                         .map(rows -> Map.of("batchId", batchId, "status", status.orElse("all"), "page", page,
                                 "size", size, "rows", rows)));
     }
 
-    /** The batch's summary, or 404 when unknown or another department's ({@code owner} null: any department's). */
-    private Mono<BatchReport> visible(UUID batchId, Department owner) {
+    /** The batch's summary, or 404 when unknown or outside the caller's {@code scope} (another department or area). */
+    private Mono<BatchReport> visible(UUID batchId, PartnerAccess.BatchScope scope) {
         return queries.summary(batchId)
-                .filter(b -> owner == null || owner.name().equals(b.department()))
+                .filter(b -> scope.admits(b.department(), b.area()))
                 .switchIfEmpty(Mono.error(notFound(batchId)));
     }
 
@@ -233,12 +234,13 @@ class BatchController {
 
     /** The file-level fields of the paper form, from query parameters or {@code X-Onestop-*} headers. */
     record CsvParams(Department department, IdentityType identityType, String regionCode, String departmentReference,
-            String issuingUnit, String effectiveDate, Charset charset) {
+            String issuingUnit, String effectiveDate, Charset charset, String area) {
 
         /**
          * For a department {@code caller}, the form's department defaults to the caller's (it is also the gateway's
          * {@code X-Onestop-Department} header) and must be it, and {@code regionCode} must lie in its area: one check
-         * covers the file, since every row takes the file's region.
+         * covers the file, since every row takes the file's region. The batch's {@code area} is the caller's, or for
+         * an internal caller the file's {@code regionCode}.
          */
         static CsvParams from(ServerWebExchange exchange, IdentityProperties properties, Caller caller) {
             Department department = BatchController.department(
@@ -269,7 +271,8 @@ class BatchController {
             }
             String unit = param(exchange, "issuingUnit");
             return new CsvParams(department, type, region.strip(), BatchController.reference(param(exchange, "departmentReference")),
-                    unit, effective == null || effective.isBlank() ? null : effective.strip(), charset);
+                    unit, effective == null || effective.isBlank() ? null : effective.strip(), charset,
+                    PartnerAccess.batchArea(caller, List.of(region.strip())));
         }
 
         private static String param(ServerWebExchange exchange, String name) {

@@ -90,6 +90,29 @@ public record Caller(String partner, Type type, String institution, Department d
                 blankToNull(header.apply(REGION)));
     }
 
+    /**
+     * States this caller as trust headers, each present value through {@code header.accept(name, value)} (the gateway
+     * forwarding a call; tests calling a service as a partner). An internal caller writes nothing.
+     */
+    public void writeTo(java.util.function.BiConsumer<String, String> header) {
+        if (type == null) {
+            return;
+        }
+        if (partner != null) {
+            header.accept(PARTNER, partner);
+        }
+        header.accept(PARTNER_TYPE, type.claim());
+        if (institution != null) {
+            header.accept(INSTITUTION, institution);
+        }
+        if (department != null) {
+            header.accept(DEPARTMENT, department.name());
+        }
+        if (region != null) {
+            header.accept(REGION, region);
+        }
+    }
+
     /** True for a call that did not come through the gateway (no partner type header). */
     public boolean internal() {
         return type == null;

@@ -47,6 +47,19 @@ class CallerTest {
     }
 
     @Test
+    void aCallerWrittenAsHeadersReadsBackAsTheSameCaller() {
+        Caller department = new Caller("civil-affairs-140000", Caller.Type.DEPARTMENT, null, Department.CIVIL_AFFAIRS, "140000");
+        Map<String, String> headers = new java.util.HashMap<>();
+        department.writeTo(headers::put);
+        assertThat(headers).containsEntry(Caller.DEPARTMENT, "CIVIL_AFFAIRS").containsEntry(Caller.PARTNER_TYPE, "department")
+                .doesNotContainKey(Caller.INSTITUTION);
+        assertThat(of(headers)).isEqualTo(department);
+        Map<String, String> none = new java.util.HashMap<>();
+        Caller.internalCaller().writeTo(none::put);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void anUnknownTypeOrDepartmentIsRefusedNotTreatedAsInternal() {
         assertThatThrownBy(() -> of(Map.of(Caller.PARTNER_TYPE, "admin"))).isInstanceOf(Caller.InvalidCallerException.class);
         assertThatThrownBy(() -> of(Map.of(Caller.PARTNER_TYPE, "department", Caller.DEPARTMENT, "police")))

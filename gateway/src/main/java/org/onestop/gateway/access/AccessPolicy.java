@@ -260,6 +260,18 @@ final class AccessPolicy {
         };
     }
 
+    /**
+     * Whether an answer names this partner as its owner: {@code field} must be the partner's, and an identity batch's
+     * {@code area} (when the answer has one) must lie in the partner's area (two areas' departments share a name).
+     */
+    static boolean ownsAnswer(Partner partner, String field, JsonNode answer) {
+        if (!owns(partner, field, text(answer, field))) {
+            return false;
+        }
+        String area = field.equals("department") ? text(answer, "area") : null;
+        return area == null || partner.inRegion(area);
+    }
+
     /** Whether the owner named in an answer is this partner. */
     static boolean owns(Partner partner, String field, String value) {
         if (value == null) {

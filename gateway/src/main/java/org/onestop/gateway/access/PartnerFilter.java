@@ -169,17 +169,7 @@ public class PartnerFilter implements WebFilter {
 
     /** The headers the services read to know the caller ({@link org.onestop.events.Caller}). */
     private static void trustHeaders(HttpHeaders h, Partner partner) {
-        h.set(PARTNER, partner.clientId());
-        h.set(PARTNER_TYPE, partner.type().claim());
-        if (partner.institutionId() != null) {
-            h.set(INSTITUTION, partner.institutionId());
-        }
-        if (partner.department() != null) {
-            h.set(DEPARTMENT, partner.department());
-        }
-        if (partner.regionCode() != null) {
-            h.set(REGION, partner.regionCode());
-        }
+        partner.caller().writeTo(h::set);
     }
 
     /** Asks the owning service for the thing named in the path and refuses (404, as if absent) when it is not the partner's. */
@@ -205,8 +195,7 @@ public class PartnerFilter implements WebFilter {
                     if (response.statusCode().is2xxSuccessful()) {
                         return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
                             JsonNode node = parse(bytes);
-                            return AccessPolicy.owns(partner, field, AccessPolicy.text(node, field))
-                                    ? Mono.<Void>empty() : Mono.error(notFound());
+                            return AccessPolicy.ownsAnswer(partner, field, node) ? Mono.<Void>empty() : Mono.error(notFound());
                         });
                     }
                     if (response.statusCode().value() == 404 || response.statusCode().value() == 400) {
@@ -351,7 +340,7 @@ public class PartnerFilter implements WebFilter {
                 } catch (JacksonException e) {
                     node = null;
                 }
-                if (node != null && node.isObject() && !AccessPolicy.owns(partner, field, AccessPolicy.text(node, field))) {
+                if (node != null && node.isObject() && !AccessPolicy.ownsAnswer(partner, field, node)) {
                     delegate.getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
                     delegate.getHeaders().remove(HttpHeaders.LOCATION);
                     delegate.getHeaders().remove("Idempotent-Replayed");

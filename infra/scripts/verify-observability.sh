@@ -138,9 +138,22 @@ print(first+c[sum(int(a)*b for a,b in zip(first,w))%11])
 PY
 )"
 REF="verify-$(date +%s)-$RANDOM"
+# Partners call the gateway (:8080) with a demo partner's token, as docs/gateway.md shows; the issue 7 checks below
+# (another hospital refused at the gateway and again in settlement-service) run on the same traffic.
+[[ -n "${UP[gateway]:-}" ]] || { log "the gateway must be running"; exit 1; }
+CREDENTIALS="$WORK/data/gateway/demo-credentials.txt"
+token() {
+  curl -fsS -u "$(grep "^$1:" "$CREDENTIALS")" -d grant_type=client_credentials localhost:8080/oauth2/token \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+LIAONING_CIVIL_AFFAIRS="$(token civil-affairs-210000)"
+LIAONING_HOSPITAL="$(token hospital-h210102001)"
+JIUJIANG_HOSPITAL="$(token hospital-h360402001)"
+JIUJIANG_CIVIL_AFFAIRS="$(token civil-affairs-360400)"
 if [[ -n "${UP[identity-service]:-}" ]]; then
-  log "traffic: an identity batch (a 低保 grant in Liaoning, civil affairs)"
-  curl -fsS -X POST localhost:8081/api/v1/identity/batches -H 'Content-Type: application/json' -d "{
+  log "traffic: an identity batch (a 低保 grant in Liaoning) pushed by Liaoning civil affairs through the gateway"
+  curl -fsS -X POST localhost:8080/api/v1/identity/batches -H "Authorization: Bearer $LIAONING_CIVIL_AFFAIRS" \
+    -H 'Content-Type: application/json' -d "{
     \"department\": \"CIVIL_AFFAIRS\", \"departmentReference\": \"$REF\",
     \"records\": [{\"identityType\": \"DIBAO\", \"regionCode\": \"210102\", \"idNumber\": \"$ID_NUMBER\", \"name\": \"验证\",
                    \"change\": \"NEW\", \"startDate\": \"2026-01-01\"},
@@ -150,11 +163,11 @@ if [[ -n "${UP[identity-service]:-}" ]]; then
   sleep 3
 fi
 if [[ -n "${UP[settlement-service]:-}" ]]; then
-  log "traffic: two Liaoning inpatient settlements for that person (burden after insurance crosses the 5,000 line)"
+  log "traffic: two Liaoning inpatient settlements by the Shenyang demo hospital through the gateway (burden after insurance crosses the 5,000 line)"
   for n in 1 2; do
-    curl -sS -o "$WORK/settle-$n.json" -w "settle $n: HTTP %{http_code}\n" -X POST localhost:8082/api/v1/settlements \
-      -H 'Content-Type: application/json' -d "{
-      \"hospitalId\": \"H21010200001\", \"messageId\": \"$REF-$n\", \"hospitalSettlementRef\": \"$REF-$n\",
+    curl -sS -o "$WORK/settle-$n.json" -w "settle $n: HTTP %{http_code}\n" -X POST localhost:8080/api/v1/settlements \
+      -H "Authorization: Bearer $LIAONING_HOSPITAL" -H 'Content-Type: application/json' -d "{
+      \"hospitalId\": \"H210102001\", \"messageId\": \"$REF-$n\", \"hospitalSettlementRef\": \"$REF-$n\",
       \"idNumber\": \"$ID_NUMBER\", \"regionCode\": \"210102\", \"insuranceType\": \"RESIDENT\", \"visitType\": \"INPATIENT\",
       \"hospitalLevel\": \"TERTIARY\", \"location\": \"IN_REGION\", \"referred\": true,
       \"admissionDate\": \"2026-0$((n+2))-01\", \"dischargeDate\": \"2026-0$((n+2))-10\",
@@ -162,22 +175,54 @@ if [[ -n "${UP[settlement-service]:-}" ]]; then
   done
   curl -sS -o /dev/null -w "preview of a bad request: HTTP %{http_code}\n" -X POST localhost:8082/api/v1/settlements/preview \
     -H 'Content-Type: application/json' -d '{}' || true
+
+  # issue 7's done-criterion on the embedded default: the hospital that settled reads its settlement; another
+  # hospital is refused at the gateway (404 as if absent, its cancel never reaches the service) and, were the gateway
+  # bypassed with that hospital's trust headers, by settlement-service itself; the settlement is unchanged
+  SETTLEMENT_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["settlementId"])' "$WORK/settle-1.json")"
+  expect() { # expected-status description curl-args...
+    local want="$1" what="$2"; shift 2
+    local got; got="$(curl -sS -o /dev/null -w '%{http_code}' "$@")"
+    [[ "$got" == "$want" ]] || { log "FAIL: $what answered $got, expected $want"; exit 1; }
+    log "ok: $what → $got"
+  }
+  expect 200 "the Shenyang hospital reads its settlement" -H "Authorization: Bearer $LIAONING_HOSPITAL" \
+    "localhost:8080/api/v1/settlements/$SETTLEMENT_ID"
+  expect 404 "the Jiujiang hospital reads it through the gateway" -H "Authorization: Bearer $JIUJIANG_HOSPITAL" \
+    "localhost:8080/api/v1/settlements/$SETTLEMENT_ID"
+  expect 404 "the Jiujiang hospital cancels it through the gateway" -X POST -H "Authorization: Bearer $JIUJIANG_HOSPITAL" \
+    -H 'Content-Type: application/json' -d '{"reason":"verify"}' "localhost:8080/api/v1/settlements/$SETTLEMENT_ID/cancel"
+  expect 404 "settlement-service itself, asked with the Jiujiang hospital's trust headers" \
+    -H 'X-Onestop-Partner: hospital-h360402001' -H 'X-Onestop-Partner-Type: hospital' \
+    -H 'X-Onestop-Institution: H360402001' -H 'X-Onestop-Region: 360402' "localhost:8082/api/v1/settlements/$SETTLEMENT_ID"
+  expect 401 "a call without a token" "localhost:8080/api/v1/settlements/$SETTLEMENT_ID"
+  status="$(curl -fsS -H "Authorization: Bearer $LIAONING_HOSPITAL" "localhost:8080/api/v1/settlements/$SETTLEMENT_ID" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+  [[ "$status" == "SETTLED" ]] || { log "FAIL: the settlement is $status after the refused cancel"; exit 1; }
+  log "ok: the settlement is still SETTLED"
 fi
 if [[ -n "${UP[identity-service]:-}" && -n "${UP[settlement-service]:-}" ]]; then
   PERSON_REF="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0]["personRef"])' "$WORK/identity-batch.json")"
-  log "end to end: waiting for monitoring-service to warn about that person (Liaoning (七), relapse line 5,000)"
-  found=""
-  for _ in $(seq 1 30); do
-    found="$(curl -fsS "localhost:8084/api/v1/monitoring/warnings?region=210000&line=relapse" | PERSON_REF="$PERSON_REF" python3 -c '
+  log "end to end: waiting for monitoring-service to warn Liaoning civil affairs about that person (Liaoning (七), relapse line 5,000), through the gateway"
+  warnings_of() { # token query → the traffic person's warnings the token's department sees (a refused call fails the run)
+    local answer; answer="$(curl -fsS -H "Authorization: Bearer $1" "localhost:8080/api/v1/monitoring/warnings?$2")"
+    printf '%s' "$answer" | PERSON_REF="$PERSON_REF" python3 -c '
 import json,os,sys
 for w in json.load(sys.stdin):
     if w["personRef"] == os.environ["PERSON_REF"]:
-        print(w["lineId"], "burden", w["burden"], "line", w["threshold"], "composition", w["composition"], "routed to", [r["department"] for r in w["routes"]])')"
+        print(w["lineId"], "burden", w["burden"], "line", w["threshold"], "composition", w["composition"], "routed to", [r["department"] for r in w["routes"]])'
+  }
+  found=""
+  for _ in $(seq 1 30); do
+    found="$(warnings_of "$LIAONING_CIVIL_AFFAIRS" "region=210000&line=relapse")"
     [[ -n "$found" ]] && break
     sleep 1
   done
   [[ -n "$found" ]] || { log "no warning was raised for the traffic's person"; exit 1; }
   log "warning raised end to end: $found"
+  jiujiang_sees="$(warnings_of "$JIUJIANG_CIVIL_AFFAIRS" "line=relapse")"
+  [[ -z "$jiujiang_sees" ]] || { log "FAIL: Jiujiang civil affairs sees a Liaoning warning"; exit 1; }
+  log "ok: Jiujiang civil affairs, listing the warnings routed to it, does not see it"
 fi
 curl -fsS -o /dev/null "localhost:8084/api/v1/monitoring/warnings?region=210000" && log "monitoring query answered"
 curl -sS -o /dev/null -w "monitoring bad query: HTTP %{http_code}\n" "localhost:8084/api/v1/monitoring/warnings?region=999999" || true

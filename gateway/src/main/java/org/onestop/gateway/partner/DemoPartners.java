@@ -37,6 +37,8 @@ class DemoPartners implements ApplicationRunner {
             partner("rural-revitalization-360400", PartnerType.DEPARTMENT, "九江市乡村振兴局 (demo)", null,
                     "RURAL_REVITALIZATION", "360400"),
             partner("civil-affairs-140000", PartnerType.DEPARTMENT, "山西省民政厅 (demo)", null, "CIVIL_AFFAIRS", "140000"),
+            partner("hospital-h210102001", PartnerType.HOSPITAL, "沈阳市和平区医院 (demo)", "H210102001", null, "210102"),
+            partner("civil-affairs-210000", PartnerType.DEPARTMENT, "辽宁省民政厅 (demo)", null, "CIVIL_AFFAIRS", "210000"),
             partner("insurance-office-360400", PartnerType.INSURANCE_OFFICE, "九江市医疗保障局经办 (demo)", null, null, "360400"),
             partner("operator", PartnerType.OPERATOR, "OneStop operations (demo)", null, null, null));
 

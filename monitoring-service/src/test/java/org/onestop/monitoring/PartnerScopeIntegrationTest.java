@@ -25,6 +25,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -163,6 +164,40 @@ class PartnerScopeIntegrationTest {
         department("CIVIL_AFFAIRS", "652800").post().uri(ACK, bayingolin)
                 .bodyValue(Map.of("department", "民政")).exchange().expectStatus().isOk();
         assertThat(acknowledged(bayingolin)).containsExactly("CIVIL_AFFAIRS");
+    }
+
+    @Test
+    void aDepartmentSeesWhoElseAcknowledgedAWarningButNotTheirNote() throws Exception {
+        // its own warning, so the other tests' acknowledgements do not matter; Liaoning (七) routes to [民政, 乡村振兴]
+        UUID w = raise("210103", "30000.00");
+        String note = "入户核查:户主住院";
+        department("CIVIL_AFFAIRS", "210100").post().uri(ACK, w).bodyValue(Map.of("note", note)).exchange()
+                .expectStatus().isOk();
+
+        Map<String, JsonNode> own = routes(department("CIVIL_AFFAIRS", "210100"), w);
+        assertThat(own.get("CIVIL_AFFAIRS").path("note").asString()).isEqualTo(note);
+
+        Map<String, JsonNode> other = routes(department("RURAL_REVITALIZATION", "210000"), w);
+        assertThat(other).containsOnlyKeys("CIVIL_AFFAIRS", "RURAL_REVITALIZATION");
+        assertThat(other.get("CIVIL_AFFAIRS").path("acknowledgedAt").isMissingNode()
+                || other.get("CIVIL_AFFAIRS").path("acknowledgedAt").isNull()).isFalse();
+        assertThat(other.get("CIVIL_AFFAIRS").path("note").isString()).isFalse();
+        // the list answers the same way as the single read
+        String listed = department("RURAL_REVITALIZATION", "210100").get().uri("/api/v1/monitoring/warnings").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(listed).contains(w.toString()).doesNotContain("户主住院");
+        // an insurance office of the area reads every department's note
+        assertThat(routes(as("insurance-office", "210100", null), w).get("CIVIL_AFFAIRS").path("note").asString())
+                .isEqualTo(note);
+    }
+
+    /** The routes of one warning as {@code client} reads it, by department. */
+    Map<String, JsonNode> routes(WebTestClient client, UUID warning) throws Exception {
+        String body = client.get().uri(ONE, warning).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        Map<String, JsonNode> byDepartment = new java.util.LinkedHashMap<>();
+        json.readTree(body).path("routes").forEach(r -> byDepartment.put(r.path("department").asString(), r));
+        return byDepartment;
     }
 
     // ---------------------------------------------------------------- insurance offices, operators, hospitals

@@ -109,7 +109,7 @@ public class WarningQueries {
         scope.append(sql, args);
         args.add(f.limit());
         sql.append(" order by w.raised_at, w.id limit $").append(args.size());
-        return views(sql, args);
+        return views(sql, args, scope);
     }
 
     /** One warning, when the scope sees it. */
@@ -118,7 +118,7 @@ public class WarningQueries {
                 "select w.*, p.masked_id_number from warning w left join person p on p.person_ref = w.person_ref where w.id = $1");
         List<Object> args = new ArrayList<>(List.of(id));
         scope.append(sql, args);
-        return views(sql, args).next();
+        return views(sql, args, scope).next();
     }
 
     /** Warnings routed to {@code department}, raised in {@code month} (UTC) and seen by the scope, oldest first. */
@@ -131,14 +131,14 @@ public class WarningQueries {
         List<Object> args = new ArrayList<>(List.of(from, from.plusMonths(1), department));
         scope.append(sql, args);
         sql.append(" order by w.raised_at, w.id");
-        return views(sql, args);
+        return views(sql, args, scope);
     }
 
     @SuppressWarnings("unchecked")
-    private Flux<WarningView> views(StringBuilder sql, List<Object> args) {
+    private Flux<WarningView> views(StringBuilder sql, List<Object> args, Scope scope) {
         return bind(sql, args).map((row, meta) -> new Object[] {row(row), row.get("masked_id_number", String.class)})
                 .all()
-                .concatMap(r -> withRoutes((Map<String, Object>) r[0], (String) r[1]));
+                .concatMap(r -> withRoutes((Map<String, Object>) r[0], (String) r[1], scope));
     }
 
     /**
@@ -217,15 +217,22 @@ public class WarningQueries {
         return m;
     }
 
+    /**
+     * The warning with its routes. A department sees every route's department and acknowledgement time (who else was
+     * told, and whether they took it up), but only its own route's note: another department's note is its own
+     * free text, not this department's to read (docs/monitoring.md).
+     */
     @SuppressWarnings("unchecked")
-    private Mono<WarningView> withRoutes(Map<String, Object> m, String masked) {
+    private Mono<WarningView> withRoutes(Map<String, Object> m, String masked, Scope scope) {
         UUID id = (UUID) m.get("id");
         return db.sql("select department, acknowledged_at, ack_note from warning_route where warning_id = $1 order by department")
                 .bind(0, id)
                 .map((row, meta) -> {
                     OffsetDateTime ack = row.get("acknowledged_at", OffsetDateTime.class);
-                    return new WarningView.Route(row.get("department", String.class), ack == null ? null : ack.toInstant(),
-                            row.get("ack_note", String.class));
+                    String department = row.get("department", String.class);
+                    boolean own = scope.department() == null || scope.department().equals(department);
+                    return new WarningView.Route(department, ack == null ? null : ack.toInstant(),
+                            own ? row.get("ack_note", String.class) : null);
                 })
                 .all().collectList()
                 .map(routes -> {

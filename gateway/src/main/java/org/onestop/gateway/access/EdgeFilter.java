@@ -43,6 +43,8 @@ class EdgeFilter implements WebFilter {
             "X-Onestop-Request-Id", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix",
             "X-Forwarded-Port", "Forwarded", "X-Real-IP");
 
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final ProblemWriter problems;
@@ -94,7 +96,7 @@ class EdgeFilter implements WebFilter {
         HttpHeaders h = request.getHeaders();
         List<String> lengths = h.getOrEmpty(HttpHeaders.CONTENT_LENGTH);
         List<String> codings = h.getOrEmpty(HttpHeaders.TRANSFER_ENCODING);
-        if (lengths.size() > 1 || lengths.stream().anyMatch(v -> v.contains(",") || !v.strip().matches("\\d{1,18}"))) {
+        if (lengths.size() > 1 || lengths.stream().anyMatch(v -> v.contains(",") || !CONTENT_LENGTH.matcher(v.strip()).matches())) {
             return smuggling("several or malformed Content-Length values");
         }
         if (!lengths.isEmpty() && !codings.isEmpty()) {

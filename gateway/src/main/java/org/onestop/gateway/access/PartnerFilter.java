@@ -60,6 +60,10 @@ public class PartnerFilter implements WebFilter {
     public static final String ACTION_ATTR = "onestop.action";
     public static final String PERSON_REF_ATTR = "onestop.personRef";
 
+    /** Compiled once: {@code String.matches} and {@code split} with a pattern compile it on every call. */
+    private static final java.util.regex.Pattern PERSON_REF = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private final RateLimits limits;
     private final org.onestop.gateway.partner.Revocations revocations;
     private final GatewayProperties properties;
@@ -109,11 +113,11 @@ public class PartnerFilter implements WebFilter {
             limits.acquireApi(partner.clientId());
             rule = AccessPolicy.match(method, path);
             exchange.getAttributes().put(ACTION_ATTR, rule.action());
-            AccessPolicy.requireScope(rule, partner, scopes(jwt));
+            AccessPolicy.requireScope(rule, partner, partner.scopes());
             Map<String, String> vars = rule.variables(request.getPath().pathWithinApplication());
             AccessPolicy.checkRequestLine(rule, partner, vars, request.getQueryParams(), request.getHeaders());
             String ref = vars.get("personRef");
-            if (ref != null && ref.matches("[0-9a-f]{64}")) {
+            if (ref != null && PERSON_REF.matcher(ref).matches()) {
                 exchange.getAttributes().put(PERSON_REF_ATTR, ref);
             }
             Mono<Void> precheck = rule.ownerPath() == null || partner.type() == PartnerType.OPERATOR
@@ -267,7 +271,7 @@ public class PartnerFilter implements WebFilter {
     /** The body's person: its {@code personRef}, or the personRef of its {@code idNumber} (never the number itself). */
     String personRef(JsonNode body) {
         String ref = AccessPolicy.text(body, "personRef");
-        if (ref != null && ref.matches("[0-9a-f]{64}")) {
+        if (ref != null && PERSON_REF.matcher(ref).matches()) {
             return ref;
         }
         String id = AccessPolicy.text(body, "idNumber");
@@ -289,7 +293,7 @@ public class PartnerFilter implements WebFilter {
 
     static List<String> scopes(Jwt jwt) {
         String scope = jwt.getClaimAsString("scope");
-        return scope == null || scope.isBlank() ? List.of() : List.of(scope.strip().split("\\s+"));
+        return scope == null || scope.isBlank() ? List.of() : List.of(WHITESPACE.split(scope.strip()));
     }
 
     private static boolean hasBody(HttpMethod method) {

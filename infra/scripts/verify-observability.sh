@@ -160,7 +160,18 @@ if [[ -n "${UP[identity-service]:-}" ]]; then
                   {\"identityType\": \"DIBAO\", \"regionCode\": \"210102\", \"idNumber\": \"210102199001011230\",
                    \"change\": \"NEW\", \"startDate\": \"2026-01-01\"}]}" >"$WORK/identity-batch.json"
   log "identity batch: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["acceptedRows"],"accepted,",d["rejectedRows"],"rejected")' "$WORK/identity-batch.json")"
-  sleep 3
+  # monitoring measures a settlement with the identities it holds when it absorbs it, and identities and settlements
+  # come on two topics with no order between them (docs/monitoring.md): settle only once monitoring has the 低保 grant
+  granted=""
+  for waited in $(seq 0 60); do
+    curl -fsS localhost:8084/actuator/prometheus | grep '^onestop_monitoring_events_total{' \
+      | grep 'topic="identity.changed.v1"' | grep 'outcome="applied"' | awk '$NF > 0 { found = 1 } END { exit !found }' \
+      && { granted=1; break; }
+    sleep 1
+  done
+  [[ -n "$granted" ]] || { log "monitoring-service absorbed no identity event within 60 s"; exit 1; }
+  log "monitoring-service holds the grant (after ${waited} s)"
+  sleep 1   # settlement-service's own identity view, fed from the same topic
 fi
 if [[ -n "${UP[settlement-service]:-}" ]]; then
   log "traffic: two Liaoning inpatient settlements by the Shenyang demo hospital through the gateway (burden after insurance crosses the 5,000 line)"

@@ -63,7 +63,9 @@ token() { # a fresh one per run: a token lives 10 minutes, the whole benchmark l
 }
 LOAD=settlement-service/src/bench/java/org/onestop/settlement/bench/SettleLoad.java
 compare() { # path rate seed seconds warmup
-  java -Dcompare=http://localhost:8080 -Dtoken="$(token)" -Dpath="$1" -Dhospital=H360402001 \
+  local bearer
+  bearer="$(token)" # assigned on its own line, so a refused token request stops the script (set -e) instead of 401s
+  java -Dcompare=http://localhost:8080 -Dtoken="$bearer" -Dpath="$1" -Dhospital=H360402001 \
     "$LOAD" http://localhost:8082 "$2" "$4" 10000 "$5" "$3" "$CONNECTIONS"
 }
 quiet() {

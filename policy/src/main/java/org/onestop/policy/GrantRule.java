@@ -7,8 +7,11 @@ import java.time.LocalDate;
  * Yantai 三(七): from the month 12 months before the application month to the end of the
  * application's natural year. Liaoning 八: the 12 months before the application day (one-time).
  * Jiujiang 倾斜救助: the application's natural year.
+ *
+ * @param windowClause the clause that sets the window (the look-back's citation where the file gives one)
  */
-record GrantRule(String kind, String name, String clause, Window window, int lookbackMonths, boolean oncePerYear) {
+record GrantRule(String kind, String name, String clause, Window window, int lookbackMonths, String windowClause,
+                 boolean oncePerYear) {
 
     enum Window { APPLICATION_YEAR, MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END, MONTHS_BEFORE_APPLICATION_DAY }
 
@@ -28,6 +31,11 @@ record GrantRule(String kind, String name, String clause, Window window, int loo
             case APPLICATION_YEAR, MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END -> app.withDayOfYear(1).plusYears(1);
             case MONTHS_BEFORE_APPLICATION_DAY -> app;
         };
+    }
+
+    /** The window of {@code g} as explained on the layers it feeds (inclusive end). */
+    LayerWindow windowOf(Grant g) {
+        return new LayerWindow(from(g), until(g).minusDays(1), windowClause);
     }
 
     boolean covers(Grant g, LocalDate day) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param excludedBy      the rule that excluded this layer, or null when it applied
  * @param clause          the clause the layer's rule comes from
  * @param notes           further lines of explanation, in Chinese
+ * @param window          for a windowed layer, the window of discharge dates its amount and cumulative base came from;
+ *                        null for layers without one (annual layers count the natural year of the discharge)
  */
 public record LayerPayment(
         Layer layer,
@@ -30,11 +32,24 @@ public record LayerPayment(
         Money capRemaining,
         String excludedBy,
         String clause,
-        List<String> notes) {
+        List<String> notes,
+        LayerWindow window) {
 
     public LayerPayment {
         bands = List.copyOf(bands);
         notes = List.copyOf(notes);
+    }
+
+    /** A layer without a window. */
+    public LayerPayment(Layer layer, String fundCode, String name, Money amount, Money base, Money cumulativeBefore,
+                        List<BandUse> bands, Money cap, Money capRemaining, String excludedBy, String clause, List<String> notes) {
+        this(layer, fundCode, name, amount, base, cumulativeBefore, bands, cap, capRemaining, excludedBy, clause, notes, null);
+    }
+
+    /** The same payment, explained as counted over {@code w}. */
+    LayerPayment within(LayerWindow w) {
+        return new LayerPayment(layer, fundCode, name, amount, base, cumulativeBefore, bands, cap, capRemaining, excludedBy, clause,
+                notes, w);
     }
 
     public boolean applied() {

@@ -249,12 +249,14 @@ final class PolicyLoader {
         }
         node.entries().forEach((kind, n) -> {
             GrantRule.Window window = n.get("window").enumValue(GrantRule.Window.class);
-            int months = n.has("lookbackMonths") ? n.get("lookbackMonths").integer().value() : 0;
+            Cited<Integer> lookback = n.has("lookbackMonths") ? n.get("lookbackMonths").integer() : null;
+            int months = lookback == null ? 0 : lookback.value();
             if (window != GrantRule.Window.APPLICATION_YEAR && months <= 0) {
                 throw n.error("window " + window + " needs lookbackMonths");
             }
             boolean once = n.has("oncePerYear") && n.get("oncePerYear").bool().value();
-            grants.put(kind, new GrantRule(kind, n.text("name"), n.text("cite"), window, months, once));
+            grants.put(kind, new GrantRule(kind, n.text("name"), n.text("cite"), window, months,
+                    lookback == null ? n.text("cite") : lookback.clause(), once));
         });
         return grants;
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,11 @@ final class Settler {
         return names;
     }
 
-    /** A category that applies on the discharge date and the ledger scope its annual amounts live in. */
-    private record Applied(Category category, List<String> because, String scope) {}
+    /**
+     * A category that applies on the discharge date, the ledger scope its annual amounts live in and, for a category
+     * granted on application, the grant's window (null for identities).
+     */
+    private record Applied(Category category, List<String> because, String scope, LayerWindow window) {}
 
     private final RegionPolicy policy;
     private final Discharge d;
@@ -170,7 +174,7 @@ final class Settler {
             GrantRule rule = policy.grants.get(c.viaGrant());
             for (Grant g : person.grants()) {
                 if (g.kind().equals(c.viaGrant()) && rule.covers(g, on)) {
-                    return new Applied(c, List.of("grant:" + g.kind() + ":" + g.id()), "grant:" + g.id());
+                    return new Applied(c, List.of("grant:" + g.kind() + ":" + g.id()), "grant:" + g.id(), rule.windowOf(g));
                 }
             }
             return null;
@@ -186,7 +190,7 @@ final class Settler {
                 }
             }
         }
-        return because == null ? null : new Applied(c, because, year);
+        return because == null ? null : new Applied(c, because, year, null);
     }
 
     private VisitType effectiveVisit(Applied applied) {
@@ -333,6 +337,9 @@ final class Settler {
         if (!scope.equals(year)) {
             notes.add("依申请救助：起付标准与限额按申请所覆盖期间累计（" + policy.grants.get(c.viaGrant()).clause() + "）");
         }
+        if (applied.window() != null) {
+            notes.add(applied.window().describe());
+        }
         if (visit != d.visitType()) {
             notes.add("该病种门诊费用按住院救助政策纳入救助范围");
         }
@@ -360,7 +367,7 @@ final class Settler {
             notes.add(visit + " 子限额 " + subCap.value() + " 元（" + subCap.clause() + "），剩余 "
                     + subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero() + " 元");
         }
-        layers.add(payment);
+        layers.add(applied.window() == null ? payment : payment.within(applied.window()));
         return pay;
     }
 
@@ -376,13 +383,23 @@ final class Settler {
         String locationExcluded = !s.allowedLocations().contains(d.location())
                 ? d.location() + " 就医不享受" + s.name() + "（" + s.clause() + "）"
                 : referralExclusion(s.referralRequiredOutsideRegion(), s.name());
-        if (locationExcluded == null && s.visitTypes().contains(visit)) {
+        // Jiujiang 三(三)2(5): with a look-back, only discharges inside the person's window count, for the base as for the
+        // payment; without one, the layer's base is the whole year's (the digest's annual rule).
+        boolean windowed = s.lookbackMonths().value() > 0;
+        LayerWindow window = windowed ? recipientWindow(s.lookbackMonths()) : null;
+        if (locationExcluded == null && s.visitTypes().contains(visit) && (!windowed || window != null)) {
             ledger.add(year, SECONDARY_BASE[visit.ordinal()], remaining);
             for (Grant g : person.grants()) {
                 if (policy.grants.get(g.kind()).covers(g, day)) {
                     ledger.add("grant:" + g.id(), SECONDARY_BASE[visit.ordinal()], remaining);
                 }
             }
+        }
+        if (windowed && window == null) {
+            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, "出院日期 " + day + " 不在" + s.name()
+                    + "计入期间内（当年救助对象；当年内新增的救助对象可追溯到身份认定前" + s.lookbackMonths().value() + "个月内），不享受" + s.name()
+                    + "，也不计入其年度累计", s.lookbackMonths().clause()));
+            return;
         }
         Applied a = applied != null ? applied : lookback();
         if (a == null) {
@@ -425,8 +442,68 @@ final class Settler {
         if (a != applied) {
             notes.add("当年新增救助对象，身份认定前" + s.lookbackMonths().value() + "个月内的费用可追溯（" + s.lookbackMonths().clause() + "）");
         }
-        layers.add(layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
-                "secondary.paid", null, s.clause(), notes));
+        if (window != null) {
+            notes.add(window.describe());
+        }
+        LayerPayment payment = layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
+                "secondary.paid", null, s.clause(), notes);
+        layers.add(window == null ? payment : payment.within(window));
+    }
+
+    /**
+     * Jiujiang 三(三)2(5): the stretch of the discharge's natural year that contains the discharge date and in which the
+     * person is a recipient (holds an identity of a category under the region's identity timing) or is at most
+     * {@code lookback} months before becoming one; null when the date lies in no such stretch. A recipient since
+     * before the year counts from 1 January; the look-back never reaches into the previous year (年度累计, 当年内新增).
+     * Equivalent to "a category applies or {@link #lookback()} finds one", so payment and base use the same dates.
+     */
+    private LayerWindow recipientWindow(Cited<Integer> lookback) {
+        LocalDate yearStart = day.withDayOfYear(1);
+        LocalDate yearEnd = yearStart.plusYears(1);
+        List<LocalDate[]> spans = new ArrayList<>();
+        for (IdentityPeriod p : person.identities()) {
+            if (!inIdentityCategory(p.type())) {
+                continue;
+            }
+            LocalDate from = policy.timing.effectiveFrom(p);
+            LocalDate until = policy.timing.effectiveUntil(p);
+            if (!from.isBefore(yearEnd) || (until != null && !until.isAfter(yearStart))) {
+                continue;
+            }
+            LocalDate start = from.minusMonths(lookback.value());
+            start = start.isBefore(yearStart) ? yearStart : start;
+            LocalDate end = until == null || until.isAfter(yearEnd) ? yearEnd : until;
+            if (start.isBefore(end)) {
+                spans.add(new LocalDate[] {start, end});
+            }
+        }
+        spans.sort(Comparator.comparing((LocalDate[] span) -> span[0]));
+        LocalDate start = null;
+        LocalDate end = null;
+        for (LocalDate[] span : spans) {
+            if (end != null && !span[0].isAfter(end)) {
+                end = span[1].isAfter(end) ? span[1] : end;
+                continue;
+            }
+            if (start != null && !day.isBefore(start) && day.isBefore(end)) {
+                break;
+            }
+            start = span[0];
+            end = span[1];
+        }
+        if (start == null || day.isBefore(start) || !day.isBefore(end)) {
+            return null;
+        }
+        return new LayerWindow(start, end.minusDays(1), lookback.clause());
+    }
+
+    private boolean inIdentityCategory(String type) {
+        for (Category c : policy.categories) {
+            if (c.viaGrant() == null && c.identityTypes().contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A category determined within the look-back after this discharge, in the same year (Jiujiang 三(三)2(5)). */
@@ -445,7 +522,7 @@ final class Settler {
                 if (c.identityTypes().contains(p.type()) && from.isAfter(day) && from.getYear() == day.getYear()
                         && !day.isBefore(from.minusMonths(months))
                         && (best == null || c.rank() < best.category().rank())) {
-                    best = new Applied(c, List.of(p.type()), year);
+                    best = new Applied(c, List.of(p.type()), year, null);
                 }
             }
         }

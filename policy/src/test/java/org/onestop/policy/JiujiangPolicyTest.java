@@ -6,7 +6,9 @@ import static org.onestop.policy.Discharges.inpatient;
 import static org.onestop.policy.Discharges.withBurden;
 import static org.onestop.policy.Person.yuan;
 
+import java.time.LocalDate;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,5 +220,117 @@ class JiujiangPolicyTest {
         assertThat(a.capRemaining()).isEqualTo(yuan("27400"));
         assertThat(a.fundCode()).isEqualTo("610100");
         assertThat(String.join("\n", a.notes())).contains("起付标准").contains("3000.00");
+    }
+
+    // ---------------------------------------------------------------- issue 18: the tilted-assistance window
+    // 三(三)2(5): "当年内动态新增加的医疗救助对象，计入倾斜救助范围医疗费用的时间可追溯到身份认定前3个月内". Tilted line
+    // 50 % × 30,000 = 15,000, ratio 50 %, cap 10,000. The window is anchored on the identification date (the identity's
+    // start), inclusive from the same day 3 months earlier, clipped to 1 January; outside it a discharge neither
+    // receives tilted assistance nor raises the year's tilted base.
+
+    static final String TILTED_WINDOW = "jiujiang-2022 三(三)2(5) 可追溯到身份认定前3个月内";
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) a 低保 person identified 2023-06-01: the February stay neither gets nor counts toward tilted assistance")
+    void tiltedAssistanceCountsOnlyStaysFromThreeMonthsBeforeIdentification() {
+        Person p = person().holds("DIBAO", "2023-06-01").granted("TILTED", "2023-08-10");
+        // 2023-02-15 is before 2023-03-01 (= 2023-06-01 − 3 months): not a recipient, outside the window
+        Settlement feb = p.settle(withBurden(JIUJIANG, "2023-02-15", "20000").build());
+        assertThat(feb.paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(feb.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(feb.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().excludedBy()).contains("计入期间");
+        assertThat(p.ledger().get("2023", "secondaryBase.INPATIENT")).isEqualTo(Money.ZERO);
+        // 2023-04-14 is inside: no basic assistance before identification; tilted base 0 → 12,000, below 15,000 → 0
+        Settlement apr = p.settle(withBurden(JIUJIANG, "2023-04-14", "12000").build());
+        assertThat(apr.paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(apr.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(apr.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-03-01"), LocalDate.parse("2023-12-31"), TILTED_WINDOW));
+        // 2023-07-10, class 2: 40,000 × 75 % = 30,000; remaining 10,000; tilted base 12,000 → 22,000: (22,000 − 15,000) × 50 % = 3,500
+        // (counting February too, the base would have been 32,000 → 42,000 and April would already have been paid 6,000)
+        Settlement jul = p.settle(withBurden(JIUJIANG, "2023-07-10", "40000").build());
+        assertThat(jul.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("30000"));
+        LayerPayment tilted = jul.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow();
+        assertThat(tilted.amount()).isEqualTo(yuan("3500"));
+        assertThat(tilted.cumulativeBefore()).isEqualTo(yuan("12000"));
+        assertThat(String.join("\n", tilted.notes())).contains("计入期间 2023-03-01 至 2023-12-31").contains(TILTED_WINDOW);
+        // 2023-09-01: assistance 75 % = 30,000, cap 50,000 − 30,000 = 20,000; remaining 20,000; base 22,000 → 42,000:
+        // 20,000 × 50 % = 10,000, cap 10,000 − 3,500 = 6,500: the cap is reached in September, not in July
+        Settlement sep = p.settle(withBurden(JIUJIANG, "2023-09-01", "40000").build());
+        assertThat(sep.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("20000"));
+        assertThat(sep.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("6500"));
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) the window's first day (identification − 3 months) is inside, the day before is outside")
+    void tiltedWindowStartsOnTheSameDayThreeMonthsBeforeIdentification() {
+        Person p = person().holds("DIBAO", "2023-06-01").granted("TILTED", "2023-06-01");
+        // 2023-02-28: outside; with it the base would reach 20,000 and 2023-03-01 would pay (40,000 − 15,000) × 50 % → cap 10,000
+        assertThat(p.settle(withBurden(JIUJIANG, "2023-02-28", "20000").build()).paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        // 2023-03-01: inside; (20,000 − 15,000) × 50 % = 2,500
+        assertThat(p.settle(withBurden(JIUJIANG, "2023-03-01", "20000").build()).paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("2500"));
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) identified on 05-31: 3 months before is 02-28, the last day February has")
+    void tiltedWindowOfAMonthEndIdentificationStartsOnTheLastDayOfTheShorterMonth() {
+        Person p = person().holds("DIBAO", "2023-05-31").granted("TILTED", "2023-06-01");
+        assertThat(p.settle(withBurden(JIUJIANG, "2023-02-27", "20000").build()).paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        // (20,000 − 15,000) × 50 % = 2,500
+        Settlement s = p.settle(withBurden(JIUJIANG, "2023-02-28", "20000").build());
+        assertThat(s.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("2500"));
+        assertThat(s.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window().from()).isEqualTo(LocalDate.parse("2023-02-28"));
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) the look-back stops at 1 January: a December stay does not count for the next year")
+    void tiltedLookBackNeverReachesIntoThePreviousYear() {
+        // identified 2023-02-15 → 3 months before is 2022-11-15, but the threshold and cap are annual (年度累计): the window starts 2023-01-01
+        Person p = person().holds("DIBAO", "2023-02-15").granted("TILTED", "2022-12-25").granted("TILTED", "2023-03-01");
+        Settlement dec = p.settle(withBurden(JIUJIANG, "2022-12-20", "20000").build());
+        assertThat(dec.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(p.ledger().get("2022", "secondaryBase.INPATIENT")).isEqualTo(Money.ZERO);
+        // 2023-01-10: 2023's base starts at 0: (20,000 − 15,000) × 50 % = 2,500
+        Settlement jan = p.settle(withBurden(JIUJIANG, "2023-01-10", "20000").build());
+        assertThat(jan.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("2500"));
+        assertThat(jan.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-01-01"), LocalDate.parse("2023-12-31"), TILTED_WINDOW));
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) a recipient since before the year counts from 1 January until the exit, not after it")
+    void tiltedWindowOfARecipientAtTheStartOfTheYearEndsAtTheExit() {
+        Person p = person().holds("DIBAO", "2022-05-01", "2023-05-01").granted("TILTED", "2023-02-01");
+        // 2023-01-03: 20,000 × 75 % = 15,000; remaining 5,000; tilted base 0 → 5,000 → 0
+        Settlement jan = p.settle(withBurden(JIUJIANG, "2023-01-03", "20000").build());
+        assertThat(jan.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(jan.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-01-01"), LocalDate.parse("2023-04-30"), TILTED_WINDOW));
+        // 2023-04-30, last day: 60,000 × 75 % = 45,000, cap 50,000 − 15,000 = 35,000; remaining 25,000;
+        // base 5,000 → 30,000: (30,000 − 15,000) × 50 % = 7,500
+        Settlement apr = p.settle(withBurden(JIUJIANG, "2023-04-30", "60000").build());
+        assertThat(apr.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("35000"));
+        assertThat(apr.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("7500"));
+        // 2023-05-01, the exit day: outside; the base stays 30,000
+        assertThat(p.settle(withBurden(JIUJIANG, "2023-05-01", "20000").build()).paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(p.ledger().get("2023", "secondaryBase.INPATIENT")).isEqualTo(yuan("30000"));
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) a stay inside the window already assisted as class 3 counts with what class 3 left")
+    void tiltedWindowCountsEarlierStaysWithTheBurdenLeftByTheLayersThatPaidThem() {
+        // class 3 all year until 2023-06-01, then class 2: one window 2023-01-01 – 2023-12-31
+        Person p = person().holds("DIBAO_MARGINAL", "2022-01-01", "2023-06-01").holds("DIBAO", "2023-06-01").granted("TILTED", "2023-07-01");
+        // 2023-04-01, class 3: (20,000 − 3,000) × 65 % = 11,050; remaining 8,950 → tilted base 8,950, below 15,000 → 0
+        Settlement apr = p.settle(withBurden(JIUJIANG, "2023-04-01", "20000").build());
+        assertThat(apr.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("11050"));
+        assertThat(apr.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+        // 2023-07-10, class 2: 40,000 × 75 % = 30,000 (cap 50,000 − 11,050 left); remaining 10,000;
+        // base 8,950 → 18,950: (18,950 − 15,000) × 50 % = 1,975
+        Settlement jul = p.settle(withBurden(JIUJIANG, "2023-07-10", "40000").build());
+        assertThat(jul.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("30000"));
+        assertThat(jul.paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(yuan("1975"));
+        assertThat(jul.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-01-01"), LocalDate.parse("2023-12-31"), TILTED_WINDOW));
     }
 }

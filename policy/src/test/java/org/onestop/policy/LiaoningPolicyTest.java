@@ -6,6 +6,8 @@ import static org.onestop.policy.Discharges.inpatient;
 import static org.onestop.policy.Discharges.withBurden;
 import static org.onestop.policy.Person.yuan;
 
+import java.time.LocalDate;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Liaoning (liaoning-2023.txt), clauses (三) critical illness, (五) assistance, (八) illness-poor, (十二) referral. */
@@ -95,5 +97,45 @@ class LiaoningPolicyTest {
         // out of province: none
         assertThat(person().holds("TEKUN", "2023-01-01").settle(withBurden(LIAONING, "2023-03-01", "40000")
                 .location(CareLocation.OUT_OF_PROVINCE).referred(true).build()).paidBy(Layer.SECONDARY_ASSISTANCE)).isEqualTo(Money.ZERO);
+    }
+
+    // ---------------------------------------------------------------- issue 18: the one-time illness-poor window
+    // (八): "自申请救助之日前12个月内个人负担的合规医疗费用，给予一次性医疗救助". Anchored on the application day: from
+    // the same day 12 months earlier (inclusive) to the day before the application (the application day is out);
+    // the 因病致贫 standard of (五): above 5,000 at 50 %, cap 20,000 for the grant, all counted over the window only.
+
+    static final String ONE_TIME_WINDOW = "liaoning-2023 (八) 自申请救助之日前12个月内";
+
+    @Test
+    @DisplayName("liaoning-2023 (八) window of a 2024-03-10 application: 2023-03-10 to 2024-03-09, across the year boundary")
+    void illnessPoorOneTimeWindowIsTheTwelveMonthsBeforeTheApplicationDay() {
+        Person p = person().granted("ILLNESS_POOR", "2024-03-10");
+        // 2023-03-09: the day before the window: nothing, and nothing counted for the grant
+        assertThat(p.settle(withBurden(LIAONING, "2023-03-09", "9000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(p.ledger().scope("grant:ILLNESS_POOR-1")).isEmpty();
+        // 2023-03-10, first day: (6,000 − 5,000) × 50 % = 500 (with 03-09 counted: 15,000 → 10,000 × 50 % = 5,000)
+        assertThat(p.settle(withBurden(LIAONING, "2023-03-10", "6000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("500"));
+        // 2024-03-09, last day, in the next year: the grant's base carries on, 6,000 → 10,000: 4,000 × 50 % = 2,000
+        Settlement last = p.settle(withBurden(LIAONING, "2024-03-09", "4000").build());
+        assertThat(last.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("2000"));
+        assertThat(last.layer(Layer.ASSISTANCE).orElseThrow().window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-03-10"), LocalDate.parse("2024-03-09"), ONE_TIME_WINDOW));
+        // 2024-03-10, the application day: outside
+        assertThat(p.settle(withBurden(LIAONING, "2024-03-10", "4000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    @DisplayName("liaoning-2023 (八) a stay in the window already assisted as 低保边缘 counts toward the one-time grant's threshold")
+    void illnessPoorOneTimeWindowCountsEarlierStaysAssistedByAnotherCategory() {
+        // 低保边缘 2023-01-01 to 2023-06-01; application 2024-01-20 → window 2023-01-20 – 2024-01-19
+        Person p = person().holds("DIBAO_MARGINAL", "2023-01-01", "2023-06-01").granted("ILLNESS_POOR", "2024-01-20");
+        // 2023-04-01: 低保边缘 ranks above the grant: (12,000 − 2,000) × 60 % = 6,000; the grant's base 0 → 12,000
+        Settlement apr = p.settle(withBurden(LIAONING, "2023-04-01", "12000").build());
+        assertThat(apr.category()).isEqualTo("marginal");
+        assertThat(apr.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("6000"));
+        // 2023-09-01, one-time grant: 12,000 → 16,000, all above 5,000: 4,000 × 50 % = 2,000
+        Settlement sep = p.settle(withBurden(LIAONING, "2023-09-01", "4000").build());
+        assertThat(sep.category()).isEqualTo("illnessPoorOneTime");
+        assertThat(sep.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("2000"));
     }
 }

@@ -6,6 +6,8 @@ import static org.onestop.policy.Discharges.inpatient;
 import static org.onestop.policy.Discharges.withBurden;
 import static org.onestop.policy.Person.yuan;
 
+import java.time.LocalDate;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Yantai (yantai-2023.txt), clauses 二(二) timing, 三(四) critical illness, 三(五)–(七) assistance. */
@@ -154,5 +156,55 @@ class YantaiPolicyTest {
         Settlement s = person().holds("DIBAO", "2022-12-01").settle(
                 inpatient(YANTAI, "2023-05-10", "10000").visit(VisitType.SPECIAL_DRUG).build());
         assertThat(s.paidBy(Layer.CRITICAL_ILLNESS)).isEqualTo(yuan("2480"));
+    }
+
+    // ---------------------------------------------------------------- issue 18: the illness-poor window
+    // 三(七): "政策范围内个人负担费用可追溯至申请之月前12个月，一次身份认定享受一个自然年度的救助待遇和救助限额".
+    // Anchored on the application month: from the 1st of the month 12 months before it to 31 December of the
+    // application's year, both inclusive; threshold 10,000, 60 %, cap 30,000, all counted over the window only.
+
+    static final String ILLNESS_POOR_WINDOW =
+            "yantai-2023 三(七) 政策范围内个人负担费用可追溯至申请之月前12个月，一次身份认定享受一个自然年度的救助待遇和救助限额";
+
+    @Test
+    @DisplayName("yantai-2023 三(七) window of a 2024-02-10 application: 2023-02-01 to 2024-12-31; one day outside either end counts nothing")
+    void illnessPoorWindowRunsFromTheMonthTwelveMonthsBeforeTheApplicationMonthToTheEndOfItsYear() {
+        Person p = person().granted("ILLNESS_POOR", "2024-02-10");
+        // 2023-01-31: the day before the window: no category, nothing counted for the grant
+        Settlement before = p.settle(withBurden(YANTAI, "2023-01-31", "9000").build());
+        assertThat(before.paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(p.ledger().scope("grant:ILLNESS_POOR-1")).isEmpty();
+        // 2023-02-01, first day: window base 0 → 6,000, below 10,000 → 0 (with January counted it would be 15,000 → 3,000)
+        Settlement first = p.settle(withBurden(YANTAI, "2023-02-01", "6000").build());
+        assertThat(first.paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+        assertThat(first.category()).isEqualTo("illnessPoor");
+        // 2023-12-31: 6,000 → 12,000: (12,000 − 10,000) × 60 % = 1,200
+        assertThat(p.settle(withBurden(YANTAI, "2023-12-31", "6000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("1200"));
+        // 2024-12-31, across the year boundary the grant's base carries on: 12,000 → 13,000: 1,000 × 60 % = 600
+        Settlement last = p.settle(withBurden(YANTAI, "2024-12-31", "1000").build());
+        assertThat(last.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("600"));
+        LayerPayment a = last.layer(Layer.ASSISTANCE).orElseThrow();
+        assertThat(a.cumulativeBefore()).isEqualTo(yuan("12000"));
+        assertThat(a.window()).isEqualTo(new LayerWindow(LocalDate.parse("2023-02-01"), LocalDate.parse("2024-12-31"), ILLNESS_POOR_WINDOW));
+        assertThat(String.join("\n", a.notes())).contains("计入期间 2023-02-01 至 2024-12-31");
+        // 2025-01-01: the day after the window
+        assertThat(p.settle(withBurden(YANTAI, "2025-01-01", "1000").build()).paidBy(Layer.ASSISTANCE)).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    @DisplayName("yantai-2023 三(七) a stay in the window already assisted as 低保边缘 counts its burden after insurance, not the other category's payment")
+    void illnessPoorWindowCountsEarlierStaysAssistedByAnotherCategoryWithoutPayingThemAgain() {
+        // 低保边缘 pushed 2022-12-01, exit 2023-03-10 → benefits 2023-01-01 to 2023-03-31 (二(二)); grant 2023-06-15 → window 2022-06-01 – 2023-12-31
+        Person p = person().holds("DIBAO_MARGINAL", "2022-12-01", "2023-03-10").granted("ILLNESS_POOR", "2023-06-15");
+        // 2023-02-01: 低保边缘 ranks above the grant (就高不重复): (13,000 − 3,000) × 50 % = 5,000; the grant's base 0 → 13,000
+        Settlement feb = p.settle(withBurden(YANTAI, "2023-02-01", "13000").build());
+        assertThat(feb.category()).isEqualTo("marginal");
+        assertThat(feb.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("5000"));
+        // 2023-07-01, illness-poor: base 13,000 → 18,000, all above 10,000: 5,000 × 60 % = 3,000; the grant's cap
+        // 30,000 holds only its own payments (30,000 − 3,000 = 27,000 left)
+        Settlement jul = p.settle(withBurden(YANTAI, "2023-07-01", "5000").build());
+        assertThat(jul.category()).isEqualTo("illnessPoor");
+        assertThat(jul.paidBy(Layer.ASSISTANCE)).isEqualTo(yuan("3000"));
+        assertThat(jul.layer(Layer.ASSISTANCE).orElseThrow().capRemaining()).isEqualTo(yuan("27000"));
     }
 }

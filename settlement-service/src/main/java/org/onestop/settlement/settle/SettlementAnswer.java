@@ -61,8 +61,17 @@ public record SettlementAnswer(
     public record Band(String from, String to, String portion, String ratio, String percent, String amount, String clause) {
     }
 
+    /**
+     * @param window for a windowed layer (Jiujiang 三(三)2(5) tilted assistance, Yantai 三(七) and Liaoning (八) grants),
+     *               the discharge dates its amount and cumulative base came from; null for annual layers
+     */
     public record LayerView(String layer, String name, String fundCode, String amount, String base, String cumulativeBefore,
-                            List<Band> bands, String cap, String capRemaining, String excludedBy, String clause, List<String> notes) {
+                            List<Band> bands, String cap, String capRemaining, String excludedBy, String clause, List<String> notes,
+                            Window window) {
+    }
+
+    /** A windowed layer's window: first and last discharge date inside it (both inclusive) and the clause that sets it. */
+    public record Window(LocalDate from, LocalDate to, String clause) {
     }
 
     /** One adjustment line: which layer, by how much, why, and when. */
@@ -109,7 +118,8 @@ public record SettlementAnswer(
                         yuan(b.amount()), b.clause()));
             }
             views.add(new LayerView(p.layer().name(), p.name(), p.fundCode(), yuan(p.amount()), yuan(p.base()),
-                    yuan(p.cumulativeBefore()), bands, yuan(p.cap()), yuan(p.capRemaining()), p.excludedBy(), p.clause(), p.notes()));
+                    yuan(p.cumulativeBefore()), bands, yuan(p.cap()), yuan(p.capRemaining()), p.excludedBy(), p.clause(), p.notes(),
+                    p.window() == null ? null : new Window(p.window().from(), p.window().to(), p.window().clause())));
         }
         return views;
     }

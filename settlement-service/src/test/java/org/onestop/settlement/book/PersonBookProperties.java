@@ -36,7 +36,16 @@ import org.onestop.policy.UpstreamInsurance;
 class PersonBookProperties {
 
     static final PolicyCatalog CATALOG = PolicyCatalog.loadDefault();
-    static final String JIUJIANG = "360402";
+    /**
+     * One region per run, with the kind it grants on application: Jiujiang's tilted assistance (a look-back window
+     * before identification, 三(三)2(5)), Yantai's and Liaoning's illness-poor grants (windows that span two years).
+     */
+    record Region(String code, String policyRegion, String grantKind) {
+    }
+
+    static final Region JIUJIANG = new Region("360402", "360400", "TILTED");
+    static final Region YANTAI = new Region("370602", "370600", "ILLNESS_POOR");
+    static final Region LIAONING = new Region("210102", "210000", "ILLNESS_POOR");
     static final List<String> TYPES = List.of("TEKUN", "DIBAO", "RETURNED_TO_POVERTY", "DIBAO_MARGINAL", "UNSTABLE_LIFTED", "ILLNESS_POOR");
     static final LocalDate START = LocalDate.parse("2024-01-01");
 
@@ -74,8 +83,13 @@ class PersonBookProperties {
                 .list().ofMinSize(1).ofMaxSize(30);
     }
 
+    @Provide
+    Arbitrary<Region> regions() {
+        return Arbitraries.of(JIUJIANG, YANTAI, LIAONING);
+    }
+
     @Property(tries = 400)
-    void paidPlusAdjustmentsEqualsAFreshReplayAfterAnySequence(@ForAll("sequences") List<Op> ops) {
+    void paidPlusAdjustmentsEqualsAFreshReplayAfterAnySequence(@ForAll("sequences") List<Op> ops, @ForAll("regions") Region region) {
         PersonBook book = PersonBook.empty(CATALOG);
         Map<UUID, EnumMap<Layer, Money>> paid = new HashMap<>();
         Map<UUID, Long> seqOf = new LinkedHashMap<>();
@@ -88,7 +102,7 @@ class PersonBookProperties {
             PersonBook.Outcome outcome = null;
             if (op instanceof Settle s) {
                     UUID id = UUID.randomUUID();
-                    Discharge d = discharge(s);
+                    Discharge d = discharge(region, s);
                     outcome = book.settle(id, ++seq, d);
                     Entry added = new Entry(id, seq, d, Map.of());
                     if (book.entries().stream().allMatch(e -> Entry.ORDER.compare(e, added) < 0)) {
@@ -119,7 +133,7 @@ class PersonBookProperties {
                     }
             } else if (op instanceof Approve a) {
                     List<RegionGrant> grants = new ArrayList<>(book.grants());
-                    grants.add(new RegionGrant("360400", new Grant("g" + grants.size(), "TILTED", START.plusDays(a.day()))));
+                    grants.add(new RegionGrant(region.policyRegion(), new Grant("g" + grants.size(), region.grantKind(), START.plusDays(a.day()))));
                     outcome = book.withContext(book.identities(), grants);
             }
             if (outcome == null) {
@@ -166,8 +180,8 @@ class PersonBookProperties {
         assertThat(book.replay().ledger()).isEqualTo(ledger);
     }
 
-    /** A resident discharge in Jiujiang: with upstream insurance (burden = the generated amount) or computed by the engine. */
-    static Discharge discharge(Settle s) {
+    /** A resident discharge in the region: with upstream insurance (burden = the generated amount) or computed by the engine. */
+    static Discharge discharge(Region region, Settle s) {
         LocalDate date = START.plusDays(s.day());
         Money burden = Money.ofFen(s.burdenFen());
         Money out = Money.ofFen(s.outFen());
@@ -176,7 +190,7 @@ class PersonBookProperties {
             case 1 -> org.onestop.policy.VisitType.CHRONIC_OUTPATIENT;
             default -> org.onestop.policy.VisitType.ORDINARY_OUTPATIENT;
         };
-        Discharge.Builder b = Discharge.builder(JIUJIANG, date).visit(visit);
+        Discharge.Builder b = Discharge.builder(region.code(), date).visit(visit);
         if (s.computed()) {
             b.cost(burden.toString(), "0", out.toString());
         } else {

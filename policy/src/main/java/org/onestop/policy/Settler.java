@@ -397,8 +397,8 @@ final class Settler {
         }
         if (windowed && window == null) {
             layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining, "出院日期 " + day + " 不在" + s.name()
-                    + "计入期间内（当年救助对象；当年内新增的救助对象可追溯到身份认定前" + s.lookbackMonths().value() + "个月内），不享受" + s.name()
-                    + "，也不计入其年度累计", s.lookbackMonths().clause()));
+                    + "计入期间内（救助对象身份有效期间；当年内新增的救助对象自身份认定前" + s.lookbackMonths().value() + "个月起），不享受"
+                    + s.name() + "，也不计入其年度累计", s.lookbackMonths().clause()));
             return;
         }
         Applied a = applied != null ? applied : lookback();
@@ -420,8 +420,10 @@ final class Settler {
             return;
         }
         if (s.requiresGrant() != null && !hasGrant(s.requiresGrant())) {
-            layers.add(excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining,
-                    s.name() + "依申请给予，本年度尚无批准的申请", policy.grants.get(s.requiresGrant()).clause()));
+            // counted toward the window's base all the same: an approval later in the year pays on it (on replay)
+            LayerPayment none = excluded(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), remaining,
+                    s.name() + "依申请给予，本年度尚无批准的申请", policy.grants.get(s.requiresGrant()).clause());
+            layers.add(window == null ? none : none.within(window));
             return;
         }
         String scope = a.scope();

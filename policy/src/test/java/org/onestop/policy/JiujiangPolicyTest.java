@@ -333,4 +333,17 @@ class JiujiangPolicyTest {
         assertThat(jul.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow().window())
                 .isEqualTo(new LayerWindow(LocalDate.parse("2023-01-01"), LocalDate.parse("2023-12-31"), TILTED_WINDOW));
     }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(5) a stay inside the window before any application counts toward the base, so a later approval pays on it")
+    void tiltedWindowCountsStaysBeforeTheApplication() {
+        Person p = person().holds("DIBAO", "2023-06-01");
+        Settlement apr = p.settle(withBurden(JIUJIANG, "2023-04-14", "12000").build());
+        LayerPayment tilted = apr.layer(Layer.SECONDARY_ASSISTANCE).orElseThrow();
+        assertThat(tilted.excludedBy()).contains("依申请");
+        assertThat(tilted.window())
+                .isEqualTo(new LayerWindow(LocalDate.parse("2023-03-01"), LocalDate.parse("2023-12-31"), TILTED_WINDOW));
+        // the remaining burden 12,000 (no assistance before identification) is in the year's tilted base
+        assertThat(p.ledger().get("2023", "secondaryBase.INPATIENT")).isEqualTo(yuan("12000"));
+    }
 }

@@ -25,10 +25,6 @@ public record LayerWindow(LocalDate from, LocalDate to, String clause) {
         }
     }
 
-    public boolean contains(LocalDate day) {
-        return !day.isBefore(from) && !day.isAfter(to);
-    }
-
     /** The explanation line, e.g. {@code 计入期间 2023-03-01 至 2023-12-31（jiujiang-2022 三(三)2(5) …）}. */
     String describe() {
         return "计入期间 " + from + " 至 " + to + "（" + clause + "）：期间外的出院既不享受本层救助，也不计入其起付标准与限额的累计";

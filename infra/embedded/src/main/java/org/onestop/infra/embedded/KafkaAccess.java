@@ -141,6 +141,12 @@ public final class KafkaAccess {
         return bindings;
     }
 
+    /** The one principal that writes event topic {@code topic}. */
+    public static String writerOf(String topic) {
+        return GRANTS.stream().filter(grant -> grant.writes().contains(topic)).map(Grant::principal).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No principal writes '" + topic + "'"));
+    }
+
     /** READ (and DESCRIBE) on one literal topic for {@code principal}: for a test's private topic. */
     public static List<AclBinding> readBindings(String principal, String topic) {
         return List.of(allow("User:" + principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ),

@@ -116,7 +116,10 @@ public final class PostgresDatabases {
                   FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                            JOIN pg_roles o ON o.oid = c.relowner
                            WHERE o.rolsuper AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'
-                             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') LOOP
+                             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                             -- a serial/identity column's sequence follows its table (and cannot be moved alone)
+                             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) LOOP
                     EXECUTE format('ALTER %%s %%I.%%I OWNER TO %%I',
                       CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
                                      WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.nspname, r.relname, '%1$s');

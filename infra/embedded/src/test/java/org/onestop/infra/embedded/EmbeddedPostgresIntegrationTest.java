@@ -81,6 +81,34 @@ class EmbeddedPostgresIntegrationTest {
     }
 
     @Test
+    void aDatabaseMigratedByTheSuperuserIsHandedWholeToItsServiceRole() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory, 0, SUPERUSER_PASSWORD)) {
+            // as before roles existed: the database and its objects created by the superuser
+            postgres.ensureDatabase("monitoring");
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("monitoring"), postgres.username(), postgres.password());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE warning (id bigserial PRIMARY KEY, note text)");
+                statement.execute("CREATE FUNCTION note_length(t text) RETURNS int LANGUAGE sql AS 'SELECT length(t)'");
+            }
+
+            PostgresDatabases.ensureOwned(postgres.jdbcUrl("postgres"), postgres.username(), postgres.password(), "monitoring",
+                    "monitoring", "monitoring-role-password");
+
+            // the role now owns what its migrations will alter: the table, its sequence and the function
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("monitoring"), "monitoring", "monitoring-role-password");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE warning ADD COLUMN seen boolean");
+                statement.execute("INSERT INTO warning (note) VALUES ('abc')");
+                statement.execute("CREATE OR REPLACE FUNCTION note_length(t text) RETURNS int LANGUAGE sql AS 'SELECT length(t) + 0'");
+                try (ResultSet row = statement.executeQuery("SELECT note_length(note) FROM warning")) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getInt(1)).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesDatabaseNamesThatAreNotPlainIdentifiers() {
         assertThatThrownBy(() -> PostgresDatabases.ensure("jdbc:postgresql://localhost:1/postgres", "u", "p", "x\"; DROP"))
                 .isInstanceOf(IllegalArgumentException.class)

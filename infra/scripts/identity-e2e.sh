@@ -160,9 +160,20 @@ log "HTTP $status: $(cat "$WORK/answer.json")"
 grep -q '"acceptedRows":3' "$WORK/answer.json" || fail "expected 3 accepted rows"
 
 # --- read the topic with kcat ---------------------------------------------------------------------------------------
+# As the read-only "operator" principal, whose SCRAM secret the launcher generated (docs/security.md); the broker
+# refuses a client without credentials.
+OPERATOR_SECRET="$RUN_DIR/secrets/kafka-operator.password"
+[[ -r "$OPERATOR_SECRET" ]] || fail "no operator secret at $OPERATOR_SECRET"
+KCAT_AUTH=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=operator
+           -X "sasl.password=$(tr -d '\r\n' <"$OPERATOR_SECRET")")
+if timeout 20 kcat -b localhost:9092 -t "$TOPIC" -C -o beginning -e -q -m 10 -f '%k\n' >"$WORK/anonymous.txt" 2>/dev/null \
+        && [[ -s "$WORK/anonymous.txt" ]]; then
+    fail "kcat without credentials read $TOPIC"
+fi
+log "kcat without credentials read nothing (refused)"
 got=0
 for _ in $(seq 1 60); do
-    kcat -b localhost:9092 -t "$TOPIC" -C -o beginning -e -q -f '%k %s\n' >"$WORK/topic.txt" 2>"$WORK/kcat.err" || true
+    kcat -b localhost:9092 "${KCAT_AUTH[@]}" -t "$TOPIC" -C -o beginning -e -q -f '%k %s\n' >"$WORK/topic.txt" 2>"$WORK/kcat.err" || true
     got=$(grep -c . "$WORK/topic.txt" || true)
     ((got >= 3)) && break
     sleep 1

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Bulk path throughput: N DischargeSubmitted records (one per person-pool member in turn, Jiujiang, upstream insurance)
 # posted to discharge.submitted.v1 with kcat, then timed until the settlement table holds all N and the outbox is empty
-# (i.e. every result event acknowledged by Kafka). Usage: bulk.sh N kafka pgport [seed]
+# (i.e. every result event acknowledged by Kafka). Usage: BENCH_SECRET=<secret> bulk.sh N kafka pgport [seed]
+# BENCH_SECRET is the password BenchInfrastructure printed (every bench principal and role has it): kcat produces as the
+# topic's only writer, the gateway principal, naming the hospital in X-Onestop-Institution as the gateway does; psql
+# reads as the settlement role (docs/security.md).
 # BULK_DATES=ordered uses another pool of 10,000 persons, each with one fixed discharge date (month 1 + p % 10, day 1 + p % 28), so every record
 # is the latest of its person's book (the snapshot path); by default dates cycle and most records of a second run
 # fall before the person's latest discharge (a replay of the whole book each).
 set -euo pipefail
 N=${1:-5000}; KAFKA=${2:-localhost:39092}; PG=${3:-35433}; SEED=${4:-$RANDOM}
+: "${BENCH_SECRET:?set BENCH_SECRET to the secret BenchInfrastructure printed}"
 FILE=$(mktemp)
 python3 - "$N" "$SEED" "${BULK_DATES:-cycle}" > "$FILE" <<'PY'
 import sys, uuid, hashlib
@@ -20,10 +24,11 @@ for i in range(n):
           f'"admissionDate":"2026-{m:02d}-{d:02d}","dischargeDate":"2026-{m:02d}-{d:02d}","totalCost":"{burden + 10000}.00",'
           f'"inScope":"{burden + 10000}.00","hifpPay":"10000.00","hifmiPay":"0"}}')
 PY
-q() { PGPASSWORD=postgres psql -h localhost -p "$PG" -U postgres -tAq -c "$1" settlement; }
+q() { PGPASSWORD="$BENCH_SECRET" psql -h localhost -p "$PG" -U settlement -tAq -c "$1" settlement; }
 before=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
 start=$(date +%s.%N)
-kcat -P -b "$KAFKA" -t discharge.submitted.v1 -K '|' -l "$FILE"
+kcat -P -b "$KAFKA" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=gateway \
+     -X "sasl.password=$BENCH_SECRET" -H "X-Onestop-Institution=H36040200009" -t discharge.submitted.v1 -K '|' -l "$FILE"
 posted=$(date +%s.%N)
 while :; do
   now=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")

@@ -38,6 +38,7 @@ import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.events.Topics;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -73,29 +74,16 @@ class EnrollmentIntegrationTest {
     @BeforeAll
     static void startReading() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.IDENTITY)); // identity events, as identity-service
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(p);
-        String dlqTopic = Topics.deadLetter(Topics.IDENTITY_CHANGED, "enrollment-service");
-        // Created up front (as the launcher does) so the reader is assigned their partitions from the start.
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", TestInfrastructure.kafkaBootstrapServers()))) {
-            java.util.Set<String> existing = admin.listTopics().names().get();
-            List<org.apache.kafka.clients.admin.NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(Topics.IDENTITY_CHANGED.name(), Topics.ENROLLMENT_SUBSIDY.name(), dlqTopic)) {
-                if (!existing.contains(t)) {
-                    missing.add(new org.apache.kafka.clients.admin.NewTopic(t, 6, (short) 1));
-                }
-            }
-            admin.createTopics(missing).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        // The topics and this dead-letter topic exist from the broker's start (TestInfrastructure creates them as the
+        // launcher does), so the reader is assigned their partitions from the start.
         reader = new Thread(() -> {
             Properties c = new Properties();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-            c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+            c.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR)); // reads like an operator would
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, "operator-test-reader-" + UUID.randomUUID());
             c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

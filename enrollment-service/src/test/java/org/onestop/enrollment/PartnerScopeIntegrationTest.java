@@ -21,6 +21,8 @@ import org.onestop.events.ChangeKind;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
+import org.onestop.events.Topics;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PartnerScopeIntegrationTest {
 
     static final String INPUT = "identity.changed.partner-scope-test";
-    static final String GROUP = "enrollment-partner-scope-test";
+    /** Begins with the service's name: the only consumer groups its principal may use (docs/security.md). */
+    static final String GROUP = "enrollment-service-partner-scope-test";
     static final String CONTRIBUTIONS = "/api/v1/enrollment/contributions";
     static final String PERSON_YEAR = "/api/v1/enrollment/persons/{ref}/years/2027";
 
@@ -60,12 +63,15 @@ class PartnerScopeIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "enrollment_partner_scope");
+        // a private input topic, written as identity-service writes identity.changed.v1, read by enrollment-service
+        TestInfrastructure.privateTopic(INPUT, KafkaAccess.IDENTITY, KafkaAccess.ENROLLMENT);
+        TestInfrastructure.createTopics(Topics.deadLetter(Topics.IDENTITY_CHANGED, GROUP));
     }
 
     @BeforeAll
     static void producer() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.IDENTITY));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(p);

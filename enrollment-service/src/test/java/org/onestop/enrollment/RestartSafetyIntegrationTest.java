@@ -22,8 +22,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +39,7 @@ import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
 import org.onestop.events.Topics;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RestartSafetyIntegrationTest {
 
     static final String DB = "enrollment_restart";
-    static final String GROUP = "enrollment-restart-test";
+    /** Begins with the service's name: the only consumer groups its principal may use (docs/security.md). */
+    static final String GROUP = "enrollment-service-restart-test";
     /** Its own input topic: the shared context's consumer (group enrollment-service) must not decide these persons too. */
     static final String INPUT = "enrollment-restart-test.identity.changed";
     static final int PERSONS = 6_000;
@@ -77,20 +77,12 @@ class RestartSafetyIntegrationTest {
 
     @Test
     void killingTheServiceMidStreamLosesAndDuplicatesNothing() throws Exception {
-        String bootstrap = TestInfrastructure.kafkaBootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(INPUT, Topics.ENROLLMENT_SUBSIDY.name())) {
-                if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, 6, (short) 1));
-                }
-            }
-            admin.createTopics(missing).all().get();
-        }
+        // a private input topic, written as identity-service writes identity.changed.v1, read by enrollment-service
+        TestInfrastructure.privateTopic(INPUT, KafkaAccess.IDENTITY, KafkaAccess.ENROLLMENT);
+        TestInfrastructure.createTopics(Topics.deadLetter(Topics.IDENTITY_CHANGED, GROUP));
         Map<String, Case> persons = new LinkedHashMap<>();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.IDENTITY));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -173,7 +165,7 @@ class RestartSafetyIntegrationTest {
             // the topic: exactly the history's event ids, one per (person, year, change); re-sends of an id allowed
             Map<String, Set<UUID>> idsByKey = new HashMap<>();
             int records = 0;
-            for (ConsumerRecord<String, byte[]> r : read(bootstrap, persons.keySet(), history.size())) {
+            for (ConsumerRecord<String, byte[]> r : read(persons.keySet(), history.size())) {
                 JsonNode e = JSON.readTree(r.value());
                 UUID id = UUID.fromString(header(r, CloudEventHeaders.ID));
                 assertThat(e.get("eventId").asString()).isEqualTo(id.toString());
@@ -193,10 +185,10 @@ class RestartSafetyIntegrationTest {
     }
 
     /** The subsidy records of these persons, read from the beginning until every decided event id was seen. */
-    static List<ConsumerRecord<String, byte[]>> read(String bootstrap, Set<String> persons, int distinctIds) {
+    static List<ConsumerRecord<String, byte[]>> read(Set<String> persons, int distinctIds) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "restart-reader-" + UUID.randomUUID());
+        c.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR)); // reads like an operator would
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "operator-restart-reader-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -224,18 +216,12 @@ class RestartSafetyIntegrationTest {
 
     static Process start(int port, Path log, String classPath) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String kafka = TestInfrastructure.kafkaBootstrapServers();
-        List<String> cmd = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
                 EnrollmentServiceApplication.class.getName(),
-                "--server.port=" + port,
-                "--spring.r2dbc.url=" + TestInfrastructure.r2dbcUrl(DB),
-                "--spring.r2dbc.username=" + TestInfrastructure.username(),
-                "--spring.r2dbc.password=" + TestInfrastructure.password(),
-                "--spring.flyway.url=" + TestInfrastructure.jdbcUrl(DB),
-                "--spring.flyway.user=" + TestInfrastructure.username(),
-                "--spring.flyway.password=" + TestInfrastructure.password(),
-                "--spring.kafka.bootstrap-servers=" + kafka,
-                "--spring.cloud.stream.kafka.binder.brokers=" + kafka,
+                "--server.port=" + port));
+        // its own database role and Kafka principal, as the shared test context gets them
+        TestInfrastructure.resolvedProperties(DB, KafkaAccess.ENROLLMENT).forEach((name, value) -> cmd.add("--" + name + "=" + value));
+        cmd.addAll(List.of(
                 "--spring.cloud.stream.bindings.identityChanged-in-0.destination=" + INPUT,
                 "--spring.cloud.stream.bindings.identityChanged-in-0.group=" + GROUP,
                 "--onestop.enrollment.group=" + GROUP,
@@ -245,7 +231,7 @@ class RestartSafetyIntegrationTest {
                 // the killed member holds its partitions until its session expires (45 s by default): 6 s, the broker's minimum
                 "--spring.cloud.stream.kafka.binder.consumer-properties.session.timeout.ms=6000",
                 "--spring.cloud.stream.kafka.binder.consumer-properties.heartbeat.interval.ms=1000",
-                "--onestop.person-ref.secret=" + EnrollmentIntegrationTest.SECRET);
+                "--onestop.person-ref.secret=" + EnrollmentIntegrationTest.SECRET));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
@@ -287,8 +273,8 @@ class RestartSafetyIntegrationTest {
 
     /** The child creates the schema (Flyway) on start; wait until its tables exist. */
     static Connection awaitDatabase() throws Exception {
-        Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(),
-                TestInfrastructure.password());
+        Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(DB),
+                TestInfrastructure.password(DB));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             try (ResultSet rs = c.createStatement().executeQuery("select to_regclass('public.outbox') is not null")) {

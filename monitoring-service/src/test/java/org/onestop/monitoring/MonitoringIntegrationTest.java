@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +35,7 @@ import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
 import org.onestop.events.MonitoringAlert;
 import org.onestop.events.SettlementCompleted;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -99,7 +101,7 @@ class MonitoringIntegrationTest {
     @Autowired
     JsonMapper json;
 
-    static KafkaProducer<byte[], byte[]> producer;
+    static final Map<String, KafkaProducer<byte[], byte[]>> producers = new HashMap<>();
 
     // ---------------------------------------------------------------- the scenario
 
@@ -399,23 +401,32 @@ class MonitoringIntegrationTest {
         r.headers().add(CloudEventHeaders.ID, id.toString().getBytes(StandardCharsets.UTF_8));
         r.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
         r.headers().add(CloudEventHeaders.SUBJECT, key.getBytes(StandardCharsets.UTF_8));
-        producer().send(r).get();
+        producer(writerOf(topic)).send(r).get();
     }
 
-    static synchronized KafkaProducer<byte[], byte[]> producer() {
-        if (producer == null) {
+    /** The principal a test acts as on {@code topic}: its one writer (a private test topic is named after the topic it stands in for). */
+    static String writerOf(String topic) {
+        return topic.startsWith("identity.changed") ? KafkaAccess.IDENTITY : KafkaAccess.SETTLEMENT;
+    }
+
+    /** Settlement events are produced as settlement-service produces them. */
+    static KafkaProducer<byte[], byte[]> producer() {
+        return producer(KafkaAccess.SETTLEMENT);
+    }
+
+    static synchronized KafkaProducer<byte[], byte[]> producer(String principal) {
+        return producers.computeIfAbsent(principal, who -> {
             Properties p = new Properties();
-            p.put("bootstrap.servers", TestInfrastructure.kafkaBootstrapServers());
+            p.putAll(TestInfrastructure.kafkaClientProperties(who));
             p.put("acks", "all");
-            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        }
-        return producer;
+            return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        });
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String topic) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", TestInfrastructure.kafkaBootstrapServers());
-        p.put("group.id", "test-" + UUID.randomUUID());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR)); // reads like an operator would
+        p.put("group.id", "operator-test-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(topic));

@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.Caller;
 import org.onestop.events.SettlementCompleted;
+import org.onestop.events.Topics;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,12 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Statuses and visibility only, no amounts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "onestop.monitoring.group=monitoring-partner-scope-test",
+        "onestop.monitoring.group=" + PartnerScopeIntegrationTest.GROUP,
         "spring.cloud.stream.bindings.settlementCompleted-in-0.destination=" + PartnerScopeIntegrationTest.SETTLEMENTS,
         "spring.cloud.stream.bindings.identityChanged-in-0.destination=" + PartnerScopeIntegrationTest.IDENTITIES,
         "onestop.monitoring.outbox.poll-interval=50ms"})
 class PartnerScopeIntegrationTest {
 
+    /** Begins with the service's name: the only consumer groups its principal may use (docs/security.md). */
+    static final String GROUP = "monitoring-service-partner-scope-test";
     static final String SETTLEMENTS = "settlement.completed.partner-scope-test";
     static final String IDENTITIES = "identity.changed.partner-scope-test";
     static final String ONE = "/api/v1/monitoring/warnings/{id}";
@@ -61,6 +65,12 @@ class PartnerScopeIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "monitoring_partner_scope");
+        // private input topics written as their stand-ins are (settlement-service, identity-service), read by monitoring,
+        // and their dead-letter topics, which monitoring-service writes
+        TestInfrastructure.privateTopic(SETTLEMENTS, KafkaAccess.SETTLEMENT, KafkaAccess.MONITORING);
+        TestInfrastructure.privateTopic(IDENTITIES, KafkaAccess.IDENTITY, KafkaAccess.MONITORING);
+        TestInfrastructure.privateTopic(Topics.deadLetter(SETTLEMENTS, GROUP), KafkaAccess.MONITORING);
+        TestInfrastructure.privateTopic(Topics.deadLetter(IDENTITIES, GROUP), KafkaAccess.MONITORING);
     }
 
     @Autowired

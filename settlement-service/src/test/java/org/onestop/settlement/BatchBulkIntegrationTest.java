@@ -18,9 +18,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.ChangeKind;
+import org.onestop.events.Caller;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.IdentityType;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -47,7 +49,7 @@ class BatchBulkIntegrationTest extends SettlementIntegrationTestBase {
     /** All records through one producer, flushed once: they reach the consumer together (one poll per partition). */
     void postAll(List<DischargeSubmitted> records) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.GATEWAY)); // the one writer of discharge.submitted.v1
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
@@ -56,6 +58,8 @@ class BatchBulkIntegrationTest extends SettlementIntegrationTestBase {
                 ProducerRecord<String, byte[]> r = new ProducerRecord<>("discharge.submitted.v1", d.personRef(), json.writeValueAsBytes(d));
                 r.headers().add(CloudEventHeaders.ID, d.eventId().toString().getBytes(StandardCharsets.UTF_8));
                 r.headers().add(CloudEventHeaders.TYPE, DischargeSubmitted.CE_TYPE.getBytes(StandardCharsets.UTF_8));
+                // as the gateway submits a hospital's records: naming the hospital it authenticated
+                r.headers().add(Caller.INSTITUTION, d.hospitalId().getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
             producer.flush();

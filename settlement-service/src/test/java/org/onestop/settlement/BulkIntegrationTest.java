@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.ChangeKind;
+import org.onestop.events.Caller;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.IdentityType;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +25,42 @@ class BulkIntegrationTest extends SettlementIntegrationTestBase {
                 java.time.LocalDate.parse(dischargeDate), total, inScope, "0", "0", null, false, 3, false, "10000.00", "0", null);
     }
 
+    /** As the gateway posts a hospital's record: naming the hospital it authenticated. */
     void post(DischargeSubmitted d) {
+        postFor(d.hospitalId(), d);
+    }
+
+    void postFor(String institution, DischargeSubmitted d) {
+        send("discharge.submitted.v1", d.personRef(), json.writeValueAsBytes(d), d.eventId().toString(), DischargeSubmitted.CE_TYPE,
+                Map.of(Caller.INSTITUTION, institution));
+    }
+
+    @Test
+    void aDischargeNamingAnotherHospitalThanTheSubmittingOneIsDeadLetteredAndNeverSettled() {
+        String person = newPersonRef();
+        publishIdentity(identity(person, IdentityType.DIBAO, ChangeKind.NEW, UUID.randomUUID(), "2026-01-01", null));
+        String ref = ref();
+        // submitted by hospital H36040200001, claiming to be H36040200002's discharge
+        postFor("H36040200001", discharge(person, ref, "2026-04-03", "14000.00", "14000.00"));
+
+        List<ConsumerRecord<String, byte[]>> dead = records(DLQ, r -> person.equals(r.key()), l -> !l.isEmpty());
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), "x-dlq-reason")).isEqualTo("hospitalId:not-your-institution");
+        assertThat(db.sql("select count(*) from settlement where hospital_ref = $1").bind(0, ref)
+                .map((row, meta) -> row.get(0, Long.class)).one().block()).isZero();
+    }
+
+    @Test
+    void aDischargeWithoutTheSubmittingInstitutionIsDeadLetteredAndNeverSettled() {
+        String person = newPersonRef();
+        publishIdentity(identity(person, IdentityType.DIBAO, ChangeKind.NEW, UUID.randomUUID(), "2026-01-01", null));
+        DischargeSubmitted d = discharge(person, ref(), "2026-04-04", "14000.00", "14000.00");
         send("discharge.submitted.v1", d.personRef(), json.writeValueAsBytes(d), d.eventId().toString(), DischargeSubmitted.CE_TYPE);
+
+        List<ConsumerRecord<String, byte[]>> dead = records(DLQ, r -> person.equals(r.key()), l -> !l.isEmpty());
+        assertThat(header(dead.get(0), "x-dlq-reason")).isEqualTo("X-Onestop-Institution:missing");
+        assertThat(db.sql("select count(*) from settlement where hospital_ref = $1").bind(0, d.hospitalSettlementRef())
+                .map((row, meta) -> row.get(0, Long.class)).one().block()).isZero();
     }
 
     @Test

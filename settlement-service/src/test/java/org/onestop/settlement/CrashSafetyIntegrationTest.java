@@ -29,6 +29,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.onestop.infra.embedded.KafkaAccess;
+import org.onestop.events.Topics;
 import org.onestop.infra.embedded.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CrashSafetyIntegrationTest {
 
     static final String DB = "settlement_crash";
+    static final String GROUP = "settlement-service-crash-test";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -110,8 +113,8 @@ class CrashSafetyIntegrationTest {
             assertThat(answered.size()).as("settled before the kills").isGreaterThan(20);
             System.out.println("crash test: " + requests.size() + " requests, " + retried + " retried after the kills");
 
-            try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(),
-                    TestInfrastructure.password())) {
+            try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(DB),
+                    TestInfrastructure.password(DB))) {
                 Set<String> storedRefs = new HashSet<>();
                 Set<UUID> stored = new HashSet<>();
                 try (ResultSet rs = c.createStatement().executeQuery("select id, hospital_ref from settlement")) {
@@ -185,24 +188,21 @@ class CrashSafetyIntegrationTest {
 
     static Process start(int port, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                 SettlementServiceApplication.class.getName(),
-                "--server.port=" + port,
-                "--spring.r2dbc.url=" + TestInfrastructure.r2dbcUrl(DB),
-                "--spring.r2dbc.username=" + TestInfrastructure.username(),
-                "--spring.r2dbc.password=" + TestInfrastructure.password(),
-                "--spring.flyway.url=" + TestInfrastructure.jdbcUrl(DB),
-                "--spring.flyway.user=" + TestInfrastructure.username(),
-                "--spring.flyway.password=" + TestInfrastructure.password(),
-                "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-                "--spring.cloud.stream.kafka.binder.brokers=" + TestInfrastructure.kafkaBootstrapServers(),
-                // its own consumer group, so the shared test context's consumers never wait for a killed member
-                "--onestop.settlement.group=crash-test",
-                "--spring.cloud.stream.bindings.identityChanged-in-0.group=crash-test",
-                "--spring.cloud.stream.bindings.dischargeSubmitted-in-0.group=crash-test",
+                "--server.port=" + port));
+        // its own database role and Kafka principal, as the shared test context gets them
+        TestInfrastructure.resolvedProperties(DB, KafkaAccess.SETTLEMENT).forEach((name, value) -> cmd.add("--" + name + "=" + value));
+        // its own consumer group (beginning with the service's name, as its ACLs require), so the shared test context's
+        // consumers never wait for a killed member; its dead-letter topics exist as the launcher would create them
+        TestInfrastructure.createTopics(Topics.deadLetter(Topics.IDENTITY_CHANGED, GROUP), Topics.deadLetter(Topics.DISCHARGE_SUBMITTED, GROUP));
+        cmd.addAll(List.of(
+                "--onestop.settlement.group=" + GROUP,
+                "--spring.cloud.stream.bindings.identityChanged-in-0.group=" + GROUP,
+                "--spring.cloud.stream.bindings.dischargeSubmitted-in-0.group=" + GROUP,
                 // the other tests' bulk discharges stay theirs: this new group starts at the end of the topic
                 "--spring.cloud.stream.kafka.bindings.dischargeSubmitted-in-0.consumer.start-offset=latest",
-                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET);
+                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 

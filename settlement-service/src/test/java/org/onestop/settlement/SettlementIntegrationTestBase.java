@@ -32,6 +32,7 @@ import org.onestop.events.Department;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
 import org.onestop.events.ResidentIdNumber;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -143,8 +144,14 @@ public abstract class SettlementIntegrationTestBase {
     }
 
     protected void send(String topic, String key, byte[] value, String ceId, String ceType) {
+        send(topic, key, value, ceId, ceType, Map.of());
+    }
+
+    /** As {@link #send(String, String, byte[], String, String)}, with {@code extraHeaders} (e.g. the gateway's institution). */
+    protected void send(String topic, String key, byte[] value, String ceId, String ceType, Map<String, String> extraHeaders) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        // as the topic's one writer (identity-service for identity.changed.v1, the gateway for discharges)
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.writerOf(topic)));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
@@ -154,6 +161,7 @@ public abstract class SettlementIntegrationTestBase {
             r.headers().add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
             r.headers().add(CloudEventHeaders.SUBJECT, key.getBytes(StandardCharsets.UTF_8));
             r.headers().add(CloudEventHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
+            extraHeaders.forEach((name, v) -> r.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(r).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -166,7 +174,7 @@ public abstract class SettlementIntegrationTestBase {
     public static List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR)); // reads like an operator would
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -30,7 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * first send to the record that completes the last person's 2027 GRANTED event.
  *
  * <p>{@code java -cp "$(cat /tmp/enr-emb-cp.txt)" SubsidyThroughputBenchmark.java <events> <bootstrap> <seed>}
- * (only kafka-clients is needed on the class path; the JSON is written by hand in the record's shape).
+ * (only kafka-clients is needed on the class path; the JSON is written by hand in the record's shape). The broker
+ * requires SCRAM credentials: {@code -Dbench.kafka.password=<secret>} as BenchInfrastructure printed it (every bench
+ * principal has that one password).
  */
 public final class SubsidyThroughputBenchmark {
 
@@ -78,6 +80,7 @@ public final class SubsidyThroughputBenchmark {
         // the reader, positioned at the end of enrollment.subsidy.v1 before anything is sent
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
+        authenticate(cp, "operator"); // reads like an operator
         cp.put("key.deserializer", StringDeserializer.class.getName());
         cp.put("value.deserializer", ByteArrayDeserializer.class.getName());
         cp.put("enable.auto.commit", "false");
@@ -118,6 +121,7 @@ public final class SubsidyThroughputBenchmark {
 
         Properties pp = new Properties();
         pp.put("bootstrap.servers", bootstrap);
+        authenticate(pp, "identity-service"); // writes identity.changed.v1 as its one writer does
         pp.put("key.serializer", StringSerializer.class.getName());
         pp.put("value.serializer", ByteArraySerializer.class.getName());
         pp.put("acks", "all");
@@ -147,5 +151,17 @@ public final class SubsidyThroughputBenchmark {
         System.out.printf("subsidy events read: %d (%.0f per identity event)%n", subsidyRecords.get(), subsidyRecords.get() / (double) n);
         System.out.printf("RESULT %d identity events -> decided and published in %.2f s = %.0f identity events/s (%.0f subsidy events/s)%n",
                 n, seconds, n / seconds, subsidyRecords.get() / seconds);
+    }
+
+    /** SASL/SCRAM-SHA-512 as {@code principal} with the bench cluster's password (docs/security.md). */
+    static void authenticate(Properties p, String principal) {
+        String password = System.getProperty("bench.kafka.password");
+        if (password == null) {
+            throw new IllegalStateException("-Dbench.kafka.password=<secret printed by BenchInfrastructure> is required");
+        }
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", "SCRAM-SHA-512");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
+                + "\" password=\"" + password + "\";");
     }
 }

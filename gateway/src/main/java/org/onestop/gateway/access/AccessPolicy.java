@@ -85,6 +85,8 @@ final class AccessPolicy {
             rule(HttpMethod.POST, "/api/v1/monitoring/warnings/{id}/acknowledge", "monitoring.acknowledge", "warnings:write",
                     "monitoring", true, null),
             rule(HttpMethod.GET, "/api/v1/monitoring/**", "monitoring.read", "warnings:read", "monitoring", false, null),
+            // answered by the gateway itself (package bulk), which checks every record's hospital before producing any
+            rule(HttpMethod.POST, "/api/v1/discharges/bulk", "settlement.bulk", "settlement:write", "gateway", true, null),
             rule(HttpMethod.GET, "/api/v1/audit", "audit.read", "audit:read", "gateway", false, null));
 
     private AccessPolicy() {

@@ -17,13 +17,19 @@ public final class BenchInfrastructure {
         Path base = Path.of(a[0]);
         int pgPort = Integer.parseInt(a[1]), kPort = Integer.parseInt(a[2]);
         Files.createDirectories(base);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDirectory(base.resolve("pg")).port(pgPort).logFile(base.resolve("pg.log")).start();
-        pg.ensureDatabase("identity");
-        EmbeddedKafka k = EmbeddedKafka.builder().logDirectory(base.resolve("kafka")).port(kPort).controllerPort(kPort + 1).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", k.bootstrapServers()))) {
-            try { admin.createTopics(List.of(new NewTopic("identity.changed.v1", 6, (short) 1))).all().get(); } catch (Exception e) { System.out.println("topic: " + e); }
+        // One throwaway password for every principal and role of this bench cluster, printed for the driver
+        // (ONESTOP_KAFKA_PASSWORD, ONESTOP_DB_PASSWORD, -Dbench.kafka.password); the suite's own secrets are never used here.
+        String secret = "bench-" + UUID.randomUUID();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDirectory(base.resolve("pg")).port(pgPort).logFile(base.resolve("pg.log"))
+                .superuserPassword(secret).start();
+        PostgresDatabases.ensureOwned(pg.jdbcUrl("postgres"), pg.username(), pg.password(), "identity", "identity", secret);
+        EmbeddedKafka k = EmbeddedKafka.builder().logDirectory(base.resolve("kafka")).port(kPort).controllerPort(kPort + 1).adminPassword(secret).start();
+        try (Admin admin = Admin.create(k.adminClientProperties())) {
+            Map<String, String> passwords = new HashMap<>();
+            KafkaAccess.PRINCIPALS.forEach(principal -> passwords.put(principal, secret));
+            KafkaAccess.apply(admin, passwords, 6); // the suite's topics and ACLs
         }
-        System.out.println("READY pg=" + pg.port() + " kafka=" + k.bootstrapServers());
+        System.out.println("READY pg=" + pg.port() + " kafka=" + k.bootstrapServers() + " secret=" + secret);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { k.close(); pg.close(); }));
         Thread.currentThread().join();
     }

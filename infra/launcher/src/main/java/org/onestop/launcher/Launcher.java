@@ -9,12 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.onestop.infra.embedded.EmbeddedKafka;
 import org.onestop.infra.embedded.EmbeddedPostgres;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.PostgresDatabases;
 
 /**
@@ -31,6 +36,7 @@ public final class Launcher {
     private final List<ServiceDefinition> services;
     private final ReadinessProbe readiness = new ReadinessProbe();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private LauncherSecrets secrets;
 
     // Guarded by this: start() runs on main while stop() may run on the shutdown hook at any moment.
     private final List<ServiceProcess> children = new ArrayList<>();
@@ -79,16 +85,27 @@ public final class Launcher {
             throw new LaunchException("Cannot create the log directory " + settings.logDirectory() + ": " + e.getMessage(), e);
         }
 
+        secrets = LauncherSecrets.in(settings.secretsDirectory());
+
         PostgresEndpoint database = startPostgres();
         for (String name : Services.DATABASES) {
-            PostgresDatabases.ensure(database.adminJdbcUrl(), database.username(), database.password(), name);
+            // each service's own login role (named like its database) owns its database; nobody else may connect
+            PostgresDatabases.ensureOwned(database.adminJdbcUrl(), database.username(), database.password(), name, name,
+                    secrets.get("postgres-" + name));
         }
-        System.out.println("Databases ready: " + String.join(", ", Services.DATABASES));
+        System.out.println("Databases ready: " + String.join(", ", Services.DATABASES) + " (each owned by its own login role; "
+                + "passwords in " + display(settings.secretsDirectory()) + ")");
 
         String bootstrap = startKafka();
-        List<String> created = TopicSetup.createMissing(bootstrap);
-        System.out.println("Topics ready: " + TopicSetup.all().size() + " (" + created.size() + " created now, "
-                + TopicSetup.PARTITIONS + " partitions each)");
+        Optional<Map<String, Object>> admin = kafkaAdmin();
+        if (admin.isPresent()) {
+            List<String> created = TopicSetup.apply(admin.get(), secrets);
+            System.out.println("Topics ready: " + TopicSetup.all().size() + " (" + created.size() + " created now, "
+                    + TopicSetup.PARTITIONS + " partitions each); principals and ACLs applied (docs/security.md)");
+        } else {
+            System.out.println("Kafka: no ONESTOP_KAFKA_ADMIN_USER given; the topics, principals (passwords in "
+                    + display(settings.secretsDirectory()) + ") and ACLs of docs/security.md must exist on the external broker");
+        }
 
         List<ServiceOutcome> outcomes = new ArrayList<>();
         for (ServiceDefinition service : services) {
@@ -119,6 +136,7 @@ public final class Launcher {
         }
         EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .dataDirectory(settings.postgresDirectory())
+                .superuserPassword(secrets.get("postgres-superuser"))
                 .port(LauncherSettings.POSTGRES_PORT)
                 .logFile(settings.logDirectory().resolve("postgres.log"))
                 .start();
@@ -141,6 +159,7 @@ public final class Launcher {
         }
         EmbeddedKafka started = EmbeddedKafka.builder()
                 .logDirectory(settings.kafkaDirectory())
+                .adminPassword(secrets.get("kafka-admin"))
                 .port(LauncherSettings.KAFKA_PORT)
                 .start();
         synchronized (this) {
@@ -152,6 +171,22 @@ public final class Launcher {
         }
         System.out.printf("Kafka: embedded (KRaft) on %s, ready in %.1f s%n", started.bootstrapServers(), seconds(started.startupTime()));
         return started.bootstrapServers();
+    }
+
+    /** The super user's admin-client settings: the embedded broker's own, or the external one's SCRAM admin if given. */
+    private Optional<Map<String, Object>> kafkaAdmin() {
+        synchronized (this) {
+            if (kafka != null) {
+                return Optional.of(kafka.adminClientProperties());
+            }
+        }
+        return settings.externalKafkaAdmin().map(user -> {
+            Map<String, Object> p = new LinkedHashMap<>(KafkaAccess.clientProperties(settings.externalKafka().orElseThrow(),
+                    user.getKey(), user.getValue()));
+            p.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, settings.kafkaSecurityProtocol());
+            p.put(SaslConfigs.SASL_MECHANISM, KafkaAccess.MECHANISM);
+            return p;
+        });
     }
 
     private ServiceOutcome startService(ServiceDefinition service, String bootstrap, PostgresEndpoint database) {
@@ -173,7 +208,8 @@ public final class Launcher {
                 throw new LaunchException("Stopped while starting services");
             }
             child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(),
-                    ServiceEnvironment.of(service, bootstrap, database, settings.personRefSecret()), logFile, settings.projectRoot());
+                    ServiceEnvironment.of(service, bootstrap, settings.kafkaSecurityProtocol(), secrets.get("kafka-" + service.name()), database,
+                            secrets.get("postgres-" + service.database()), settings.personRefSecret()), logFile, settings.projectRoot());
             children.add(child);
         }
         System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.name(), child.pid(), service.port(),

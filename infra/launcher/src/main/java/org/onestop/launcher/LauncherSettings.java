@@ -13,11 +13,17 @@ import java.util.Optional;
  * @param projectRoot       where the service modules are (the working directory)
  * @param dataDirectory     {@code ONESTOP_DATA_DIR}, default {@code .data}: Kafka log, PostgreSQL cluster, logs
  * @param externalKafka     {@code ONESTOP_KAFKA_BOOTSTRAP}: use this broker instead of starting one
+ * @param kafkaSecurityProtocol {@code ONESTOP_KAFKA_SECURITY_PROTOCOL} for an external broker (default {@code SASL_SSL});
+ *                          the embedded broker is always {@code SASL_PLAINTEXT} on loopback
+ * @param externalKafkaAdmin {@code ONESTOP_KAFKA_ADMIN_USER} and {@code _PASSWORD}: a SCRAM-SHA-512 super user of the
+ *                          external broker, through which the launcher creates topics, principals and ACLs; without it
+ *                          they must exist already (docs/running.md)
  * @param externalPostgres  {@code ONESTOP_POSTGRES_JDBC_URL} (+ {@code _USER}, {@code _PASSWORD}): use this server
  * @param personRefSecret   {@code ONESTOP_PERSON_REF_SECRET}, or the demo secret
  * @param serviceJavaOptions {@code ONESTOP_SERVICE_JAVA_OPTS}, JVM options for each service
  */
-record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> externalKafka,
+record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> externalKafka, String kafkaSecurityProtocol,
+                        Optional<Map.Entry<String, String>> externalKafkaAdmin,
                         Optional<PostgresEndpoint> externalPostgres, String personRefSecret, boolean demoSecret,
                         List<String> serviceJavaOptions) {
 
@@ -37,6 +43,14 @@ record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> e
         Path root = workingDirectory.toAbsolutePath().normalize();
         Path data = value(env, "ONESTOP_DATA_DIR").map(root::resolve).orElse(root.resolve(".data")).normalize();
         Optional<String> kafka = value(env, "ONESTOP_KAFKA_BOOTSTRAP");
+        String protocol = kafka.isEmpty() ? "SASL_PLAINTEXT" : value(env, "ONESTOP_KAFKA_SECURITY_PROTOCOL").orElse("SASL_SSL");
+        if (!protocol.equals("SASL_SSL") && !protocol.equals("SASL_PLAINTEXT")) {
+            throw new LaunchException("ONESTOP_KAFKA_SECURITY_PROTOCOL must be SASL_SSL or SASL_PLAINTEXT (clients authenticate "
+                    + "with SCRAM-SHA-512), was '" + protocol + "'");
+        }
+        Optional<Map.Entry<String, String>> kafkaAdmin = value(env, "ONESTOP_KAFKA_ADMIN_USER")
+                .map(user -> Map.entry(user, value(env, "ONESTOP_KAFKA_ADMIN_PASSWORD").orElseThrow(() ->
+                        new LaunchException("ONESTOP_KAFKA_ADMIN_USER is set but ONESTOP_KAFKA_ADMIN_PASSWORD is not"))));
         Optional<PostgresEndpoint> postgres = value(env, "ONESTOP_POSTGRES_JDBC_URL").map(url -> PostgresEndpoint.fromJdbcUrl(url,
                 value(env, "ONESTOP_POSTGRES_USER").orElse(POSTGRES_USER),
                 value(env, "ONESTOP_POSTGRES_PASSWORD").orElse(POSTGRES_PASSWORD)));
@@ -44,7 +58,7 @@ record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> e
         List<String> javaOptions = value(env, "ONESTOP_SERVICE_JAVA_OPTS")
                 .map(options -> Arrays.asList(options.trim().split("\\s+")))
                 .orElse(DEFAULT_SERVICE_JAVA_OPTIONS);
-        return new LauncherSettings(root, data, kafka, postgres, secret.orElse(DEMO_PERSON_REF_SECRET), secret.isEmpty(),
+        return new LauncherSettings(root, data, kafka, protocol, kafkaAdmin, postgres, secret.orElse(DEMO_PERSON_REF_SECRET), secret.isEmpty(),
                 List.copyOf(javaOptions));
     }
 
@@ -54,6 +68,11 @@ record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> e
 
     Path postgresDirectory() {
         return dataDirectory.resolve("postgres");
+    }
+
+    /** Generated credentials (docs/security.md): {@code <data>/secrets}, 0700. */
+    Path secretsDirectory() {
+        return dataDirectory.resolve("secrets");
     }
 
     Path logDirectory() {

@@ -3,23 +3,33 @@ package org.onestop.launcher;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The environment a service process gets: Spring Boot's relaxed binding turns each variable into its property. */
+/**
+ * The environment a service process gets: its port, the broker with its own Kafka principal and password, its own
+ * database with its own role and password, and the person-reference secret. Nothing else: no service receives another's
+ * credentials or a super user's. The names are documented in docs/running.md.
+ */
 final class ServiceEnvironment {
 
     private ServiceEnvironment() {
     }
 
-    static Map<String, String> of(ServiceDefinition service, String kafkaBootstrap, PostgresEndpoint postgres, String personRefSecret) {
+    /**
+     * @param kafkaPassword the SCRAM password of principal {@code service.name()}
+     * @param dbPassword    the password of role {@code service.database()}, owner of that database
+     */
+    static Map<String, String> of(ServiceDefinition service, String kafkaBootstrap, String kafkaSecurityProtocol, String kafkaPassword,
+                                  PostgresEndpoint postgres, String dbPassword, String personRefSecret) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("SPRING_CLOUD_STREAM_KAFKA_BINDER_BROKERS", kafkaBootstrap);
+        env.put("ONESTOP_KAFKA_SECURITY_PROTOCOL", kafkaSecurityProtocol);
+        env.put("ONESTOP_KAFKA_USERNAME", service.name());
+        env.put("ONESTOP_KAFKA_PASSWORD", kafkaPassword);
         env.put("SPRING_R2DBC_URL", postgres.r2dbcUrl(service.database()));
-        env.put("SPRING_R2DBC_USERNAME", postgres.username());
-        env.put("SPRING_R2DBC_PASSWORD", postgres.password());
         env.put("SPRING_FLYWAY_URL", postgres.jdbcUrl(service.database()));
-        env.put("SPRING_FLYWAY_USER", postgres.username());
-        env.put("SPRING_FLYWAY_PASSWORD", postgres.password());
+        env.put("ONESTOP_DB_USER", service.database());
+        env.put("ONESTOP_DB_PASSWORD", dbPassword);
         env.put("ONESTOP_PERSON_REF_SECRET", personRefSecret);
         return env;
     }

@@ -29,8 +29,11 @@ final class UrlTable {
         appendColumns(out, rows);
         out.append(System.lineSeparator());
         out.append("Kafka bootstrap  ").append(kafkaBootstrap).append("  (").append(kafkaOrigin).append(")").append(System.lineSeparator());
-        out.append("PostgreSQL       user ").append(postgres.username()).append(" / password ").append(postgres.password()).append("  (").append(postgresOrigin).append(")")
+        out.append("Kafka auth       SASL/SCRAM-SHA-512, one principal per service; secrets in the data folder's secrets/")
                 .append(System.lineSeparator());
+        // never a password on the console: they are files in the data folder's secrets/ (docs/security.md)
+        out.append("PostgreSQL       superuser ").append(postgres.username()).append("; each database owned by its own role (same name)  (")
+                .append(postgresOrigin).append(")").append(System.lineSeparator());
         int width = databases.stream().mapToInt(String::length).max().orElse(0);
         for (String database : databases) {
             out.append("  ").append(pad(database, width)).append("  ").append(postgres.jdbcUrl(database)).append(System.lineSeparator());

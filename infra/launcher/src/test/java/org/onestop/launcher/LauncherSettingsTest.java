@@ -26,6 +26,24 @@ class LauncherSettingsTest {
         assertThat(settings.demoSecret()).isTrue();
         assertThat(settings.personRefSecret()).isEqualTo(LauncherSettings.DEMO_PERSON_REF_SECRET);
         assertThat(settings.serviceJavaOptions()).containsExactly("-Xmx512m");
+        assertThat(settings.secretsDirectory()).isEqualTo(ROOT.resolve(".data/secrets"));
+        assertThat(settings.kafkaSecurityProtocol()).isEqualTo("SASL_PLAINTEXT");
+    }
+
+    @Test
+    void anExternalBrokerIsReachedOverTlsUnlessToldOtherwiseAndItsAdminIsOptional() {
+        LauncherSettings plain = LauncherSettings.fromEnvironment(Map.of("ONESTOP_KAFKA_BOOTSTRAP", "kafka-1:9093"), ROOT);
+        LauncherSettings withAdmin = LauncherSettings.fromEnvironment(Map.of("ONESTOP_KAFKA_BOOTSTRAP", "kafka-1:9093",
+                "ONESTOP_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "ONESTOP_KAFKA_ADMIN_USER", "ops",
+                "ONESTOP_KAFKA_ADMIN_PASSWORD", "ops-pw"), ROOT);
+
+        assertThat(plain.kafkaSecurityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(plain.externalKafkaAdmin()).isEmpty();
+        assertThat(withAdmin.kafkaSecurityProtocol()).isEqualTo("SASL_PLAINTEXT");
+        assertThat(withAdmin.externalKafkaAdmin()).contains(Map.entry("ops", "ops-pw"));
+        assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_KAFKA_BOOTSTRAP", "k:9092",
+                "ONESTOP_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"), ROOT))
+                .isInstanceOf(LaunchException.class).hasMessageContaining("SASL_SSL or SASL_PLAINTEXT");
     }
 
     @Test

@@ -10,21 +10,24 @@ import org.junit.jupiter.api.Test;
 class ServiceEnvironmentTest {
 
     @Test
-    void pointsAServiceAtItsPortTheBrokerItsOwnDatabaseAndTheSecret() {
+    void pointsAServiceAtItsPortTheBrokerAsItsOwnPrincipalItsOwnDatabaseAsItsOwnRoleAndTheSecret() {
         ServiceDefinition identity = new ServiceDefinition("identity-service", "identity-service", 8081, "identity");
 
-        Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", PostgresEndpoint.local(5433, "postgres", "pw"), "secret-1");
+        Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", "SASL_PLAINTEXT", "kafka-pw",
+                PostgresEndpoint.local(5433, "postgres", "superuser-pw"), "db-pw", "secret-1");
 
+        // never the superuser's password: the service logs in as role "identity" and Kafka principal "identity-service"
         assertThat(env).containsExactly(
                 entry("SERVER_PORT", "8081"),
                 entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 entry("SPRING_CLOUD_STREAM_KAFKA_BINDER_BROKERS", "localhost:9092"),
+                entry("ONESTOP_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
+                entry("ONESTOP_KAFKA_USERNAME", "identity-service"),
+                entry("ONESTOP_KAFKA_PASSWORD", "kafka-pw"),
                 entry("SPRING_R2DBC_URL", "r2dbc:postgresql://localhost:5433/identity"),
-                entry("SPRING_R2DBC_USERNAME", "postgres"),
-                entry("SPRING_R2DBC_PASSWORD", "pw"),
                 entry("SPRING_FLYWAY_URL", "jdbc:postgresql://localhost:5433/identity"),
-                entry("SPRING_FLYWAY_USER", "postgres"),
-                entry("SPRING_FLYWAY_PASSWORD", "pw"),
+                entry("ONESTOP_DB_USER", "identity"),
+                entry("ONESTOP_DB_PASSWORD", "db-pw"),
                 entry("ONESTOP_PERSON_REF_SECRET", "secret-1"));
     }
 }

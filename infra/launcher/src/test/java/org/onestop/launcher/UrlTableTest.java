@@ -38,6 +38,14 @@ class UrlTableTest {
         assertThat(table).contains("Logs             .data/logs");
     }
 
+    @Test
+    void printsNoPassword() {
+        String table = UrlTable.render(List.of(), "localhost:9092", "embedded, KRaft",
+                PostgresEndpoint.local(5433, "postgres", "superuser-secret-value"), "embedded", List.of("identity"), ".data/logs");
+
+        assertThat(table).doesNotContain("superuser-secret-value").contains("superuser postgres");
+    }
+
     private static String render(List<ServiceOutcome> outcomes) {
         return UrlTable.render(outcomes, "localhost:9092", "embedded, KRaft", PostgresEndpoint.local(5433, "postgres", "postgres"),
                 "embedded", List.of("identity", "settlement"), ".data/logs");

@@ -2,12 +2,14 @@ package org.onestop.settlement.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.onestop.infra.embedded.EmbeddedKafka;
 import org.onestop.infra.embedded.EmbeddedPostgres;
+import org.onestop.infra.embedded.KafkaAccess;
+import org.onestop.infra.embedded.PostgresDatabases;
 
 /**
  * The benchmarks' broker and database: the embedded PostgreSQL and Kafka of {@code onestop-embedded} on given ports
@@ -27,19 +29,19 @@ public final class BenchInfrastructure {
         int pgPort = Integer.parseInt(a[1]);
         int kafkaPort = Integer.parseInt(a[2]);
         Files.createDirectories(base);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDirectory(base.resolve("pg")).port(pgPort).logFile(base.resolve("pg.log")).start();
-        pg.ensureDatabase("settlement");
-        EmbeddedKafka k = EmbeddedKafka.builder().logDirectory(base.resolve("kafka")).port(kafkaPort).controllerPort(kafkaPort + 1).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", k.bootstrapServers()))) {
-            for (String topic : List.of("discharge.submitted.v1", "settlement.completed.v1", "identity.changed.v1")) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
-                } catch (Exception e) {
-                    System.out.println("topic " + topic + ": " + e);
-                }
-            }
+        // One throwaway password for every principal and role of this bench cluster, printed for the driver
+        // (ONESTOP_KAFKA_PASSWORD, ONESTOP_DB_PASSWORD, -Dbench.kafka.password); the suite's own secrets are never used here.
+        String secret = "bench-" + UUID.randomUUID();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDirectory(base.resolve("pg")).port(pgPort).logFile(base.resolve("pg.log"))
+                .superuserPassword(secret).start();
+        PostgresDatabases.ensureOwned(pg.jdbcUrl("postgres"), pg.username(), pg.password(), "settlement", "settlement", secret);
+        EmbeddedKafka k = EmbeddedKafka.builder().logDirectory(base.resolve("kafka")).port(kafkaPort).controllerPort(kafkaPort + 1).adminPassword(secret).start();
+        try (Admin admin = Admin.create(k.adminClientProperties())) {
+            Map<String, String> passwords = new HashMap<>();
+            KafkaAccess.PRINCIPALS.forEach(principal -> passwords.put(principal, secret));
+            KafkaAccess.apply(admin, passwords, 6); // the suite's topics and ACLs
         }
-        System.out.println("READY pg=" + pg.port() + " kafka=" + k.bootstrapServers());
+        System.out.println("READY pg=" + pg.port() + " kafka=" + k.bootstrapServers() + " secret=" + secret);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             k.close();
             pg.close();

@@ -22,32 +22,51 @@ import org.slf4j.LoggerFactory;
  * binaries BOM) running as a child process, with its data directory on disk.
  *
  * <p>A data directory that already holds a cluster is reused as it is, so databases and tables survive a restart
- * (the launcher keeps {@code .data/postgres}); an empty one is initialised. The superuser is {@value #USERNAME}; the
- * cluster is initialised with {@code trust} authentication for local connections, so the password
- * {@value #PASSWORD} is accepted but not checked. When the JVM runs as root, the binaries run inside a user
- * namespace ({@code unshare -U}), because PostgreSQL refuses to run as root.
+ * (the launcher keeps {@code .data/postgres}); an empty one is initialised. The superuser is {@value #USERNAME}
+ * with the password given to the builder. Every connection, local socket or TCP, authenticates with
+ * {@code scram-sha-256}: the cluster is initialised with {@code initdb --auth=scram-sha-256}, and a cluster left by an
+ * older version with {@code trust} lines is migrated on its first start (the superuser gets the password, then
+ * {@code pg_hba.conf} is rewritten and reloaded). The server listens on {@code localhost} only. When the JVM runs as
+ * root, the binaries run inside a user namespace ({@code unshare -U}), because PostgreSQL refuses to run as root.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
     public static final String USERNAME = "postgres";
-    public static final String PASSWORD = "postgres";
+
+    /** What {@code pg_hba.conf} holds: password authentication (SCRAM) for every database, user and local address. */
+    static final String PG_HBA = """
+            # Written by OneStop's EmbeddedPostgres: every login proves its password (scram-sha-256); no trust line.
+            # TYPE  DATABASE        USER            ADDRESS                 METHOD
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+            """;
 
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final String password;
     private final Duration startupTime;
     private volatile boolean closed;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory, Duration startupTime) {
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory, String password,
+                             Duration startupTime) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.password = password;
         this.startupTime = startupTime;
     }
 
-    /** Starts a server on {@code port} (0 picks a free one) keeping its cluster in {@code dataDirectory}. */
-    public static EmbeddedPostgres start(Path dataDirectory, int port) {
-        return builder().dataDirectory(dataDirectory).port(port).start();
+    /**
+     * Starts a server on {@code port} (0 picks a free one) keeping its cluster in {@code dataDirectory}, the superuser's
+     * password {@code superuserPassword}.
+     */
+    public static EmbeddedPostgres start(Path dataDirectory, int port, String superuserPassword) {
+        return builder().dataDirectory(dataDirectory).port(port).superuserPassword(superuserPassword).start();
     }
 
     public static Builder builder() {
@@ -67,7 +86,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public String password() {
-        return PASSWORD;
+        return password;
     }
 
     /** Wall-clock time from {@link Builder#start()} until the server answered a query. */
@@ -91,7 +110,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return true if this call created it
      */
     public boolean ensureDatabase(String name) {
-        return PostgresDatabases.ensure(jdbcUrl("postgres"), USERNAME, PASSWORD, name);
+        return PostgresDatabases.ensure(jdbcUrl("postgres"), USERNAME, password, name);
     }
 
     /** Stops the server ({@code pg_ctl stop}, fast mode) and waits; later calls do nothing. The data stays. */
@@ -115,6 +134,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private Path dataDirectory;
         private int port;
         private Path logFile;
+        private String superuserPassword;
         private Duration startupTimeout = Duration.ofSeconds(60);
 
         private Builder() {
@@ -135,6 +155,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Required: the superuser's password (letters, digits, {@code -_.}). Set at initialisation; a cluster
+         * initialised with another password refuses to start with it.
+         */
+        public Builder superuserPassword(String superuserPassword) {
+            this.superuserPassword = PostgresDatabases.requireSafePassword(superuserPassword);
+            return this;
+        }
+
         /** Appends the server's own output to this file instead of logging it through SLF4J. */
         public Builder logFile(Path logFile) {
             this.logFile = Objects.requireNonNull(logFile, "logFile");
@@ -151,12 +180,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
             if (dataDirectory == null) {
                 throw new IllegalStateException("EmbeddedPostgres needs a data directory");
             }
+            if (superuserPassword == null) {
+                throw new IllegalStateException("EmbeddedPostgres needs the superuser's password");
+            }
             long begin = System.nanoTime();
             Path dir = dataDirectory.toAbsolutePath().normalize();
             int chosenPort = port == 0 ? FreePorts.find() : port;
+            Path passwordFile = null;
             try {
                 Files.createDirectories(dir);
                 stopLeftoverServer(dir);
+                boolean trusting = trustsLogins(dir);
+                boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+                passwordFile = fresh ? writePasswordFile(dir, superuserPassword) : null;
                 FreePorts.requireFree(chosenPort, "PostgreSQL");
                 io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder zonky = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                         .setDataDirectory(dir)
@@ -167,20 +203,87 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         .setPort(chosenPort)
                         .setPGStartupWait(startupTimeout)
                         // Five services with connection pools, plus Flyway, plus test contexts, exceed the default 100.
-                        .setServerConfig("max_connections", "300");
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("listen_addresses", "localhost")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        // zonky checks readiness by logging in as the superuser, so it needs the password too.
+                        .setConnectConfig("password", superuserPassword);
+                if (fresh) {
+                    // zonky runs "initdb -A trust"; these later options override it (initdb takes the last value).
+                    zonky.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+                }
                 if (logFile != null) {
                     Files.createDirectories(logFile.toAbsolutePath().getParent());
                     ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(logFile.toFile());
                     zonky.setOutputRedirector(toFile).setErrorRedirector(toFile);
                 }
-                io.zonky.test.db.postgres.embedded.EmbeddedPostgres server = zonky.start();
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+                try {
+                    server = zonky.start();
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + (fresh ? "" : " (if the cluster in " + dir + " was initialised with another "
+                            + "superuser password, give that one back, or remove the directory to start afresh)"), e);
+                }
+                if (trusting) {
+                    migrateFromTrust(server, dir, superuserPassword);
+                }
                 Duration took = Duration.ofNanos(System.nanoTime() - begin);
                 log.info("PostgreSQL ready on localhost:{} in {} ms, data in {}", chosenPort, took.toMillis(), dir);
-                return new EmbeddedPostgres(server, dir, took);
+                return new EmbeddedPostgres(server, dir, superuserPassword, took);
             } catch (IOException e) {
                 throw new IllegalStateException("PostgreSQL did not start on port " + chosenPort + " with data directory " + dir
                         + (logFile != null ? " (server log: " + logFile + ")" : "") + ": " + e.getMessage(), e);
+            } finally {
+                if (passwordFile != null) {
+                    try {
+                        Files.deleteIfExists(passwordFile);
+                    } catch (IOException e) {
+                        log.warn("Cannot delete the temporary password file {}", passwordFile, e);
+                    }
+                }
             }
+        }
+
+        /** Whether an existing cluster still has a {@code trust} line (left by a version before password logins). */
+        private static boolean trustsLogins(Path dir) throws IOException {
+            Path hba = dir.resolve("pg_hba.conf");
+            if (!Files.exists(hba)) {
+                return false;
+            }
+            return Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .anyMatch(line -> line.matches(".*\\s(trust)(\\s.*)?$"));
+        }
+
+        /** initdb reads the superuser's password from a file; it lives beside the cluster (0600) only until start returns. */
+        private static Path writePasswordFile(Path dir, String password) throws IOException {
+            Path file = Files.createTempFile(dir.getParent(), ".pgpass-init-", "");
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system (Windows): the file is in the user's own directory and deleted right away
+            }
+            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+            return file;
+        }
+
+        /**
+         * A cluster from before password logins: it still trusts every local login, so the superuser may set its own
+         * password without one; then pg_hba.conf is replaced and reloaded, and from then on every login needs a password.
+         */
+        private static void migrateFromTrust(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir, String password)
+                throws IOException {
+            try (java.sql.Connection c = server.getPostgresDatabase().getConnection();
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("SET password_encryption = 'scram-sha-256'");
+                s.execute("ALTER ROLE " + USERNAME + " PASSWORD '" + password + "'");
+                Files.writeString(dir.resolve("pg_hba.conf"), PG_HBA, StandardCharsets.UTF_8);
+                s.execute("SELECT pg_reload_conf()");
+            } catch (java.sql.SQLException e) {
+                throw new IOException("Cannot move the cluster in " + dir + " from trust to password logins: " + e.getMessage(), e);
+            }
+            log.warn("PostgreSQL cluster in {} trusted local logins; it now requires scram-sha-256 passwords (pg_hba.conf rewritten)", dir);
         }
 
         /**

@@ -1,5 +1,10 @@
 package org.onestop.infra.embedded;
 
-/** A broker that {@link TestInfrastructure} started, however it runs, and how to stop it. */
-record RunningKafka(String bootstrapServers, Runnable stop) {
+import java.util.Map;
+
+/**
+ * A broker that {@link TestInfrastructure} started, how its super user reaches it, the SCRAM passwords of the
+ * principals it created, and how to stop it.
+ */
+record RunningKafka(String bootstrapServers, Map<String, Object> adminProperties, Map<String, String> passwords, Runnable stop) {
 }

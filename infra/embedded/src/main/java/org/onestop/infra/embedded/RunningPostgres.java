@@ -11,7 +11,8 @@ record RunningPostgres(String host, int port, String username, String password, 
         return "r2dbc:postgresql://" + host + ":" + port + "/" + PostgresDatabases.requireValidName(database);
     }
 
-    boolean ensureDatabase(String database) {
-        return PostgresDatabases.ensure(jdbcUrl("postgres"), username, password, database);
+    /** Creates {@code database} owned by login role {@code role} (created with {@code rolePassword}) if needed. */
+    boolean ensureDatabase(String database, String role, String rolePassword) {
+        return PostgresDatabases.ensureOwned(jdbcUrl("postgres"), username, password, database, role, rolePassword);
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,35 +27,49 @@ class EmbeddedKafkaIntegrationTest {
     @TempDir
     Path logDirectory;
 
-    @Test
-    void producesAndConsumesThroughAnAutoCreatedSixPartitionTopic() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(logDirectory, 0)) {
-            send(kafka, "roundtrip.v1", "person-1", "{\"hello\":1}");
+    private static final String ADMIN_PASSWORD = "admin-password-for-this-test";
+    private static final String OPERATOR_PASSWORD = "operator-password-for-this-test";
 
-            List<ConsumerRecord<String, String>> records = consumeAll(kafka, "roundtrip.v1", 1);
+    @Test
+    void producesAndConsumesThroughASixPartitionTopicAsAuthenticatedPrincipals() throws Exception {
+        try (EmbeddedKafka kafka = start()) {
+            send(kafka, "identity.changed.v1", "person-1", "{\"hello\":1}");
+
+            List<ConsumerRecord<String, String>> records = consumeAll(kafka, "identity.changed.v1", 1);
 
             assertThat(records).singleElement().satisfies(record -> {
                 assertThat(record.key()).isEqualTo("person-1");
                 assertThat(record.value()).isEqualTo("{\"hello\":1}");
             });
             try (KafkaProducer<String, String> producer = producer(kafka)) {
-                assertThat(producer.partitionsFor("roundtrip.v1")).hasSize(6);
+                assertThat(producer.partitionsFor("identity.changed.v1")).hasSize(6);
             }
         }
     }
 
     @Test
     void keepsRecordsWhenRestartedOnTheSameDirectory() throws Exception {
-        try (EmbeddedKafka first = EmbeddedKafka.start(logDirectory, 0)) {
-            send(first, "durable.v1", "person-2", "written before the restart");
+        try (EmbeddedKafka first = start()) {
+            send(first, "identity.changed.v1", "person-2", "written before the restart");
         }
 
-        try (EmbeddedKafka second = EmbeddedKafka.start(logDirectory, 0)) {
-            List<ConsumerRecord<String, String>> records = consumeAll(second, "durable.v1", 1);
+        try (EmbeddedKafka second = start()) {
+            List<ConsumerRecord<String, String>> records = consumeAll(second, "identity.changed.v1", 1);
 
             assertThat(records).extracting(ConsumerRecord::value).containsExactly("written before the restart");
         }
     }
+
+    /** A broker with the suite's topics and ACLs and two principals: identity-service writes, operator reads. */
+    private EmbeddedKafka start() {
+        EmbeddedKafka kafka = EmbeddedKafka.start(logDirectory, 0, ADMIN_PASSWORD);
+        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+            KafkaAccess.apply(admin, Map.of(KafkaAccess.IDENTITY, IDENTITY_PASSWORD, KafkaAccess.OPERATOR, OPERATOR_PASSWORD), 6);
+        }
+        return kafka;
+    }
+
+    private static final String IDENTITY_PASSWORD = "identity-password-for-this-test";
 
     private static void send(EmbeddedKafka kafka, String topic, String key, String value) throws Exception {
         try (KafkaProducer<String, String> producer = producer(kafka)) {
@@ -62,17 +78,17 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
+        Map<String, Object> config = new HashMap<>(KafkaAccess.clientProperties(kafka.bootstrapServers(), KafkaAccess.IDENTITY,
+                IDENTITY_PASSWORD));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     private static List<ConsumerRecord<String, String>> consumeAll(EmbeddedKafka kafka, String topic, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = new HashMap<>(KafkaAccess.clientProperties(kafka.bootstrapServers(), KafkaAccess.OPERATOR,
+                OPERATOR_PASSWORD));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "operator-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 class TestInfrastructureIntegrationTest {
@@ -24,6 +23,10 @@ class TestInfrastructureIntegrationTest {
 
         assertThat(registered).containsOnlyKeys(
                 "spring.kafka.bootstrap-servers", "spring.cloud.stream.kafka.binder.brokers",
+                "spring.kafka.properties.security.protocol", "spring.kafka.properties.sasl.mechanism",
+                "spring.kafka.properties.sasl.jaas.config", "spring.cloud.stream.kafka.binder.configuration.security.protocol",
+                "spring.cloud.stream.kafka.binder.configuration.sasl.mechanism",
+                "spring.cloud.stream.kafka.binder.configuration.sasl.jaas.config",
                 "spring.r2dbc.url", "spring.r2dbc.username", "spring.r2dbc.password",
                 "spring.flyway.url", "spring.flyway.user", "spring.flyway.password",
                 "spring.datasource.url", "spring.datasource.username", "spring.datasource.password");
@@ -31,6 +34,11 @@ class TestInfrastructureIntegrationTest {
         assertThat(registered.get("spring.flyway.url").get()).isEqualTo(TestInfrastructure.jdbcUrl("monitoring"));
         assertThat(registered.get("spring.cloud.stream.kafka.binder.brokers").get())
                 .isEqualTo(registered.get("spring.kafka.bootstrap-servers").get());
+        // the monitoring database's service, as its own principal and its own role, never a superuser
+        assertThat(registered.get("spring.kafka.properties.sasl.jaas.config").get()).asString()
+                .contains("username=\"monitoring-service\"");
+        assertThat(registered.get("spring.r2dbc.username").get()).isEqualTo("monitoring");
+        assertThat(registered.get("spring.flyway.user").get()).isEqualTo("monitoring");
     }
 
     @Test
@@ -38,13 +46,14 @@ class TestInfrastructureIntegrationTest {
         String url = TestInfrastructure.jdbcUrl("enrollment");
 
         assertThat(TestInfrastructure.jdbcUrl("enrollment")).isEqualTo(url);
-        try (Connection connection = DriverManager.getConnection(url, TestInfrastructure.username(), TestInfrastructure.password());
+        try (Connection connection = DriverManager.getConnection(url, TestInfrastructure.username("enrollment"),
+                TestInfrastructure.password("enrollment"));
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT current_database()")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("enrollment");
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR))) {
             assertThat(admin.describeCluster().nodes().get()).hasSize(1);
         }
     }

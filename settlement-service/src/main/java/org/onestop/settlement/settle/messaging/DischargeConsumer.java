@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.onestop.events.Caller;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.Topics;
 import org.onestop.settlement.kafka.Blocking;
@@ -34,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code settlement.completed.v1} through the outbox written in that transaction. The container commits the poll's
  * offsets only after this method returns, i.e. after the database commit: a crash re-delivers the poll, and the
  * idempotency answers the already settled records as retries, publishing nothing new.
+ *
+ * <p>Only the gateway may write the topic (Kafka ACL, docs/security.md), and it does so for a hospital after the same
+ * checks as HTTP settle, naming that hospital in the header {@code X-Onestop-Institution}. A record without that
+ * header, or naming another hospital in its {@code hospitalId}, is dead-lettered ({@code X-Onestop-Institution:missing},
+ * {@code hospitalId:not-your-institution}) and never settled: a hospital cannot settle for another through the topic.
  *
  * <p>What cannot be settled as given is dead-lettered with its reason ({@code x-dlq-reason}) without failing the
  * others: invalid records before the transaction, records the engine or the idempotency check rejects from inside
@@ -66,7 +72,9 @@ class DischargeConsumer {
                 Map<String, Object> h = i < headers.size() && headers.get(i) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
                 byte[] key = i < keys.size() ? bytes(keys.get(i)) : null;
                 try {
-                    DischargeForm form = requests.validate(toRequest(json, values.get(i)));
+                    DischargeRequest request = toRequest(json, values.get(i));
+                    requireSubmittingInstitution(h, request.hospitalId());
+                    DischargeForm form = requests.validate(request);
                     valid.add(new Item(i, key, values.get(i), h, form));
                 } catch (RuntimeException e) {
                     dead.add(Map.entry(new Item(i, key, values.get(i), h, null), e));
@@ -106,6 +114,24 @@ class DischargeConsumer {
                 deadLetters.send(TOPIC, item.key(), item.value(), item.headers(), d.getValue());
             }
         };
+    }
+
+    /**
+     * The hospital the gateway vouched for must be the one the record names (HTTP settle's {@code not-your-institution}).
+     *
+     * @throws InvalidRequestException {@code X-Onestop-Institution:missing}, {@code hospitalId:not-your-institution}
+     */
+    static void requireSubmittingInstitution(Map<String, Object> headers, String hospitalId) {
+        Object value = headers.get(Caller.INSTITUTION);
+        String institution = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value == null ? null : value.toString();
+        if (institution == null || institution.isBlank()) {
+            throw new InvalidRequestException(Caller.INSTITUTION, "missing",
+                    "the record does not name the institution the gateway submitted it for");
+        }
+        if (hospitalId == null || !institution.strip().equals(hospitalId.strip())) {
+            throw new InvalidRequestException("hospitalId", "not-your-institution",
+                    "只能为本机构办理结算 (hospitalId must be the institution that submitted the record)");
+        }
     }
 
     /** Settles one record in its own transaction; returns why it cannot be settled (to dead-letter), else null. */

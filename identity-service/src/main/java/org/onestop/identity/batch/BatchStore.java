@@ -297,7 +297,7 @@ class BatchStore {
     Flux<RowReport> rows(UUID batchId, Boolean accepted, int page, int size) {
         String acceptedRows = """
                 select f.row_no, f.record_reference, true as accepted, null::text as reason_code, null::text as reason,
-                       left(p.id_number, 6) || '********' || right(p.id_number, 4) as masked_id, f.person_ref,
+                       left(p.id_number, 6) || '***********' || right(p.id_number, 1) as masked_id, f.person_ref,
                        f.identity_type, f.change
                 from identity_fact f join person p on p.person_ref = f.person_ref where f.batch_id = $1""";
         String rejectedRows = """

@@ -1,6 +1,7 @@
 package org.onestop.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.FreeText;
 import org.onestop.events.RebuildAttempt;
+import org.onestop.identity.person.PersonCipher;
+import org.onestop.identity.person.PersonEncryption;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -39,6 +42,10 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
 
     @Autowired
     DatabaseClient db;
+    @Autowired
+    PersonCipher cipher;
+    @Autowired
+    PersonEncryption encryption;
 
     WebTestClient.ResponseSpec postJson(String reference, List<Map<String, Object>> records) {
         Map<String, Object> body = new HashMap<>();
@@ -180,6 +187,71 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(batches(reference)).isZero();
+    }
+
+    record StoredPerson(String idNumber, String name, byte[] idSealed, byte[] nameSealed, String keyId) {
+    }
+
+    StoredPerson stored(String personRef) {
+        return db.sql("select id_number, name, id_number_enc, name_enc, key_id from person where person_ref = $1")
+                .bind(0, personRef)
+                .map((row, meta) -> new StoredPerson(row.get("id_number", String.class), row.get("name", String.class),
+                        row.get("id_number_enc", byte[].class), row.get("name_enc", byte[].class),
+                        row.get("key_id", String.class)))
+                .one().block();
+    }
+
+    @Test
+    void anAcceptedPersonIsStoredSealedUnderTheActiveKeyWithNoPlaintext() {
+        String id = newIdNumber();
+        String ref = personRef(id);
+        postJson(newReference(), List.of(IdentityBatchesIntegrationTest.record("DIBAO", id, "NEW", "2024-03-01", null)))
+                .expectStatus().isCreated();
+        StoredPerson p = stored(ref);
+        assertThat(p.idNumber()).isNull();
+        assertThat(p.name()).isNull();
+        assertThat(p.keyId()).isEqualTo("k1");
+        assertThat(new String(p.idSealed(), StandardCharsets.ISO_8859_1)).doesNotContain(id.substring(6, 14));
+        assertThat(cipher.open("k1", p.idSealed(), ref, PersonCipher.ID_NUMBER)).isEqualTo(id);
+        assertThat(cipher.open("k1", p.nameSealed(), ref, PersonCipher.NAME)).isEqualTo("张三");
+        // bound to its row: the same ciphertext does not open as another person's
+        assertThatThrownBy(() -> cipher.open("k1", p.idSealed(), personRef(newIdNumber()), PersonCipher.ID_NUMBER))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void plaintextRowsAndRowsUnderAnOlderKeyAreResealedUnderTheActiveKey() {
+        String plainId = newIdNumber();
+        String plainRef = personRef(plainId);
+        db.sql("""
+                        insert into person (person_ref, id_number, name, masked_id, birth_date, updated_at)
+                        values ($1, $2, '李四', $3, date '1960-01-01', now())""")
+                .bind(0, plainRef).bind(1, plainId).bind(2, plainId.substring(0, 6) + "***********" + plainId.substring(17))
+                .fetch().rowsUpdated().block();
+        String oldId = newIdNumber();
+        String oldRef = personRef(oldId);
+        PersonCipher k0 = new PersonCipher(new EncryptionProperties(Map.of("k0", KEY_0), "k0"));
+        db.sql("""
+                        insert into person (person_ref, id_number_enc, name_enc, key_id, masked_id, birth_date, updated_at)
+                        values ($1, $2, $3, 'k0', $4, date '1960-01-01', now())""")
+                .bind(0, oldRef).bind(1, k0.seal(oldId, oldRef, PersonCipher.ID_NUMBER))
+                .bind(2, k0.seal("王五", oldRef, PersonCipher.NAME))
+                .bind(3, oldId.substring(0, 6) + "***********" + oldId.substring(17))
+                .fetch().rowsUpdated().block();
+
+        assertThat(encryption.sealPending()).isGreaterThanOrEqualTo(2);
+
+        StoredPerson plain = stored(plainRef);
+        assertThat(plain.idNumber()).isNull();
+        assertThat(plain.name()).isNull();
+        assertThat(plain.keyId()).isEqualTo("k1");
+        assertThat(cipher.open("k1", plain.idSealed(), plainRef, PersonCipher.ID_NUMBER)).isEqualTo(plainId);
+        assertThat(cipher.open("k1", plain.nameSealed(), plainRef, PersonCipher.NAME)).isEqualTo("李四");
+        StoredPerson rotated = stored(oldRef);
+        assertThat(rotated.keyId()).isEqualTo("k1");
+        assertThat(cipher.open("k1", rotated.idSealed(), oldRef, PersonCipher.ID_NUMBER)).isEqualTo(oldId);
+        assertThat(cipher.open("k1", rotated.nameSealed(), oldRef, PersonCipher.NAME)).isEqualTo("王五");
+        assertThat(encryption.sealPending()).isZero();
     }
 
     /** Every record on {@code topic} from the beginning, read until each of {@code wanted} (keys) has appeared. */

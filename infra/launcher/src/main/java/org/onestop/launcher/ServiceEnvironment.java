@@ -9,7 +9,12 @@ final class ServiceEnvironment {
     private ServiceEnvironment() {
     }
 
-    static Map<String, String> of(ServiceDefinition service, String kafkaBootstrap, PostgresEndpoint postgres, String personRefSecret) {
+    /**
+     * {@code demoMode} is passed explicitly with the demo secret: a service refuses the demo secret outside demo mode
+     * (PersonRefSecret), so a real deployment cannot fall back to it by forgetting the variable.
+     */
+    static Map<String, String> of(ServiceDefinition service, String kafkaBootstrap, PostgresEndpoint postgres, String personRefSecret,
+            boolean demoMode) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -21,6 +26,7 @@ final class ServiceEnvironment {
         env.put("SPRING_FLYWAY_USER", postgres.username());
         env.put("SPRING_FLYWAY_PASSWORD", postgres.password());
         env.put("ONESTOP_PERSON_REF_SECRET", personRefSecret);
+        env.put("ONESTOP_DEMO_MODE", Boolean.toString(demoMode));
         return env;
     }
 }

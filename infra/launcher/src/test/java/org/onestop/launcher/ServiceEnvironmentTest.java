@@ -13,7 +13,8 @@ class ServiceEnvironmentTest {
     void pointsAServiceAtItsPortTheBrokerItsOwnDatabaseAndTheSecret() {
         ServiceDefinition identity = new ServiceDefinition("identity-service", "identity-service", 8081, "identity");
 
-        Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", PostgresEndpoint.local(5433, "postgres", "pw"), "secret-1");
+        Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", PostgresEndpoint.local(5433, "postgres", "pw"), "secret-1",
+                false);
 
         assertThat(env).containsExactly(
                 entry("SERVER_PORT", "8081"),
@@ -25,6 +26,7 @@ class ServiceEnvironmentTest {
                 entry("SPRING_FLYWAY_URL", "jdbc:postgresql://localhost:5433/identity"),
                 entry("SPRING_FLYWAY_USER", "postgres"),
                 entry("SPRING_FLYWAY_PASSWORD", "pw"),
-                entry("ONESTOP_PERSON_REF_SECRET", "secret-1"));
+                entry("ONESTOP_PERSON_REF_SECRET", "secret-1"),
+                entry("ONESTOP_DEMO_MODE", "false"));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class PersonRefSecret {
 
     /** Secrets that are published (application defaults, the launcher's demo): acceptable in demo mode only. */
-    public static final Set<String> DEMO_SECRETS = Set.of("dev-only-change-me", "onestop-demo-secret-not-for-real-data");
+    public static final Set<String> DEMO_SECRETS =
+            Set.of("dev-only-change-me", "onestop-demo-secret-not-for-real-data");
 
     private PersonRefSecret() {
     }
@@ -22,8 +23,8 @@ public final class PersonRefSecret {
     /** Why a service must not start with {@code secret}, or empty when it may. */
     public static Optional<String> refusal(String secret, boolean demoMode) {
         if (secret == null || secret.isBlank()) {
-            return Optional.of("onestop.person-ref.secret (ONESTOP_PERSON_REF_SECRET) is not set: person references are "
-                    + "an HMAC under this deployment secret, so the service cannot start without it. Set the same "
+            return Optional.of("onestop.person-ref.secret (ONESTOP_PERSON_REF_SECRET) is not set: person references "
+                    + "are an HMAC under this deployment secret, so the service cannot start without it. Set the same "
                     + "secret in every service (the launcher passes it; its demo mode passes the demo secret).");
         }
         if (DEMO_SECRETS.contains(secret.strip()) && !demoMode) {

@@ -3,7 +3,9 @@ package org.onestop.events;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An attacker's attempt to rebuild a resident ID number from a masked number and what is published beside it
@@ -29,6 +31,11 @@ public record RebuildAttempt(String masked, LocalDate birthDate, Integer birthYe
 
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK_CHARS = "10X98765432";
+    /** Every possible birth date up to 2199 as its 8 digits, once: tests run thousands of attempts. */
+    private static final LocalDate LAST_TABLED = LocalDate.of(2199, 12, 31);
+    private static final String[] DATE_DIGITS = tableOfDates();
+    /** Attempts already counted (tests ask the same question for many records). */
+    private static final Map<RebuildAttempt, Long> COUNTED = new ConcurrentHashMap<>();
 
     public RebuildAttempt {
         Objects.requireNonNull(masked, "masked");
@@ -55,19 +62,25 @@ public record RebuildAttempt(String masked, LocalDate birthDate, Integer birthYe
         return new RebuildAttempt(masked, birthDate, birthYear, date);
     }
 
-    /** True when fewer than {@link #MIN_CANDIDATES} numbers remain: the published fields (nearly) rebuild the number. */
+    /** True when fewer than {@link #MIN_CANDIDATES} numbers remain: the published fields (nearly) rebuild it. */
     public boolean rebuilds() {
         return candidates() < MIN_CANDIDATES;
     }
 
     /** How many valid numbers agree with the mask and the published birth facts. */
     public long candidates() {
+        return COUNTED.computeIfAbsent(this, RebuildAttempt::count);
+    }
+
+    private long count() {
         long[] rest = completionsByResidue();
         int need = needResidue();
         long total = 0;
-        for (LocalDate d = ResidentIdNumber.EARLIEST_BIRTH; !d.isAfter(today); d = d.plusDays(1)) {
-            String digits = dateDigits(d);
-            if (!fits(d, digits)) {
+        int days = (int) (Math.min(today.toEpochDay(), LAST_TABLED.toEpochDay())
+                - ResidentIdNumber.EARLIEST_BIRTH.toEpochDay()) + 1;
+        for (int i = 0; i < days; i++) {
+            String digits = DATE_DIGITS[i];
+            if (!fits(digits)) {
                 continue;
             }
             int r = residue(digits, 6);
@@ -90,7 +103,7 @@ public record RebuildAttempt(String masked, LocalDate birthDate, Integer birthYe
         }
         for (LocalDate d = ResidentIdNumber.EARLIEST_BIRTH; !d.isAfter(today); d = d.plusDays(1)) {
             String digits = dateDigits(d);
-            if (fits(d, digits)) {
+            if (fits(digits)) {
                 char[] n = masked.toCharArray();
                 digits.getChars(0, 8, n, 6);
                 fill(n, 0, found);
@@ -154,8 +167,9 @@ public record RebuildAttempt(String masked, LocalDate birthDate, Integer birthYe
         return c == '*' ? -1 : CHECK_CHARS.indexOf(c == 'x' ? 'X' : c);
     }
 
-    private boolean fits(LocalDate d, String digits) {
-        if (birthDate != null && !birthDate.equals(d) || birthYear != null && birthYear != d.getYear()) {
+    private boolean fits(String digits) {
+        if (birthDate != null && !dateDigits(birthDate).equals(digits)
+                || birthYear != null && birthYear != Integer.parseInt(digits, 0, 4, 10)) {
             return false;
         }
         for (int i = 0; i < 8; i++) {
@@ -180,6 +194,16 @@ public record RebuildAttempt(String masked, LocalDate birthDate, Integer birthYe
     }
 
     private static String dateDigits(LocalDate d) {
-        return String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        int n = d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+        return Integer.toString(n);
+    }
+
+    private static String[] tableOfDates() {
+        LocalDate first = ResidentIdNumber.EARLIEST_BIRTH;
+        String[] table = new String[(int) (LAST_TABLED.toEpochDay() - first.toEpochDay()) + 1];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = dateDigits(first.plusDays(i));
+        }
+        return table;
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param keys        key id → base64 of 32 random bytes; every id a stored row names must be here to be read
  *                    (env {@code ONESTOP_IDENTITY_ENCRYPTION_KEYS_<ID>}; application.yml maps
  *                    {@code ONESTOP_IDENTITY_ENCRYPTION_KEY} to id {@code k1})
- * @param activeKeyId the key new and re-encrypted rows are sealed with ({@code ONESTOP_IDENTITY_ENCRYPTION_ACTIVE_KEY_ID})
+ * @param activeKeyId the key new and re-encrypted rows are sealed with
+ *                    ({@code ONESTOP_IDENTITY_ENCRYPTION_ACTIVE_KEY_ID})
  */
 @ConfigurationProperties("onestop.identity.encryption")
 public record EncryptionProperties(Map<String, String> keys, String activeKeyId) {

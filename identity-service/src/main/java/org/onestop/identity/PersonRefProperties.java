@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("onestop.person-ref")
 public record PersonRefProperties(String secret, boolean demoMode) {
 
-    /** Refuses to start without the secret, or with a demo secret outside demo mode, saying why ({@link PersonRefSecret}). */
+    /** Refuses to start without the secret, or with a demo secret outside demo mode, saying why (PersonRefSecret). */
     public PersonRefProperties {
         PersonRefSecret.require(secret, demoMode);
     }

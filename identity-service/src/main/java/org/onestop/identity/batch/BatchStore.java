@@ -241,7 +241,8 @@ class BatchStore {
             pref[i] = r.personRef();
             masked[i] = r.id().mask();
             idn[i] = HexFormat.of().formatHex(cipher.seal(r.id().value(), r.personRef(), PersonCipher.ID_NUMBER));
-            name[i] = HexFormat.of().formatHex(cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME));
+            name[i] = HexFormat.of().formatHex(
+                    cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME));
             birth[i] = r.id().birthDate().toString();
             hh[i] = r.householdRef();
             i++;

@@ -90,7 +90,8 @@ public class PersonCipher {
             c.updateAAD(aad(personRef, column));
             return new String(c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a sealed " + column + " does not decrypt (altered, or moved from another row)");
+            throw new IllegalStateException("a sealed " + column
+                    + " does not decrypt (altered, or moved from another row)");
         }
     }
 

@@ -52,8 +52,9 @@ public class PersonEncryption implements ApplicationRunner {
                             select person_ref, id_number, name, id_number_enc, name_enc, key_id from person
                             where id_number is not null or key_id is distinct from $1 limit $2""")
                     .bind(0, cipher.activeKeyId()).bind(1, BATCH)
-                    .map((row, meta) -> new Pending(row.get("person_ref", String.class), row.get("id_number", String.class),
-                            row.get("name", String.class), row.get("id_number_enc", byte[].class),
+                    .map((row, meta) -> new Pending(row.get("person_ref", String.class),
+                            row.get("id_number", String.class), row.get("name", String.class),
+                            row.get("id_number_enc", byte[].class),
                             row.get("name_enc", byte[].class), row.get("key_id", String.class)))
                     .all().collectList().block(DB_TIMEOUT);
             if (rows == null || rows.isEmpty()) {
@@ -66,8 +67,11 @@ public class PersonEncryption implements ApplicationRunner {
     }
 
     private long reseal(Pending p) {
-        String id = p.idNumber() != null ? p.idNumber() : cipher.open(p.keyId(), p.idSealed(), p.personRef(), PersonCipher.ID_NUMBER);
-        String name = p.idNumber() != null ? p.name() : cipher.open(p.keyId(), p.nameSealed(), p.personRef(), PersonCipher.NAME);
+        boolean plaintext = p.idNumber() != null;
+        String id = plaintext ? p.idNumber()
+                : cipher.open(p.keyId(), p.idSealed(), p.personRef(), PersonCipher.ID_NUMBER);
+        String name = plaintext ? p.name()
+                : cipher.open(p.keyId(), p.nameSealed(), p.personRef(), PersonCipher.NAME);
         DatabaseClient.GenericExecuteSpec update = db.sql("""
                         update person set id_number = null, name = null, id_number_enc = $2, name_enc = $3, key_id = $4
                         where person_ref = $1 and key_id is not distinct from $5

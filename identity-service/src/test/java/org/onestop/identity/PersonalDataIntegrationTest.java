@@ -31,6 +31,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 11: nothing identity-service publishes or answers rebuilds an ID number, and text a partner types is refused
@@ -88,7 +89,11 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
             assertThat(event.has("birthDate")).isFalse();
             RebuildAttempt attempt = RebuildAttempt.of(event.get("maskedIdNumber").asString());
             assertThat(attempt.rebuilds()).as("record of %s", event.get("personRef").asString()).isFalse();
-            assertThat(FreeText.containsIdNumber(event.toString())).isFalse();
+            // person references are 64 random hex digits and may end in a 15-digit run by chance: not text
+            ObjectNode text = (ObjectNode) event.deepCopy();
+            text.remove("personRef");
+            text.remove("householdRef");
+            assertThat(FreeText.containsIdNumber(text.toString())).as(text.toString()).isFalse();
         }
 
         byte[] answer = http().post().uri("/api/v1/identity/persons/lookup").contentType(MediaType.APPLICATION_JSON)

@@ -226,7 +226,11 @@ class MonitoringIntegrationTest {
             if (mask != null && !mask.isNull()) {
                 assertThat(RebuildAttempt.of(mask.asString()).rebuilds()).as(alert.toString()).isFalse();
             }
-            assertThat(FreeText.containsIdNumber(alert.toString())).isFalse();
+            // person references are 64 random hex digits and may end in a 15-digit run by chance: not text
+            ObjectNode text = (ObjectNode) alert.deepCopy();
+            text.remove("personRef");
+            text.remove("householdRef");
+            assertThat(FreeText.containsIdNumber(text.toString())).as(text.toString()).isFalse();
         }
         // every stored mask: the person table has no birth date left beside it
         List<String> columns = db.sql("select column_name from information_schema.columns where table_name = 'person'")

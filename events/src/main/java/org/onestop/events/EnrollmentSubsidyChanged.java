@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * @param clause           the policy clause(s) the decision rests on; may be null
  * @param causedBy         the identity event (or contribution report) that caused it; may be null
  * @param decidedAt        when it was decided; never null
- * @param maskedIdNumber   display only (first 6 + 8 {@code *} + last 4); never null
+ * @param maskedIdNumber   display only ({@link ResidentIdNumber#mask()}: first 6 + 11 {@code *} + check character);
+ *                         never null
  */
 public record EnrollmentSubsidyChanged(
         UUID eventId,
@@ -93,6 +94,7 @@ public record EnrollmentSubsidyChanged(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(decidedAt, "decidedAt");
         Objects.requireNonNull(maskedIdNumber, "maskedIdNumber");
+        maskedIdNumber = ResidentIdNumber.remask(maskedIdNumber);
         for (String yuan : new String[] {contribution, amount, provinceAmount, countyAmount, refund}) {
             if (yuan != null && !YUAN.matcher(yuan).matches()) {
                 throw new IllegalArgumentException("amounts are yuan with two decimals, e.g. 240.00");

@@ -25,8 +25,8 @@ import java.util.UUID;
  * @param departmentReference the department's reference for the batch or record; may be null
  * @param batchId             the identity-service batch that carried the change; never null
  * @param recordedAt          when identity-service stored the change (UTC); never null
- * @param maskedIdNumber      display only: first 6 + 8 {@code *} + last 4; never null
- * @param birthDate           from the ID number (some rules depend on age); never null
+ * @param maskedIdNumber      display only: {@link ResidentIdNumber#mask()} (first 6 + 11 {@code *} + check character);
+ *                            never null. No birth date travels beside it (docs/security.md, "What a mask leaves").
  * @param householdRef        personRef of the household head; null when unknown or the person is the head
  */
 public record IdentityChanged(
@@ -44,7 +44,6 @@ public record IdentityChanged(
         UUID batchId,
         Instant recordedAt,
         String maskedIdNumber,
-        LocalDate birthDate,
         String householdRef) {
 
     /** The CloudEvents type of this event, version 1. */
@@ -66,9 +65,8 @@ public record IdentityChanged(
         Objects.requireNonNull(batchId, "batchId");
         Objects.requireNonNull(recordedAt, "recordedAt");
         Objects.requireNonNull(maskedIdNumber, "maskedIdNumber");
-        if (maskedIdNumber.length() != 18 || !maskedIdNumber.substring(6, 14).equals("********")) {
-            throw new IllegalArgumentException("maskedIdNumber must be masked");
-        }
+        // Records published before the mask hid the sequence are read in today's shape.
+        maskedIdNumber = ResidentIdNumber.remask(maskedIdNumber);
         if (householdRef != null && !PersonRef.isValid(householdRef)) {
             throw new IllegalArgumentException("householdRef must be 64 lowercase hex characters");
         }

@@ -33,8 +33,8 @@ import java.util.UUID;
  * @param identityTypes  the identities the person held on {@link #asOf}
  * @param departments    who is told ({@code CIVIL_AFFAIRS}, {@code RURAL_REVITALIZATION})
  * @param asOf           the discharge date of the settlement that crossed the line
- * @param maskedIdNumber display only (from identity events); null when no identity event has named the person
- * @param birthDate      from identity events; may be null
+ * @param maskedIdNumber display only (from identity events, {@link ResidentIdNumber#mask()}); null when no identity
+ *                       event has named the person. No birth date travels beside it (docs/security.md).
  * @param householdRef   from identity events; may be null
  * @param resolvedBy     RESOLVED: the identity event that resolved it; otherwise null
  * @param resolution     RESOLVED: the identity type granted and by which department (e.g. {@code CIVIL_AFFAIRS:DIBAO})
@@ -59,7 +59,6 @@ public record MonitoringAlert(
         List<String> departments,
         LocalDate asOf,
         String maskedIdNumber,
-        LocalDate birthDate,
         String householdRef,
         UUID resolvedBy,
         String resolution,
@@ -81,6 +80,7 @@ public record MonitoringAlert(
         if (!PersonRef.isValid(personRef)) {
             throw new IllegalArgumentException("personRef must be 64 lowercase hex characters");
         }
+        maskedIdNumber = ResidentIdNumber.remask(maskedIdNumber);
         composition = composition == null ? Map.of() : Map.copyOf(composition);
         identityTypes = identityTypes == null ? List.of() : List.copyOf(identityTypes);
         departments = departments == null ? List.of() : List.copyOf(departments);

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,7 +23,11 @@ public final class ResidentIdNumber {
 
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK_CHARS = "10X98765432";
-    private static final LocalDate EARLIEST_BIRTH = LocalDate.of(1880, 1, 1);
+    /** The earliest birth date a valid number may carry (also the start of {@link RebuildAttempt}'s enumeration). */
+    static final LocalDate EARLIEST_BIRTH = LocalDate.of(1880, 1, 1);
+    private static final String HIDDEN = "***********";
+    private static final Pattern MASK = Pattern.compile("\\d{6}\\*{11}[0-9X]");
+    private static final Pattern OLD_MASK = Pattern.compile("\\d{6}\\*{8}\\d{3}[0-9X]");
 
     /** Why a text is not a valid number; {@code code} is the machine code, {@code chinese} the clerk's words. */
     public enum Problem {
@@ -143,6 +148,7 @@ public final class ResidentIdNumber {
         return value;
     }
 
+    /** The full birth date: stays inside identity-service (beside any mask it would narrow the number). */
     public LocalDate birthDate() {
         return birthDate;
     }
@@ -152,9 +158,46 @@ public final class ResidentIdNumber {
         return value.substring(0, 6);
     }
 
-    /** First 6 + 8 {@code *} + last 4, e.g. {@code 110105********002X}. */
+    /**
+     * The one display mask of the suite: first 6 (address code) + 11 {@code *} + the check character, e.g.
+     * {@code 110105***********X}. It hides the birth date and the sequence together, so nothing the suite publishes
+     * beside it (at most the birth year, see {@code docs/security.md}) narrows the number to fewer than
+     * {@link RebuildAttempt#MIN_CANDIDATES} candidates. Never publish a full birth date or the sequence beside it.
+     */
     public String mask() {
-        return value.substring(0, 6) + "********" + value.substring(14);
+        return maskOf(value);
+    }
+
+    /** The mask of an 18-character number (same rule as {@link #mask()}); used by migrations of stored masks too. */
+    static String maskOf(String eighteen) {
+        return eighteen.substring(0, 6) + HIDDEN + eighteen.charAt(17);
+    }
+
+    /**
+     * {@code masked} in the shape of {@link #mask()}: a mask of the earlier shape (first 6 + 8 {@code *} + last 4,
+     * which with a birth date beside it rebuilt the number) loses its sequence digits; null stays null.
+     * Consumers reading records published before the change store only the current shape.
+     *
+     * @throws IllegalArgumentException when {@code masked} is neither shape (e.g. a raw number)
+     */
+    public static String remask(String masked) {
+        if (masked == null || isMask(masked)) {
+            return masked;
+        }
+        if (OLD_MASK.matcher(masked).matches()) {
+            return maskOf(masked);
+        }
+        throw new IllegalArgumentException("not a masked ID number");
+    }
+
+    /** True when {@code text} has exactly the shape of {@link #mask()}: 6 digits, 11 {@code *}, a digit or X. */
+    public static boolean isMask(String text) {
+        return text != null && MASK.matcher(text).matches();
+    }
+
+    /** The birth year (the most the suite publishes about the birth date, where a consumer needs age). */
+    public int birthYear() {
+        return birthDate.getYear();
     }
 
     /** Lowercase hex HMAC-SHA256 of the upper-cased number under {@code secret}: deterministic per secret. */

@@ -53,10 +53,21 @@ class ResidentIdNumberTest {
     }
 
     @Test
-    void masksEverythingButTheFirstSixAndLastFour() {
+    void masksTheBirthDateAndSequenceKeepingAddressAndCheckCharacter() {
         ResidentIdNumber id = ResidentIdNumber.of("11010519491231002X", TODAY);
-        assertThat(id.mask()).isEqualTo("110105********002X");
-        assertThat(id.toString()).isEqualTo("110105********002X").doesNotContain("19491231");
+        assertThat(id.mask()).isEqualTo("110105***********X");
+        assertThat(id.toString()).isEqualTo("110105***********X").doesNotContain("19491231").doesNotContain("002");
+        assertThat(ResidentIdNumber.isMask(id.mask())).isTrue();
+        assertThat(id.birthYear()).isEqualTo(1949);
+    }
+
+    @Test
+    void remasksTheEarlierShapeAndRefusesARawNumber() {
+        assertThat(ResidentIdNumber.remask("110105********002X")).isEqualTo("110105***********X");
+        assertThat(ResidentIdNumber.remask("110105***********X")).isEqualTo("110105***********X");
+        assertThat(ResidentIdNumber.remask(null)).isNull();
+        assertThatThrownBy(() -> ResidentIdNumber.remask("11010519491231002X"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("19491231");
     }
 
     @Test

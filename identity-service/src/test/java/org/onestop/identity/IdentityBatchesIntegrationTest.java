@@ -72,7 +72,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 .jsonPath("$.rejectedRows").isEqualTo(0)
                 .jsonPath("$.rows[0].status").isEqualTo("ACCEPTED")
                 .jsonPath("$.rows[0].personRef").isEqualTo(ref)
-                .jsonPath("$.rows[0].maskedIdNumber").isEqualTo(id.substring(0, 6) + "********" + id.substring(14));
+                .jsonPath("$.rows[0].maskedIdNumber").isEqualTo(id.substring(0, 6) + "***********" + id.substring(17));
 
         ConsumerRecord<String, byte[]> event = awaitEvent(ref);
         String value = new String(event.value(), StandardCharsets.UTF_8);
@@ -175,7 +175,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 record("DIBAO", "110105194912310021", "NEW", "2024-03-01", null), first))
                 .expectStatus().isCreated().expectBody().returnResult().getResponseBody();
         String batchId = new String(body, StandardCharsets.UTF_8).replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
-        String masked = id.substring(0, 6) + "********" + id.substring(14);
+        String masked = id.substring(0, 6) + "***********" + id.substring(17);
         http().get().uri("/api/v1/identity/batches/{id}/rows", batchId).exchange().expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.rows.length()").isEqualTo(2)
@@ -246,7 +246,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.personRef").isEqualTo(personRef(id))
-                .jsonPath("$.maskedIdNumber").isEqualTo(id.substring(0, 6) + "********" + id.substring(14))
+                .jsonPath("$.maskedIdNumber").isEqualTo(id.substring(0, 6) + "***********" + id.substring(17))
                 .jsonPath("$.identities[0].identityType").isEqualTo("KEY_ENTITLED_VETERAN")
                 .returnResult().getResponseBody();
         assertThat(new String(body, StandardCharsets.UTF_8)).doesNotContain(id);

@@ -17,10 +17,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "onestop.person-ref.secret=integration-test-secret",
         "onestop.identity.max-upload-size=1MB",
-        "onestop.identity.outbox.poll-interval=50ms"})
+        "onestop.identity.outbox.poll-interval=50ms",
+        "onestop.identity.encryption.active-key-id=k1",
+        "onestop.identity.encryption.keys.k1=" + IdentityIntegrationTestBase.KEY_1,
+        "onestop.identity.encryption.keys.k0=" + IdentityIntegrationTestBase.KEY_0})
 abstract class IdentityIntegrationTestBase {
 
     static final String SECRET = "integration-test-secret";
+    /** Test keys (bytes 0..31 and 32..63): k1 is active, k0 an older key still configured for rotation. */
+    static final String KEY_1 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    static final String KEY_0 = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

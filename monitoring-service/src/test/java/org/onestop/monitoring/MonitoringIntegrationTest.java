@@ -31,9 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.onestop.events.ChangeKind;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.Department;
+import org.onestop.events.FreeText;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
 import org.onestop.events.MonitoringAlert;
+import org.onestop.events.RebuildAttempt;
 import org.onestop.events.SettlementCompleted;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
@@ -43,7 +45,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * monitoring-service against the real broker and PostgreSQL: events published by hand on the input topics, warnings read
@@ -126,7 +130,7 @@ class MonitoringIntegrationTest {
             assertThat(raised.composition()).containsEntry("INPATIENT", "3000.00").containsEntry("CHRONIC_OUTPATIENT", "2500.00");
             assertThat(raised.departments()).containsExactly("CIVIL_AFFAIRS", "RURAL_REVITALIZATION");
             assertThat(raised.identityTypes()).containsExactly("DIBAO");
-            assertThat(raised.maskedIdNumber()).isEqualTo("210102********0011");
+            assertThat(raised.maskedIdNumber()).isEqualTo("210102***********1");
 
             // duplicates and a replay of the whole sequence raise nothing new; a third discharge neither (once per line)
             publish(first);
@@ -177,7 +181,7 @@ class MonitoringIntegrationTest {
                             + java.time.YearMonth.now(java.time.ZoneOffset.UTC))
                     .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
             String text = new String(csv, StandardCharsets.UTF_8);
-            assertThat(text).startsWith("\uFEFF预警编号,").contains(raised.warningId().toString()).contains("210102********0011");
+            assertThat(text).startsWith("\uFEFF预警编号,").contains(raised.warningId().toString()).contains("210102***********1");
 
             // civil affairs acts: it grants the illness-poor identity → the warning is resolved
             publish(identity(person, "210102", Department.CIVIL_AFFAIRS, IdentityType.ILLNESS_POOR, ChangeKind.NEW, LocalDate.of(2026, 7, 1)));
@@ -190,6 +194,67 @@ class MonitoringIntegrationTest {
             // exactly one RAISED for the person in all this
             assertThat(drain(alerts, person)).noneMatch(a -> a.kind() == MonitoringAlert.Kind.RAISED);
         }
+    }
+
+    @Test
+    void anIdentityEventOfTheEarlierShapeLeavesNoBirthDateAndNoRebuildableMaskInTablesOrAlerts() throws Exception {
+        // a record published before issue 11: the mask hides only the birth date and birthDate travels beside it
+        String person = newPersonRef();
+        IdentityChanged grant = identity(person, "210102", Department.CIVIL_AFFAIRS, IdentityType.DIBAO, ChangeKind.NEW,
+                LocalDate.of(2026, 1, 1));
+        ObjectNode old = (ObjectNode) json.readTree(json.writeValueAsBytes(grant));
+        old.put("maskedIdNumber", "210102********0011");
+        old.put("birthDate", "1960-01-01");
+        assertThat(RebuildAttempt.of("210102********0011").withBirthDate(LocalDate.of(1960, 1, 1)).rebuilds()).isTrue();
+        send("identity.changed.v1", person, grant.eventId(), IdentityChanged.CE_TYPE, json.writeValueAsBytes(old));
+        await().atMost(Duration.ofSeconds(30)).until(() -> identityPeriods(person) > 0);
+        publish(settled(person, "210102", "INPATIENT", "RESIDENT", LocalDate.of(2026, 3, 10), "5200.00", "0"));
+
+        List<JsonNode> alerts = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = alertConsumer()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    alerts.add(json.readTree(r.value()));
+                }
+                return alerts.stream().anyMatch(a -> person.equals(a.get("personRef").asString()));
+            });
+        }
+        JsonNode mine = alerts.stream().filter(a -> person.equals(a.get("personRef").asString())).findFirst().orElseThrow();
+        assertThat(mine.get("maskedIdNumber").asString()).isEqualTo("210102***********1");
+        // every alert on the topic: no birth date, and the mask leaves at least 10,000 candidates
+        for (JsonNode alert : alerts) {
+            assertThat(alert.has("birthDate")).isFalse();
+            JsonNode mask = alert.get("maskedIdNumber");
+            if (mask != null && !mask.isNull()) {
+                assertThat(RebuildAttempt.of(mask.asString()).rebuilds()).as(alert.toString()).isFalse();
+            }
+            // person references are 64 random hex digits and may end in a 15-digit run by chance: not text
+            ObjectNode text = (ObjectNode) alert.deepCopy();
+            text.remove("personRef");
+            text.remove("householdRef");
+            assertThat(FreeText.containsIdNumber(text.toString())).as(text.toString()).isFalse();
+        }
+        // every stored mask: the person table has no birth date left beside it
+        List<String> columns = db.sql("select column_name from information_schema.columns where table_name = 'person'")
+                .map((row, meta) -> row.get(0, String.class)).all().collectList().block();
+        assertThat(columns).contains("masked_id_number").doesNotContain("birth_date");
+        List<String> masks = db.sql("select masked_id_number from person").map((row, meta) -> row.get(0, String.class))
+                .all().collectList().block();
+        assertThat(masks).contains("210102***********1");
+        for (String m : masks) {
+            assertThat(RebuildAttempt.of(m).rebuilds()).as(m).isFalse();
+        }
+    }
+
+    @Test
+    void anIdNumberInANoteOrANulInAQueryParameterIsA400NamingIt() {
+        http().post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", UUID.randomUUID())
+                .bodyValue(Map.of("department", "CIVIL_AFFAIRS", "note", "核查 21010219600101001X"))
+                .exchange().expectStatus().isBadRequest().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.parameter").isEqualTo("note");
+        http().get().uri(b -> b.path("/api/v1/monitoring/warnings").queryParam("line", "relapse\u0000").build())
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("line");
     }
 
     @Test
@@ -377,8 +442,7 @@ class MonitoringIntegrationTest {
     static IdentityChanged identity(String person, String region, Department department, IdentityType type, ChangeKind change,
                                     LocalDate from) {
         return new IdentityChanged(UUID.randomUUID(), person, region, department, type, change, UUID.randomUUID(), from, null,
-                null, "ref-" + UUID.randomUUID(), UUID.randomUUID(), Instant.now(), region + "********0011",
-                LocalDate.of(1960, 1, 1), null);
+                null, "ref-" + UUID.randomUUID(), UUID.randomUUID(), Instant.now(), region + "***********1", null);
     }
 
     /** Tiny yuan arithmetic for the fixtures. */

@@ -1,19 +1,21 @@
 package org.onestop.settlement;
 
 import java.nio.charset.StandardCharsets;
+import org.onestop.events.PersonRefSecret;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code onestop.person-ref.*}: the deployment secret the person reference HMAC is keyed with
  * ({@code ONESTOP_PERSON_REF_SECRET}); the same as identity-service's, so both derive the same reference.
+ *
+ * <p>{@code demo-mode} follows {@code onestop.demo-mode} ({@code ONESTOP_DEMO_MODE}, see application.yml).
  */
 @ConfigurationProperties("onestop.person-ref")
-public record PersonRefProperties(String secret) {
+public record PersonRefProperties(String secret, boolean demoMode) {
 
+    /** Refuses to start without the secret, or with a demo secret outside demo mode, saying why (PersonRefSecret). */
     public PersonRefProperties {
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException("onestop.person-ref.secret (ONESTOP_PERSON_REF_SECRET) must be set");
-        }
+        PersonRefSecret.require(secret, demoMode);
     }
 
     public byte[] secretBytes() {

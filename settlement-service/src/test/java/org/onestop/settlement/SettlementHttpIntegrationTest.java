@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.ChangeKind;
 import org.onestop.events.IdentityType;
+import org.onestop.events.RebuildAttempt;
+import org.onestop.events.ResidentIdNumber;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,7 +37,13 @@ class SettlementHttpIntegrationTest extends SettlementIntegrationTestBase {
         assertThat(answer.get("setlinfo").get("psn_part_amt").asString()).isEqualTo("1000.00");
         assertThat(answer.get("category").asString()).isEqualTo("class2");
         assertThat(answer.get("personRef").asString()).isEqualTo(person);
-        assertThat(answer.get("maskedIdNumber").asString()).isEqualTo(id.substring(0, 6) + "********" + id.substring(14));
+        assertThat(answer.get("maskedIdNumber").asString()).isEqualTo(id.substring(0, 6) + "***********" + id.substring(17));
+        assertThat(RebuildAttempt.of(answer.get("maskedIdNumber").asString()).rebuilds()).isFalse();
+        String storedMask = db.sql("select masked_id from person where person_ref = $1").bind(0, person)
+                .map((row, meta) -> row.get(0, String.class)).one().block();
+        // the identity fixture published first named the person with its own (fixture) mask; either way one shape
+        assertThat(ResidentIdNumber.isMask(storedMask)).as(storedMask).isTrue();
+        assertThat(RebuildAttempt.of(storedMask).rebuilds()).isFalse();
         assertThat(answer.toString()).doesNotContain(id);
         JsonNode assistance = layer(answer, "ASSISTANCE");
         assertThat(assistance.get("fundCode").asString()).isEqualTo("610100");
@@ -66,6 +74,32 @@ class SettlementHttpIntegrationTest extends SettlementIntegrationTestBase {
         for (var h : e.headers()) {
             assertThat(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(id);
         }
+    }
+
+    @Test
+    void anIdNumberInTheHospitalsReferenceOrMessageIdIsRefusedNamingTheFieldAndNothingIsStored() {
+        String id = newIdNumber();
+        String person = newPersonRef();
+        Map<String, Object> body = withBurden(person, "2026-04-01", "2000");
+        body.put("hospitalSettlementRef", "HIS-" + id);
+        settle(body).expectStatus().isBadRequest().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.code").isEqualTo("invalid-id-number-in-free-text")
+                .jsonPath("$.field").isEqualTo("hospitalSettlementRef");
+        body.put("hospitalSettlementRef", "HIS-1");
+        body.put("messageId", id.substring(0, 6) + id.substring(8, 17)); // a 15-digit first-generation number
+        settle(body).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("invalid-id-number-in-free-text").jsonPath("$.field").isEqualTo("messageId");
+        assertThat(count("select count(*) from settlement where person_ref = $1", person)).isZero();
+    }
+
+    @Test
+    void aNulCharacterInTheMessageIdIsA400AndNothingIsStored() {
+        String person = newPersonRef();
+        Map<String, Object> body = withBurden(person, "2026-04-01", "2000");
+        body.put("messageId", "msg-\u0000-1");
+        settle(body).expectStatus().isBadRequest().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.code").isEqualTo("invalid-nul-character").jsonPath("$.field").isEqualTo("messageId");
+        assertThat(count("select count(*) from settlement where person_ref = $1", person)).isZero();
     }
 
     @Test

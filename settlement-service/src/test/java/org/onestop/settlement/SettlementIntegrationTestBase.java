@@ -133,7 +133,7 @@ public abstract class SettlementIntegrationTestBase {
     protected IdentityChanged identity(String personRef, IdentityType type, ChangeKind change, UUID periodId, String from, String to) {
         return new IdentityChanged(UUID.randomUUID(), personRef, JIUJIANG, type.owner(), type, change, periodId,
                 LocalDate.parse(from), to == null ? null : LocalDate.parse(to), null, "test", UUID.randomUUID(), Instant.now(),
-                "360402********0000", LocalDate.parse("1960-01-01"), null);
+                "360402***********0", null);
     }
 
     /** Publishes the event as identity-service would, and waits until this service has applied it. */

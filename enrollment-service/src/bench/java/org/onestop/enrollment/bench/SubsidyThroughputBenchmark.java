@@ -66,7 +66,7 @@ public final class SubsidyThroughputBenchmark {
                     + new UUID(random.nextLong(), random.nextLong()) + "\",\"validFrom\":\"2026-10-10\",\"validTo\":null,"
                     + "\"supersedesPeriodId\":null,\"departmentReference\":\"bench-" + seed + "-" + i + "\",\"batchId\":\""
                     + batch + "\",\"recordedAt\":\"2026-10-12T02:00:00Z\",\"maskedIdNumber\":\"" + c[0]
-                    + "********123X\",\"birthDate\":\"1958-03-01\",\"householdRef\":null}";
+                    + "***********X\",\"householdRef\":null}";
             ProducerRecord<String, byte[]> r = new ProducerRecord<>("identity.changed.v1", ref, json.getBytes(StandardCharsets.UTF_8));
             r.headers().add("ce_id", eventId.toString().getBytes(StandardCharsets.UTF_8));
             r.headers().add("ce_source", "/onestop/identity-service".getBytes(StandardCharsets.UTF_8));

@@ -31,8 +31,8 @@ final class Identities {
         Department dept = type.owner();
         return new IdentityChanged(UUID.randomUUID(), personRef, region, dept, type, change, periodId,
                 LocalDate.parse(from), to == null ? null : LocalDate.parse(to), supersedes, "ref", UUID.randomUUID(),
-                LocalDate.parse(recordedOn).atTime(10, 0).toInstant(ZoneOffset.ofHours(8)), "360402********1234",
-                LocalDate.of(1960, 1, 1), null);
+                LocalDate.parse(recordedOn).atTime(10, 0).toInstant(ZoneOffset.ofHours(8)), "360402***********4",
+                null);
     }
 
     static Instant at(String day) {

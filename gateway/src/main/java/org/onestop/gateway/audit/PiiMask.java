@@ -4,11 +4,12 @@ import java.util.regex.Pattern;
 
 /**
  * Masks anything shaped like a resident ID number (17 digits and a digit or X) in text the gateway logs or stores,
- * e.g. a path or query a partner built wrongly. First 6 and last 4 stay, as on statements.
+ * e.g. a path or query a partner built wrongly. The same shape as {@code ResidentIdNumber.mask()}: first 6 and the
+ * check character stay (first 6 + last 4 would leave ~4,900 candidates, docs/security.md "What a mask leaves").
  */
 public final class PiiMask {
 
-    private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])(\\d{6})\\d{8}(\\d{3}[0-9Xx])(?![0-9A-Za-z])");
+    private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])(\\d{6})\\d{11}([0-9Xx])(?![0-9A-Za-z])");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]");
 
     private PiiMask() {
@@ -19,7 +20,7 @@ public final class PiiMask {
         if (text == null) {
             return null;
         }
-        String masked = ID_NUMBER.matcher(text).replaceAll("$1********$2");
+        String masked = ID_NUMBER.matcher(text).replaceAll("$1***********$2");
         return CONTROL.matcher(masked).replaceAll("?");
     }
 }

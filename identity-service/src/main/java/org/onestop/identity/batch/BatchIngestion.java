@@ -162,7 +162,7 @@ public class BatchIngestion {
         UUID eventId = UUID.randomUUID();
         IdentityChanged event = new IdentityChanged(eventId, row.personRef(), row.regionCode(), s.department(),
                 row.type(), row.change(), a.periodId(), a.validFrom(), a.validTo(), a.superseded(),
-                s.departmentReference(), batchId, now, row.id().mask(), row.id().birthDate(), row.householdRef());
+                s.departmentReference(), batchId, now, row.id().mask(), row.householdRef());
         RowReport report = new RowReport(row.source().rowNo(), row.source().recordReference(), RowReport.ACCEPTED, null,
                 null, row.id().mask(), row.personRef(), row.type().name(), row.change().name());
         return new BatchStore.RowWrite(report, a, json.writeValueAsString(event), eventId);

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.r2dbc.spi.Wrapped;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityType;
 import org.onestop.identity.batch.PeriodState.Statement;
+import org.onestop.identity.person.PersonCipher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -33,8 +35,10 @@ class BatchStore {
     private static final long BATCH_LOCK = 0x1D_E47_17L;
 
     private final DatabaseClient db;
+    private final PersonCipher cipher;
 
-    BatchStore(DatabaseClient db) {
+    BatchStore(DatabaseClient db, PersonCipher cipher) {
+        this.cipher = cipher;
         this.db = db;
     }
 
@@ -148,10 +152,12 @@ class BatchStore {
             }
         }
         String ts = now.atOffset(ZoneOffset.UTC).toString();
-        CopyText persons = new CopyText(newPersons.size() * 160);
+        CopyText persons = new CopyText(newPersons.size() * 300);
         for (ValidRow r : newPersons.values()) {
-            persons.col(r.personRef()).col(r.id().value()).col(r.source().name().strip()).col(r.id().birthDate())
-                    .col(r.householdRef()).col(ts).endRow();
+            persons.col(r.personRef()).col(r.id().mask())
+                    .col(PersonCipher.hex(cipher.seal(r.id().value(), r.personRef(), PersonCipher.ID_NUMBER)))
+                    .col(PersonCipher.hex(cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME)))
+                    .col(cipher.activeKeyId()).col(r.id().birthDate()).col(r.householdRef()).col(ts).endRow();
         }
         CopyText periods = new CopyText(accepted.size() * 200);
         CopyText facts = new CopyText(accepted.size() * 220);
@@ -181,8 +187,8 @@ class BatchStore {
         }
         return copy("copy batch_row (batch_id, row_no, accepted, reason_code, reason, record_reference, masked_id, "
                         + "person_ref, identity_type, change) from stdin", rejected)
-                .then(copy("copy person (person_ref, id_number, name, birth_date, household_ref, updated_at) from stdin",
-                        persons))
+                .then(copy("copy person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_date, "
+                        + "household_ref, updated_at) from stdin", persons))
                 .then(upsertPersons(knownPersonRows, now))
                 .then(copy("copy identity_period (period_id, person_ref, identity_type, department, region_code, "
                         + "valid_from, valid_to, opened_batch, last_change, last_batch, updated_at) from stdin", periods))
@@ -229,24 +235,30 @@ class BatchStore {
         }
         int n = persons.size();
         String[] pref = new String[n], idn = new String[n], name = new String[n], birth = new String[n], hh = new String[n];
+        String[] masked = new String[n];
         int i = 0;
         for (ValidRow r : persons.values()) {
             pref[i] = r.personRef();
-            idn[i] = r.id().value();
-            name[i] = r.source().name().strip();
+            masked[i] = r.id().mask();
+            idn[i] = HexFormat.of().formatHex(cipher.seal(r.id().value(), r.personRef(), PersonCipher.ID_NUMBER));
+            name[i] = HexFormat.of().formatHex(
+                    cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME));
             birth[i] = r.id().birthDate().toString();
             hh[i] = r.householdRef();
             i++;
         }
         return db.sql("""
-                insert into person (person_ref, id_number, name, birth_date, household_ref, updated_at)
-                select t.pref, t.idn, t.name, t.birth::date, t.hh, $6
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as t(pref, idn, name, birth, hh)
-                on conflict (person_ref) do update set name = excluded.name,
+                insert into person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_date, household_ref,
+                    updated_at)
+                select t.pref, t.masked, decode(t.idn, 'hex'), decode(t.name, 'hex'), $8, t.birth::date, t.hh, $6
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[])
+                    as t(pref, idn, name, birth, hh, masked)
+                on conflict (person_ref) do update set id_number_enc = excluded.id_number_enc,
+                    name_enc = excluded.name_enc, key_id = excluded.key_id, id_number = null, name = null,
                     household_ref = coalesce(excluded.household_ref, person.household_ref),
                     updated_at = excluded.updated_at""")
                 .bind(0, pref).bind(1, idn).bind(2, name).bind(3, birth).bind(4, hh)
-                .bind(5, now.atOffset(java.time.ZoneOffset.UTC))
+                .bind(5, now.atOffset(java.time.ZoneOffset.UTC)).bind(6, masked).bind(7, cipher.activeKeyId())
                 .fetch().rowsUpdated().then();
     }
 
@@ -297,7 +309,7 @@ class BatchStore {
     Flux<RowReport> rows(UUID batchId, Boolean accepted, int page, int size) {
         String acceptedRows = """
                 select f.row_no, f.record_reference, true as accepted, null::text as reason_code, null::text as reason,
-                       left(p.id_number, 6) || '********' || right(p.id_number, 4) as masked_id, f.person_ref,
+                       p.masked_id as masked_id, f.person_ref,
                        f.identity_type, f.change
                 from identity_fact f join person p on p.person_ref = f.person_ref where f.batch_id = $1""";
         String rejectedRows = """

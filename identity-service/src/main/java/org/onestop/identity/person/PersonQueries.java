@@ -17,8 +17,11 @@ import reactor.core.publisher.Mono;
 @Component
 public class PersonQueries {
 
-    /** A person as shown outside: never the raw number. */
-    public record Person(String personRef, String maskedIdNumber, LocalDate birthDate, String householdRef) {
+    /**
+     * A person as shown outside: never the raw number, and of the birth date only the year, because the full date
+     * beside the mask would narrow the number to ~91 candidates (ResidentIdNumber.mask(), docs/security.md).
+     */
+    public record Person(String personRef, String maskedIdNumber, int birthYear, String householdRef) {
     }
 
     /**
@@ -44,15 +47,15 @@ public class PersonQueries {
 
     /** The person, or empty when unknown or (under {@code visibility}) holding no record the caller may see. */
     public Mono<Person> person(String personRef, Visibility visibility) {
-        String sql = "select person_ref, id_number, birth_date, household_ref from person where person_ref = $1";
+        String sql = "select person_ref, masked_id, birth_date, household_ref from person where person_ref = $1";
         if (visibility != null) {
             sql += " and exists (select 1 from identity_fact f where f.person_ref = $1" + visible("f.", 2) + ")";
         }
         return bind(db.sql(sql).bind(0, personRef), 1, visibility)
                 .map((row, meta) -> {
-                    String id = row.get("id_number", String.class);
-                    return new Person(row.get("person_ref", String.class), id.substring(0, 6) + "********" + id.substring(14),
-                            row.get("birth_date", LocalDate.class), row.get("household_ref", String.class));
+                    // the stored mask and birth date: the encrypted number is never read to answer
+                    return new Person(row.get("person_ref", String.class), row.get("masked_id", String.class),
+                            row.get("birth_date", LocalDate.class).getYear(), row.get("household_ref", String.class));
                 })
                 .one();
     }

@@ -77,7 +77,8 @@ public final class Launcher {
         System.out.println("OneStop launcher: data in " + settings.dataDirectory());
         if (settings.demoSecret()) {
             System.out.println("WARNING: ONESTOP_PERSON_REF_SECRET is not set; using the demo secret '" + LauncherSettings.DEMO_PERSON_REF_SECRET
-                    + "'. Person references made with it are not protected: never use it with real ID numbers.");
+                    + "'. Person references made with it are not protected: never use it with real ID numbers."
+                    + " The services run in demo mode (ONESTOP_DEMO_MODE=true), the only mode in which they accept it.");
         }
         try {
             Files.createDirectories(settings.logDirectory());
@@ -207,9 +208,13 @@ public final class Launcher {
             if (stopping) {
                 throw new LaunchException("Stopped while starting services");
             }
-            child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(),
-                    ServiceEnvironment.of(service, bootstrap, settings.kafkaSecurityProtocol(), secrets.get("kafka-" + service.name()), database,
-                            secrets.get("postgres-" + service.database()), settings.personRefSecret()), logFile, settings.projectRoot());
+            Map<String, String> env = new LinkedHashMap<>(ServiceEnvironment.of(service, bootstrap, settings.kafkaSecurityProtocol(),
+                    secrets.get("kafka-" + service.name()), database, secrets.get("postgres-" + service.database()),
+                    settings.personRefSecret(), settings.demoSecret()));
+            if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
+                env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));
+            }
+            child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }
         System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.name(), child.pid(), service.port(),

@@ -73,6 +73,31 @@ final class LauncherSecrets {
         }
     }
 
+    /**
+     * The AES-256 key {@code name} (32 random bytes, standard Base64), generated into {@code <name>.key} on first use
+     * and never overwritten: losing it loses what was encrypted under it (the identity-service's ID numbers and names).
+     */
+    String aesKey(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Key names are lower-case words joined by '-', was '" + name + "'");
+        }
+        Path file = directory.resolve(name + ".key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                write(file, Base64.getEncoder().encodeToString(key));
+            }
+            String value = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            if (Base64.getDecoder().decode(value).length != 32) {
+                throw new LaunchException(file + " must hold 32 bytes in Base64");
+            }
+            return value;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LaunchException("Cannot read or create the key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static String newSecret() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

@@ -16,9 +16,11 @@ final class ServiceEnvironment {
     /**
      * @param kafkaPassword the SCRAM password of principal {@code service.name()}
      * @param dbPassword    the password of role {@code service.database()}, owner of that database
+     * @param demoMode      passed explicitly with the demo secret: a service refuses the demo secret outside demo mode
+     *                      (PersonRefSecret), so a real deployment cannot fall back to it by forgetting the variable
      */
     static Map<String, String> of(ServiceDefinition service, String kafkaBootstrap, String kafkaSecurityProtocol, String kafkaPassword,
-                                  PostgresEndpoint postgres, String dbPassword, String personRefSecret) {
+                                  PostgresEndpoint postgres, String dbPassword, String personRefSecret, boolean demoMode) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -31,6 +33,7 @@ final class ServiceEnvironment {
         env.put("ONESTOP_DB_USER", service.database());
         env.put("ONESTOP_DB_PASSWORD", dbPassword);
         env.put("ONESTOP_PERSON_REF_SECRET", personRefSecret);
+        env.put("ONESTOP_DEMO_MODE", Boolean.toString(demoMode));
         return env;
     }
 }

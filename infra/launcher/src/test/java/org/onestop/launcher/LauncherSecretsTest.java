@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,5 +38,17 @@ class LauncherSecretsTest {
         assertThat(secrets.get("postgres-settlement")).isNotEqualTo(identity);
         Files.delete(secrets.file("postgres-identity"));
         assertThat(secrets.get("postgres-identity")).isNotEqualTo(identity);
+    }
+
+    @Test
+    void makesAThirtyTwoByteAesKeyOnceOwnerOnlyAndNeverReplacesIt() throws Exception {
+        LauncherSecrets secrets = LauncherSecrets.in(data.resolve("secrets"));
+
+        String first = secrets.aesKey("identity-encryption");
+
+        assertThat(Base64.getDecoder().decode(first)).hasSize(32);
+        Path file = data.resolve("secrets").resolve("identity-encryption.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(LauncherSecrets.in(data.resolve("secrets")).aesKey("identity-encryption")).isEqualTo(first);
     }
 }

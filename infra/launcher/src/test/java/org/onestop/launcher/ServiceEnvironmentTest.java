@@ -14,7 +14,7 @@ class ServiceEnvironmentTest {
         ServiceDefinition identity = new ServiceDefinition("identity-service", "identity-service", 8081, "identity");
 
         Map<String, String> env = ServiceEnvironment.of(identity, "localhost:9092", "SASL_PLAINTEXT", "kafka-pw",
-                PostgresEndpoint.local(5433, "postgres", "superuser-pw"), "db-pw", "secret-1");
+                PostgresEndpoint.local(5433, "postgres", "superuser-pw"), "db-pw", "secret-1", false);
 
         // never the superuser's password: the service logs in as role "identity" and Kafka principal "identity-service"
         assertThat(env).containsExactly(
@@ -28,6 +28,7 @@ class ServiceEnvironmentTest {
                 entry("SPRING_FLYWAY_URL", "jdbc:postgresql://localhost:5433/identity"),
                 entry("ONESTOP_DB_USER", "identity"),
                 entry("ONESTOP_DB_PASSWORD", "db-pw"),
-                entry("ONESTOP_PERSON_REF_SECRET", "secret-1"));
+                entry("ONESTOP_PERSON_REF_SECRET", "secret-1"),
+                entry("ONESTOP_DEMO_MODE", "false"));
     }
 }

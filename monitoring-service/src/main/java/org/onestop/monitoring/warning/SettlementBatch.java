@@ -350,18 +350,18 @@ public class SettlementBatch {
                         m.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
     }
 
-    private record PersonInfo(String maskedIdNumber, LocalDate birthDate, String householdRef) {
-        static final PersonInfo UNKNOWN = new PersonInfo(null, null, null);
+    /** Display data from identity events: the mask only, never a birth date beside it (docs/security.md). */
+    private record PersonInfo(String maskedIdNumber, String householdRef) {
+        static final PersonInfo UNKNOWN = new PersonInfo(null, null);
     }
 
     private Mono<Map<String, PersonInfo>> personInfo(Set<String> persons) {
         return db.sql("""
-                        select person_ref, masked_id_number, birth_date, household_ref
+                        select person_ref, masked_id_number, household_ref
                         from person join unnest($1::text[]) as k(ref) on person_ref = k.ref""")
                 .bind(0, persons.toArray(String[]::new))
                 .map((row, meta) -> Map.entry(row.get("person_ref", String.class), new PersonInfo(
-                        row.get("masked_id_number", String.class), row.get("birth_date", LocalDate.class),
-                        row.get("household_ref", String.class))))
+                        row.get("masked_id_number", String.class), row.get("household_ref", String.class))))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
@@ -481,7 +481,7 @@ public class SettlementBatch {
                                 e.personRef(), w.region(), c.policy().version(), w.year(), line.id(), line.name(), line.clause(),
                                 line.burden().name(), Money.ofFen(c.thresholdFen()).toString(), Money.ofFen(c.burdenFen()).toString(),
                                 compositions.get(w.id()), List.copyOf(w.identities()), line.departments(), e.dischargeDate(),
-                                info.maskedIdNumber(), info.birthDate(), info.householdRef(), null, null, now);
+                                info.maskedIdNumber(), info.householdRef(), null, null, now);
                         String payload = json.writeValueAsString(alert);
                         for (String department : line.departments()) {
                             routes.add(new String[] {w.id().toString(), department});

@@ -182,15 +182,16 @@ public class WarningService {
                 .map((row, meta) -> row.get(0, String.class)).all().collect(TreeSet::new, Set::add);
     }
 
-    private record PersonInfo(String maskedIdNumber, LocalDate birthDate, String householdRef) {
-        static final PersonInfo UNKNOWN = new PersonInfo(null, null, null);
+    /** Display data from identity events: the mask only, never a birth date beside it (docs/security.md). */
+    private record PersonInfo(String maskedIdNumber, String householdRef) {
+        static final PersonInfo UNKNOWN = new PersonInfo(null, null);
     }
 
     private Mono<PersonInfo> personInfo(String person) {
-        return db.sql("select masked_id_number, birth_date, household_ref from person where person_ref = $1")
+        return db.sql("select masked_id_number, household_ref from person where person_ref = $1")
                 .bind(0, person)
                 .map((row, meta) -> new PersonInfo(row.get("masked_id_number", String.class),
-                        row.get("birth_date", LocalDate.class), row.get("household_ref", String.class)))
+                        row.get("household_ref", String.class)))
                 .one().defaultIfEmpty(PersonInfo.UNKNOWN);
     }
 
@@ -222,7 +223,7 @@ public class WarningService {
                             event.personRef(), region, c.policy().version(), year, line.id(), line.name(), line.clause(),
                             line.burden().name(), Money.ofFen(c.thresholdFen()).toString(), Money.ofFen(c.burdenFen()).toString(),
                             composition, List.copyOf(identities), line.departments(), event.dischargeDate(),
-                            info.maskedIdNumber(), info.birthDate(), info.householdRef(), null, null, now);
+                            info.maskedIdNumber(), info.householdRef(), null, null, now);
                     String payload = json.writeValueAsString(alert);
                     raised.add(new Raised(region, line.id(), line.departments()));
                     return Flux.fromIterable(line.departments())
@@ -265,13 +266,13 @@ public class WarningService {
                     if (!first) {
                         return Mono.just(Outcome.DUPLICATE);
                     }
-                    Mono<Long> person = nullable(nullable(db.sql("""
-                                    insert into person (person_ref, masked_id_number, birth_date, household_ref)
-                                    values ($1, $2, $3, $4)
+                    Mono<Long> person = nullable(db.sql("""
+                                    insert into person (person_ref, masked_id_number, household_ref)
+                                    values ($1, $2, $3)
                                     on conflict (person_ref) do update set masked_id_number = excluded.masked_id_number,
-                                        birth_date = excluded.birth_date, household_ref = excluded.household_ref""")
+                                        household_ref = excluded.household_ref""")
                                     .bind(0, event.personRef()).bind(1, event.maskedIdNumber()),
-                            2, event.birthDate(), LocalDate.class), 3, event.householdRef(), String.class)
+                            2, event.householdRef(), String.class)
                             .fetch().rowsUpdated();
                     Mono<Long> period = nullable(db.sql("""
                                     insert into identity_period (period_id, person_ref, identity_type, department, valid_from, valid_to)
@@ -323,7 +324,7 @@ public class WarningService {
                             row.get("burden_basis", String.class), Money.ofFen(number(row.get("threshold_fen"))).toString(),
                             Money.ofFen(number(row.get("burden_fen"))).toString(), composition,
                             ids.isEmpty() ? List.of() : Arrays.asList(ids.split(",")), List.of(),
-                            row.get("as_of", LocalDate.class), event.maskedIdNumber(), event.birthDate(), event.householdRef(),
+                            row.get("as_of", LocalDate.class), event.maskedIdNumber(), event.householdRef(),
                             event.eventId(), resolution, now);
                 })
                 .all()
@@ -334,7 +335,7 @@ public class WarningService {
                                     alert.personRef(), alert.regionCode(), alert.policyVersion(), alert.year(), alert.lineId(),
                                     alert.lineName(), alert.clause(), alert.burdenBasis(), alert.threshold(), alert.burden(),
                                     alert.composition(), alert.identityTypes(), departments, alert.asOf(),
-                                    alert.maskedIdNumber(), alert.birthDate(), alert.householdRef(), alert.resolvedBy(),
+                                    alert.maskedIdNumber(), alert.householdRef(), alert.resolvedBy(),
                                     alert.resolution(), alert.recordedAt());
                             return outbox(withRoutes, json.writeValueAsString(withRoutes));
                         }))

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
+import org.onestop.events.FreeText;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.policy.Grant;
@@ -113,6 +114,13 @@ class Applications {
         }
         String maskedId = masked;
         String office = r.office() == null ? null : r.office().strip();
+        // the office's name is shown on the notice and stored as typed: no ID number, no NUL (FreeText)
+        var officeProblem = FreeText.check(office).or(() -> FreeText.check(kind));
+        if (officeProblem.isPresent()) {
+            String field = FreeText.check(office).isPresent() ? "office" : "kind";
+            return Mono.error(new InvalidRequestException(field, officeProblem.get() == FreeText.Problem.NUL
+                    ? "nul-character" : "id-number-in-free-text", officeProblem.get().chinese() + " (" + field + ")"));
+        }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         return Mono.defer(() -> store.lockPerson(personRef, maskedId)

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import org.onestop.events.FreeText;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.policy.CareLocation;
@@ -42,8 +43,8 @@ public class DischargeRequests {
         }
         LocalDate today = LocalDate.now(clock);
         String hospitalId = text("hospitalId", r.hospitalId(), 64);
-        String messageId = text("messageId", r.messageId(), 64);
-        String ref = text("hospitalSettlementRef", r.hospitalSettlementRef(), 64);
+        String messageId = freeText("messageId", r.messageId(), 64);
+        String ref = freeText("hospitalSettlementRef", r.hospitalSettlementRef(), 64);
 
         String personRef;
         String masked = null;
@@ -124,9 +125,26 @@ public class DischargeRequests {
         return new DischargeForm(hospitalId, messageId, ref, personRef, masked, policyRegion, d);
     }
 
+    /**
+     * A text the hospital chose (its message id, its own settlement reference): stored and published as sent, so an
+     * ID number in it is refused like NUL ({@link FreeText}), naming the field.
+     */
+    private static String freeText(String field, String value, int max) {
+        String v = text(field, value, max);
+        if (FreeText.containsIdNumber(v)) {
+            throw new InvalidRequestException(field, "id-number-in-free-text", FreeText.Problem.ID_NUMBER.chinese()
+                    + " (" + field + " must not contain an ID number; send it in idNumber, it is masked)");
+        }
+        return v;
+    }
+
     private static String text(String field, String value, int max) {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException(field, "missing", "缺少必填字段 " + field + " (" + field + " is required)");
+        }
+        if (FreeText.containsNul(value)) {
+            throw new InvalidRequestException(field, "nul-character", FreeText.Problem.NUL.chinese()
+                    + " (" + field + ": U+0000 is not allowed in text)");
         }
         String v = value.strip();
         if (v.length() > max) {

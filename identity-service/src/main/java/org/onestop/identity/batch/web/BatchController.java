@@ -74,6 +74,7 @@ class BatchController {
         if (request.records() == null || request.records().isEmpty()) {
             throw BatchRequestException.badRequest("no-records", "批次中没有记录 (records must not be empty)");
         }
+        checkTexts(request.records());
         // all or nothing, in memory, before anything is read or stored
         List<String> regionCodes = request.records().stream().map(r -> r == null ? null : r.regionCode()).toList();
         PartnerAccess.requireRegions(caller, regionCodes);
@@ -224,7 +225,31 @@ class BatchController {
             throw BatchRequestException.badRequest("reference-required",
                     "缺少部门批次编号 (departmentReference is required, at most 200 characters)");
         }
-        return text.strip();
+        return BatchRequestException.checkedFreeText("departmentReference", text.strip());
+    }
+
+    /**
+     * Every record present, no NUL in any field and no ID number in a free-text one (reference, name), all before
+     * anything is read or stored: one bad record refuses the batch, naming it ({@code records[i].field}).
+     */
+    private static void checkTexts(List<BatchRequest.Record> records) {
+        for (int i = 0; i < records.size(); i++) {
+            BatchRequest.Record r = records.get(i);
+            String at = "records[" + i + "]";
+            if (r == null) {
+                throw new BatchRequestException(HttpStatus.BAD_REQUEST, "null-record",
+                        "批次中有空记录 (" + at + " is null)", Map.of("field", at));
+            }
+            BatchRequestException.checkedFreeText(at + ".recordReference", r.recordReference());
+            BatchRequestException.checkedFreeText(at + ".name", r.name());
+            BatchRequestException.checkedNoNul(at + ".identityType", r.identityType());
+            BatchRequestException.checkedNoNul(at + ".regionCode", r.regionCode());
+            BatchRequestException.checkedNoNul(at + ".idNumber", r.idNumber());
+            BatchRequestException.checkedNoNul(at + ".householdHeadIdNumber", r.householdHeadIdNumber());
+            BatchRequestException.checkedNoNul(at + ".change", r.change());
+            BatchRequestException.checkedNoNul(at + ".startDate", r.startDate());
+            BatchRequestException.checkedNoNul(at + ".endDate", r.endDate());
+        }
     }
 
     static String sha256(String text) {
@@ -269,7 +294,8 @@ class BatchController {
                     throw BatchRequestException.badRequest("unknown-charset", "未知的字符编码 (charset: UTF-8 or GB18030/GBK)");
                 }
             }
-            String unit = param(exchange, "issuingUnit");
+            String unit = BatchRequestException.checkedFreeText("issuingUnit", param(exchange, "issuingUnit"));
+            BatchRequestException.checkedNoNul("effectiveDate", param(exchange, "effectiveDate"));
             return new CsvParams(department, type, region.strip(), BatchController.reference(param(exchange, "departmentReference")),
                     unit, effective == null || effective.isBlank() ? null : effective.strip(), charset,
                     PartnerAccess.batchArea(caller, List.of(region.strip())));

@@ -2,6 +2,7 @@ package org.onestop.identity.batch.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -9,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.onestop.events.FreeText;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -49,7 +51,16 @@ final class CsvSpool {
                         }
                         try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
                             while (it.hasNext()) {
-                                digest.update(it.next());
+                                ByteBuffer bytes = it.next();
+                                // In UTF-8 and GB18030 (the charsets read) a 0x00 byte is U+0000 and nothing else;
+                                // PostgreSQL text cannot hold it, so the file is refused before a row is stored.
+                                for (int i = bytes.position(); i < bytes.limit(); i++) {
+                                    if (bytes.get(i) == 0) {
+                                        DataBufferUtils.release(buffer);
+                                        throw BatchRequestException.freeText("file", FreeText.Problem.NUL);
+                                    }
+                                }
+                                digest.update(bytes);
                             }
                         }
                     });

@@ -6,6 +6,7 @@ import org.onestop.identity.access.AccessDeniedException;
 import org.onestop.identity.batch.csv.CsvLayoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -86,6 +87,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-request",
                 "请求格式错误 (the body could not be read: " + safeReason(ex) + ")");
         return Mono.just(ResponseEntity.badRequest().body(p));
+    }
+
+    /**
+     * A body the codecs cannot read that reaches a handler undecoded (a multipart upload whose boundary is not the
+     * declared one, decoded lazily by {@code @RequestPart}): the client's mistake, nothing was stored.
+     */
+    @ExceptionHandler(DecodingException.class)
+    ResponseEntity<ProblemDetail> undecodable(DecodingException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "请求格式错误 (the body could not be read: " + e.getClass().getSimpleName() + ")"));
     }
 
     @ExceptionHandler(Exception.class)

@@ -33,8 +33,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping(path = "/api/v1/identity/persons", produces = MediaType.APPLICATION_JSON_VALUE)
 class PersonController {
 
-    /** The answer: masked number only. {@code on} is the date asked about. */
-    record PersonIdentities(String personRef, String maskedIdNumber, LocalDate birthDate, String householdRef,
+    /** The answer: masked number and birth year only (never the full birth date). {@code on} is the date asked about. */
+    record PersonIdentities(String personRef, String maskedIdNumber, int birthYear, String householdRef,
             LocalDate on, List<PersonQueries.Identity> identities) {
     }
 
@@ -97,7 +97,7 @@ class PersonController {
     private Mono<PersonIdentities> answer(String personRef, LocalDate on, Visibility visibility) {
         return queries.person(personRef, visibility).switchIfEmpty(Mono.error(unknown()))
                 .flatMap(p -> queries.identitiesOn(personRef, on, visibility).collectList()
-                        .map(ids -> new PersonIdentities(p.personRef(), p.maskedIdNumber(), p.birthDate(),
+                        .map(ids -> new PersonIdentities(p.personRef(), p.maskedIdNumber(), p.birthYear(),
                                 p.householdRef(), on, ids)));
     }
 

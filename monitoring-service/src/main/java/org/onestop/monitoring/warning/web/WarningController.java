@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.onestop.events.Caller;
+import org.onestop.events.FreeText;
 import org.onestop.monitoring.warning.WarningQueries;
 import org.onestop.monitoring.warning.WarningView;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -60,6 +61,9 @@ class WarningController {
                            @RequestParam(defaultValue = "500") int limit, ServerHttpRequest request) {
         Caller caller = PartnerScope.caller(request);
         WarningQueries.Scope scope = PartnerScope.readScope(caller);
+        for (String[] p : new String[][] {{"region", region}, {"department", department}, {"line", line}, {"status", status}}) {
+            checkNoNul(p[0], p[1]);
+        }
         department = PartnerScope.department(caller, department);
         String policyRegion = null;
         if (region != null) {
@@ -113,6 +117,7 @@ class WarningController {
         if (note != null && note.length() > 500) {
             throw new BadRequest("note", "note is at most 500 characters");
         }
+        checkFreeText("note", note);
         return queries.acknowledge(id, department, note, scope).flatMap(result -> switch (result) {
             case NOT_FOUND -> Mono.error(new NotFound(id));
             case NOT_ROUTED -> Mono.error(new NotRouted(id, department));
@@ -149,6 +154,21 @@ class WarningController {
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"warnings-" + department + "-" + ym + ".csv\"")
                 .body(body);
+    }
+
+    /** A department's note is stored and shown to others as typed: no ID number, no NUL ({@link FreeText}). */
+    private static void checkFreeText(String field, String value) {
+        FreeText.check(value).ifPresent(problem -> {
+            throw new BadRequest(field, problem == FreeText.Problem.NUL ? "U+0000 is not allowed in text"
+                    : field + " must not contain an ID number (" + problem.chinese() + ")");
+        });
+    }
+
+    /** PostgreSQL text cannot hold U+0000: a parameter carrying it is the caller's mistake (400), never a 500. */
+    private static void checkNoNul(String field, String value) {
+        if (FreeText.containsNul(value)) {
+            throw new BadRequest(field, "U+0000 is not allowed in text");
+        }
     }
 
     // ---------------------------------------------------------------- problems (RFC 9457)

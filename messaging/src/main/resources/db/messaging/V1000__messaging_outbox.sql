@@ -4,7 +4,7 @@
 -- table, takes a version from 2000 up).
 --
 -- Column shape: what Debezium's outbox event router reads by default (id, aggregatetype, aggregateid, type, payload),
--- so a deployment may replace the relay by CDC: route.by.field=aggregatetype with route.topic.replacement=${routedByValue}
+-- so a deployment may replace the relay by CDC: route.by.field=aggregatetype with route.topic.replacement set to the routed value itself
 -- (aggregatetype holds the full topic name), table.field.event.key=aggregateid, and
 -- table.fields.additional.placement carrying the headers. The relay's own columns come after.
 create table messaging_outbox (

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.onestop.events.CloudEventHeaders;
+import org.onestop.messaging.copy.CopyIn;
 import org.onestop.messaging.copy.CopyText;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -24,6 +25,8 @@ public final class Outbox {
     /** Rows per INSERT: 7 parameters each stays far below PostgreSQL's 65,535 bind parameters. */
     private static final int CHUNK = 1000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String COPY =
+            "copy messaging_outbox (id, aggregatetype, aggregateid, type, payload, headers) from stdin";
 
     private final DatabaseClient db;
     private final String source;
@@ -75,17 +78,20 @@ public final class Outbox {
         return spec.fetch().rowsUpdated();
     }
 
-    /** The COPY statement {@link #copyRow} writes rows for, for services that write their outbox rows in bulk. */
-    public static final String COPY = "copy messaging_outbox (id, aggregatetype, aggregateid, type, payload, headers) "
-            + "from stdin";
-
     /**
-     * Adds {@code event} as one row of {@link #COPY} to {@code text}; the COPY runs on the transaction's connection
-     * like {@link #append}. Rows take their {@code seq} in the order written.
+     * The same as {@link #append(List)} by {@code COPY … FROM STDIN}: for bulk writers, where thousands of rows per
+     * transaction make a multi-row INSERT the slow part. Rows take their {@code seq} in the order given.
      */
-    public CopyText copyRow(CopyText text, OutboxEvent event) {
-        return text.col(event.id()).col(event.topic().name()).col(event.key()).col(event.topic().ceType())
-                .col(event.value()).col(headers(event)).endRow();
+    public Mono<Void> appendByCopy(List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        CopyText text = new CopyText(events.size() * 512);
+        for (OutboxEvent e : events) {
+            text.col(e.id()).col(e.topic().name()).col(e.key()).col(e.topic().ceType()).col(e.value())
+                    .col(headers(e)).endRow();
+        }
+        return CopyIn.copy(db, COPY, text);
     }
 
     /** The CloudEvents binary-mode headers the relay publishes as they are stored (Debezium would place them too). */

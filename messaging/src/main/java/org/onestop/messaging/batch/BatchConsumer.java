@@ -51,12 +51,16 @@ public final class BatchConsumer<T> implements Consumer<Message<List<byte[]>>> {
         void apply(List<T> records);
     }
 
-    /** The failures a retry can cure: the database or the network away, a deadline passed. */
+    /**
+     * The failures a retry can cure: the database or the network away, a deadline passed (including Reactor's
+     * {@code block(timeout)}, which throws an {@code IllegalStateException} "Timeout on blocking read").
+     */
     public static final Predicate<Throwable> TRANSIENT = failure -> {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof R2dbcTransientException || t instanceof R2dbcNonTransientResourceException
-                    || t instanceof IOException || t instanceof TimeoutException) {
+                    || t instanceof IOException || t instanceof TimeoutException
+                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Timeout on")) {
                 return true;
             }
         }

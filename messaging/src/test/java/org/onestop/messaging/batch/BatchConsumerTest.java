@@ -94,6 +94,21 @@ class BatchConsumerTest {
     }
 
     @Test
+    void retriesABatchWhoseBlockingWaitTimedOut() {
+        int[] failuresLeft = {1};
+        consumer(records -> {
+            if (failuresLeft[0]-- > 0) {
+                // what Mono.block(Duration) throws when the transaction outlives its deadline
+                throw new IllegalStateException("Timeout on blocking read for 120000000000 NANOSECONDS");
+            }
+            transactions.add(records);
+        }).accept(poll("5"));
+
+        assertThat(transactions).containsExactly(List.of(5));
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
     void callsNoTransactionWhenNothingInThePollCanBeRead() {
         consumer(transactions::add).accept(poll("x", "y"));
 

@@ -8,8 +8,9 @@ import java.util.function.Function;
  * naming the field or the cause ({@code dischargeDate:policy-not-in-force}), never personal data and never an
  * exception message, which may quote the record.
  *
- * <p>A service composes its mapping from its own exceptions: {@code DeadLetterReasons.when(InvalidRequestException.class,
- * e -> e.field() + ":" + e.code()).or(...).otherwise(t -> "unexpected:" + t.getClass().getSimpleName())}.
+ * <p>A service composes its mapping from its own exceptions:
+ * {@code DeadLetterReasons.when(InvalidRequestException.class, e -> e.field() + ":" + e.code()).or(...)
+ * .otherwise(DeadLetterReasons::unexpected)}.
  */
 @FunctionalInterface
 public interface DeadLetterReasons {

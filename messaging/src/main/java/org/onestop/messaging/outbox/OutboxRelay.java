@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Publishes {@code messaging_outbox} to Kafka, safe with any number of replicas and in order per key.
  *
  * <p><b>Leases.</b> Each row carries {@code lease_partition = hash(key) mod 32}; a relay publishes a partition's rows
- * only while it holds that partition's row in {@code messaging_outbox_lease} (owner, expiry). Every pass a relay
- * heartbeats in {@code messaging_outbox_relay}, renews its leases, gives back any above its fair share
- * (ceil(32 / live relays)) after its sends are acknowledged, and claims free or expired ones up to that share
+ * only while it holds that partition's row in {@code messaging_outbox_lease} (owner, expiry). Every quarter of
+ * {@code leaseTtl} a relay heartbeats in {@code messaging_outbox_relay}, renews its leases, gives back any above its
+ * fair share (ceil(32 / live relays)) after its sends are acknowledged, and claims free or expired ones up to that share
  * ({@code FOR UPDATE SKIP LOCKED}, so two relays never claim the same one). One key is thus published by one relay at a
  * time, oldest first; a relay that dies leaves its leases to expire after {@code leaseTtl}, and the next relay to claim
  * them starts from the oldest row still there.
@@ -78,6 +78,9 @@ public final class OutboxRelay implements SmartLifecycle {
     private InFlight inFlight;
     private int partitions;
     private long lastCount;
+    /** Leases are renewed (and balanced) four times per lease: often enough to keep them, rarely enough to be cheap. */
+    private final Duration balanceEvery;
+    private long lastBalance = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile boolean running;
     private Thread thread;
 
@@ -95,6 +98,7 @@ public final class OutboxRelay implements SmartLifecycle {
         this.owner = settings.service() + "-" + UUID.randomUUID();
         // a database call never outlives the lease it is made under
         this.dbTimeout = settings.leaseTtl();
+        this.balanceEvery = settings.leaseTtl().dividedBy(4);
         Tags tags = Tags.of("service", settings.service());
         Gauge.builder("onestop.outbox.backlog", backlog, AtomicLong::get).tags(tags)
                 .description("Events written but not yet acknowledged by Kafka").register(registry);
@@ -149,7 +153,11 @@ public final class OutboxRelay implements SmartLifecycle {
                 if (partitions == 0) {
                     partitions = count("select count(*) from messaging_outbox_lease");
                 }
-                balanceLeases();
+                long now = System.nanoTime();
+                if (now - lastBalance >= balanceEvery.toNanos()) {
+                    balanceLeases();
+                    lastBalance = now;
+                }
                 int fetched = round();
                 if (fetched < settings.batchSize() && inFlight == null) {
                     Thread.sleep(fetched == 0 ? settings.pollInterval().toMillis() : 5);
@@ -160,6 +168,8 @@ public final class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("outbox relay round failed, retrying from the oldest event: {}", e.toString());
                 inFlight = null;
+                // renew at once: the failure may have outlasted a renewal interval
+                lastBalance = System.nanoTime() - balanceEvery.toNanos();
                 sleepQuietly(1000);
             }
         }
@@ -181,7 +191,8 @@ public final class OutboxRelay implements SmartLifecycle {
     void balanceLeases() {
         long ttl = settings.leaseTtl().toMillis();
         db.sql("""
-                insert into messaging_outbox_relay (owner, expires_at) values ($1, now() + $2 * interval '1 millisecond')
+                insert into messaging_outbox_relay (owner, expires_at)
+                values ($1, now() + $2 * interval '1 millisecond')
                 on conflict (owner) do update set expires_at = excluded.expires_at""")
                 .bind(0, owner).bind(1, ttl).fetch().rowsUpdated().block(dbTimeout);
         List<Integer> renewed = db.sql("""
@@ -262,8 +273,8 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         inFlight = null;
         try {
-            // not longer than the lease: past it another relay may already be re-sending these rows
-            done.acks().get(settings.leaseTtl().toMillis(), TimeUnit.MILLISECONDS);
+            // renewed every quarter lease, the lease outlives this wait; past it another relay may re-send these rows
+            done.acks().get(settings.leaseTtl().toMillis() / 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing; the events stay in the outbox", ex);

@@ -42,7 +42,8 @@ class DeadLettersIntegrationTest {
     final List<String> noted = new ArrayList<>();
     final KafkaTemplate<byte[], byte[]> template = MessagingTestInfrastructure.bytesTemplate();
     final DeadLetters deadLetters = new DeadLetters(template, "test-group",
-            DeadLetterReasons.when(InvalidField.class, e -> e.field + ":invalid").otherwise(DeadLetterReasons::unexpected),
+            DeadLetterReasons.when(InvalidField.class, e -> e.field + ":invalid")
+                    .otherwise(DeadLetterReasons::unexpected),
             (topic, reason) -> noted.add(topic + " " + reason));
 
     @Test

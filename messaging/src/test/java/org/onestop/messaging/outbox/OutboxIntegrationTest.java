@@ -171,7 +171,8 @@ class OutboxIntegrationTest {
         // exactly once: as many records as rows written, each ce_id once, and the ids are those written
         assertThat(read.size()).as("records on the topic").isEqualTo(persons * perPerson);
         assertThat(read.stream().map(r -> header(r, CloudEventHeaders.ID)).toList())
-                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written.stream().map(UUID::toString).toList());
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(written.stream().map(UUID::toString).toList());
         // in order per key: person p's n runs 0, 1, …, 49
         Map<String, List<Integer>> perKey = new LinkedHashMap<>();
         read.forEach(r -> perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(n(r)));

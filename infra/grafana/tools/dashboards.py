@@ -90,7 +90,7 @@ pipeline = dashboard("onestop-pipeline", "OneStop · feeds, Kafka and outboxes",
           [('sum by (application, topic, reason) (increase({__name__=~"onestop_.+_dead_letters_total"}[1h]))',
             "{{application}} {{topic}} {{reason}}")]),
     panel(7, "Outbox backlog per service",
-          [('max by (application) ({__name__=~"onestop_.+_outbox_backlog"})', "{{application}}")]),
+          [('max by (application) ({__name__=~"onestop_(.+_)?outbox_backlog"})', "{{application}}")]),
     panel(8, "Targets up",
           [('up{job=~".+-service|gateway"}', "{{job}}")], kind="stat"),
 ], ["kafka", "operations"])

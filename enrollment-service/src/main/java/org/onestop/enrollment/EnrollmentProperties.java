@@ -1,6 +1,5 @@
 package org.onestop.enrollment;
 
-import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param group           the consumer group on identity.changed.v1 (names the dead-letter topic)
  * @param policyOverrides assumed policy values overridden by configuration, {@code <version>.<path>: "value | source"},
  *                        e.g. {@code jiujiang-2022.enrollment.contribution.2028: "420.00 | 赣医保发〔2027〕…"}
- * @param outbox          the outbox relay
+ * @param outbox          the topic this service writes (the relay's settings are {@code onestop.messaging.outbox.*})
  */
 @ConfigurationProperties("onestop.enrollment")
 public record EnrollmentProperties(
@@ -23,16 +22,7 @@ public record EnrollmentProperties(
         policyOverrides = policyOverrides == null ? Map.of() : Map.copyOf(policyOverrides);
     }
 
-    /**
-     * @param batchSize    events fetched and sent per round
-     * @param pollInterval pause when the outbox is empty
-     * @param partitions   partitions of enrollment.subsidy.v1 when this service creates it
-     * @param enabled      false to run without publishing (the events stay in the outbox)
-     */
-    public record Outbox(
-            @DefaultValue("5000") int batchSize,
-            @DefaultValue("200ms") Duration pollInterval,
-            @DefaultValue("6") int partitions,
-            @DefaultValue("true") boolean enabled) {
+    /** @param partitions partitions of enrollment.subsidy.v1 (and of its dead-letter topic) when this service creates them */
+    public record Outbox(@DefaultValue("6") int partitions) {
     }
 }

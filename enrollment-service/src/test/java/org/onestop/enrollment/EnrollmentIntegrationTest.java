@@ -61,7 +61,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "onestop.person-ref.secret=integration-test-secret",
-        "onestop.enrollment.outbox.poll-interval=50ms"})
+        "onestop.messaging.outbox.poll-interval=50ms"})
 class EnrollmentIntegrationTest {
 
     static final String SECRET = "integration-test-secret";

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "onestop.person-ref.secret=" + EnrollmentIntegrationTest.SECRET,
-        "onestop.enrollment.outbox.poll-interval=50ms",
+        "onestop.messaging.outbox.poll-interval=50ms",
         "spring.cloud.stream.bindings.identityChanged-in-0.destination=" + PartnerScopeIntegrationTest.INPUT,
         "spring.cloud.stream.bindings.identityChanged-in-0.group=" + PartnerScopeIntegrationTest.GROUP,
         "onestop.enrollment.group=" + PartnerScopeIntegrationTest.GROUP})

@@ -124,7 +124,7 @@ class RestartSafetyIntegrationTest {
                 child.waitFor(30, TimeUnit.SECONDS);
                 long processed = count(c, "select count(*) from processed_event");
                 assertThat(processed).as("killed mid-stream").isBetween(before + 1, PERSONS - 1L);
-                kills.add(processed + " applied, " + count(c, "select count(*) from outbox") + " in the outbox");
+                kills.add(processed + " applied, " + count(c, "select count(*) from messaging_outbox") + " in the outbox");
                 before = processed;
                 child = start(port, log, classPath);
             }
@@ -132,7 +132,7 @@ class RestartSafetyIntegrationTest {
             long deadline = System.currentTimeMillis() + 180_000;
             long applied;
             while ((applied = count(c, "select count(*) from processed_event")) < PERSONS
-                    || count(c, "select count(*) from outbox") > 0) {
+                    || count(c, "select count(*) from messaging_outbox") > 0) {
                 assertThat(child.isAlive()).as("child alive; see target/restart-child.log").isTrue();
                 assertThat(System.currentTimeMillis()).as("all applied and relayed within 180 s (%d applied so far)", applied)
                         .isLessThan(deadline);
@@ -225,7 +225,9 @@ class RestartSafetyIntegrationTest {
                 "--spring.cloud.stream.bindings.identityChanged-in-0.destination=" + INPUT,
                 "--spring.cloud.stream.bindings.identityChanged-in-0.group=" + GROUP,
                 "--onestop.enrollment.group=" + GROUP,
-                "--onestop.enrollment.outbox.poll-interval=50ms",
+                "--onestop.messaging.outbox.poll-interval=50ms",
+                // the killed relay's outbox leases expire after this; then the new process publishes its rows
+                "--onestop.messaging.outbox.lease-ttl=3s",
                 // smaller polls than production, so the kill lands between batches of one stream, not after all of it
                 "--spring.cloud.stream.kafka.binder.consumer-properties.max.poll.records=500",
                 // the killed member holds its partitions until its session expires (45 s by default): 6 s, the broker's minimum
@@ -277,7 +279,7 @@ class RestartSafetyIntegrationTest {
                 TestInfrastructure.password(DB));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            try (ResultSet rs = c.createStatement().executeQuery("select to_regclass('public.outbox') is not null")) {
+            try (ResultSet rs = c.createStatement().executeQuery("select to_regclass('public.messaging_outbox') is not null")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     return c;

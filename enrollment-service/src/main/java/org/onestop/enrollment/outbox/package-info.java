@@ -1,2 +1,2 @@
-/** The transactional outbox and its relay to enrollment.subsidy.v1, in order per person. */
+/** The platform outbox wired for enrollment.subsidy.v1, and the topics this service declares. */
 package org.onestop.enrollment.outbox;

@@ -18,6 +18,10 @@ import org.onestop.enrollment.subsidy.YearDecision.Status;
 import org.onestop.events.IdentityType;
 import org.onestop.policy.EnrollmentRules.SubsidyKind;
 import org.onestop.policy.Money;
+import org.onestop.messaging.copy.CopyIn;
+import org.onestop.messaging.copy.CopyText;
+import org.onestop.messaging.outbox.Outbox;
+import org.onestop.messaging.outbox.OutboxEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -33,9 +37,11 @@ class EnrollmentStore {
     private static final long WRITE_LOCK = 0x3E_0711L;
 
     private final DatabaseClient db;
+    private final Outbox outbox;
 
-    EnrollmentStore(DatabaseClient db) {
+    EnrollmentStore(DatabaseClient db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
     }
 
     Mono<Void> lock() {
@@ -147,13 +153,16 @@ class EnrollmentStore {
         return o == null ? null : o.toString();
     }
 
-    /** Writes the persons' whole files back (they are small) and the changes with their outbox rows. */
-    Mono<Void> save(Collection<PersonEnrollment> persons, List<SubsidyChange> changes, List<OutboxRow> outbox, Instant now) {
+    /**
+     * Writes the persons' whole files back (they are small) and the changes with their events, by {@code COPY} in the
+     * order given, so the relay's sequence follows the decisions (per person).
+     */
+    Mono<Void> save(Collection<PersonEnrollment> persons, List<SubsidyChange> changes, List<OutboxEvent> events, Instant now) {
         if (persons.isEmpty()) {
             return Mono.empty();
         }
         return savePersons(persons, now).then(savePeriods(persons, now)).then(saveContributions(persons, now))
-                .then(saveYears(persons, now)).then(saveChanges(changes)).then(saveOutbox(outbox));
+                .then(saveYears(persons, now)).then(saveChanges(changes)).then(outbox.appendByCopy(events));
     }
 
     private Mono<Void> savePersons(Collection<PersonEnrollment> persons, Instant now) {
@@ -280,50 +289,10 @@ class EnrollmentStore {
                     .col(d.subsidizedUntil()).col(c.reason()).col(d.clause()).col(c.causedBy()).col(c.decidedAt())
                     .col(SubsidyEvents.month(c.decidedAt())).endRow();
         }
-        return copy("""
+        return CopyIn.copy(db, """
                 copy subsidy_event (event_id, person_ref, masked_id, year, change, region_code, policy_region, identity_type,
                     subsidy_kind, contribution, amount, province_amount, county_amount, refund, benefit_from, subsidized_until,
                     reason, clause, caused_by, decided_at, month) from stdin""", rows);
-    }
-
-    /** An event ready for the outbox: its id, key and JSON. */
-    record OutboxRow(UUID eventId, String key, String payload, Instant eventTime) {
-    }
-
-    /** The outbox rows, by {@code COPY} in the order given, so the relay's sequence follows the decisions (per person). */
-    private Mono<Void> saveOutbox(List<OutboxRow> rows) {
-        if (rows.isEmpty()) {
-            return Mono.empty();
-        }
-        String topic = org.onestop.events.Topics.ENROLLMENT_SUBSIDY.name();
-        CopyText text = new CopyText(rows.size() * 900);
-        for (OutboxRow r : rows) {
-            text.col(r.eventId()).col(topic).col(r.key()).col(r.payload()).col(r.eventTime()).endRow();
-        }
-        return copy("copy outbox (event_id, topic, msg_key, payload, event_time) from stdin", text);
-    }
-
-    /** Streams the rows into the transaction's connection with {@code COPY … FROM STDIN}. */
-    private Mono<Void> copy(String sql, CopyText rows) {
-        if (rows.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(rows::toByteBuf))).then();
-    }
-
-    /** The PostgreSQL connection behind Spring's transaction-bound proxy and the pool's wrapper. */
-    static io.r2dbc.postgresql.api.PostgresqlConnection postgres(io.r2dbc.spi.Connection connection) {
-        Object c = connection;
-        for (int depth = 0; depth < 8; depth++) {
-            if (c instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg) {
-                return pg;
-            }
-            if (!(c instanceof io.r2dbc.spi.Wrapped<?> wrapped)) {
-                break;
-            }
-            c = wrapped.unwrap();
-        }
-        throw new IllegalStateException("not a PostgreSQL R2DBC connection: " + connection.getClass().getName());
     }
 
     private static String[] column(List<String[]> rows, int c) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.onestop.enrollment.subsidy.EnrollmentStore.OutboxRow;
 import org.onestop.events.IdentityChanged;
+import org.onestop.events.Topics;
+import org.onestop.messaging.outbox.OutboxEvent;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -141,11 +142,12 @@ public class Enrollments {
         return work.doOnSuccess(r -> metrics.changes(r.changes()));
     }
 
-    private List<OutboxRow> outbox(List<SubsidyChange> changes) {
-        List<OutboxRow> rows = new ArrayList<>(changes.size());
+    private List<OutboxEvent> outbox(List<SubsidyChange> changes) {
+        List<OutboxEvent> events = new ArrayList<>(changes.size());
         for (SubsidyChange c : changes) {
-            rows.add(new OutboxRow(c.eventId(), c.personRef(), json.writeValueAsString(SubsidyEvents.of(c)), c.decidedAt()));
+            events.add(new OutboxEvent(Topics.ENROLLMENT_SUBSIDY, c.personRef(), c.eventId(),
+                    json.writeValueAsBytes(SubsidyEvents.of(c)), c.decidedAt()));
         }
-        return rows;
+        return events;
     }
 }

@@ -1,4 +1,4 @@
-package org.onestop.enrollment.subsidy;
+package org.onestop.messaging.copy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -6,18 +6,20 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Rows in PostgreSQL's {@code COPY … FROM STDIN} text format: columns separated by a tab, rows ended by a newline,
- * {@code \N} for null, and backslash, tab, newline and carriage return escaped. Built in memory for one batch (the same writer as identity-service's, copied: services share no code but the events).
+ * {@code \N} for null, and backslash, tab, newline and carriage return escaped. Built in memory for one chunk.
  */
-final class CopyText {
+public final class CopyText {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final StringBuilder text;
     private boolean rowStarted;
 
-    CopyText(int expectedChars) {
+    public CopyText(int expectedChars) {
         this.text = new StringBuilder(expectedChars);
     }
 
-    CopyText col(Object value) {
+    public CopyText col(Object value) {
         if (rowStarted) {
             text.append('\t');
         }
@@ -50,21 +52,38 @@ final class CopyText {
         return this;
     }
 
+    /** A {@code bytea} column: PostgreSQL's hex form {@code \\x…}, its backslash escaped for the text format. */
+    public CopyText col(byte[] value) {
+        if (value == null) {
+            return col((Object) null);
+        }
+        StringBuilder hex = new StringBuilder(2 + value.length * 2).append("\\\\x");
+        for (byte b : value) {
+            hex.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+        }
+        if (rowStarted) {
+            text.append('\t');
+        }
+        rowStarted = true;
+        text.append(hex);
+        return this;
+    }
+
     private static boolean special(char c) {
         return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
-    CopyText endRow() {
+    public CopyText endRow() {
         text.append('\n');
         rowStarted = false;
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return text.isEmpty();
     }
 
-    ByteBuf toByteBuf() {
+    public ByteBuf toByteBuf() {
         return Unpooled.wrappedBuffer(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

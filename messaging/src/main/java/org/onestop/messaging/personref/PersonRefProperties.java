@@ -1,4 +1,4 @@
-package org.onestop.enrollment;
+package org.onestop.messaging.personref;
 
 import java.nio.charset.StandardCharsets;
 import org.onestop.events.PersonRefSecret;
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code onestop.person-ref.*}: the deployment secret the person reference HMAC is keyed with
- * ({@code ONESTOP_PERSON_REF_SECRET}); the same as identity-service's, so a reported ID number maps to the same person.
+ * ({@code ONESTOP_PERSON_REF_SECRET}). Every service of one deployment must share it, so a reported ID number
+ * maps to the same person everywhere.
  *
  * <p>{@code demo-mode} follows {@code onestop.demo-mode} ({@code ONESTOP_DEMO_MODE}, see application.yml).
  */

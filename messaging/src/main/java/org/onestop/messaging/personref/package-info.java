@@ -1,0 +1,2 @@
+/** The person-reference secret every service of one deployment shares ({@code onestop.person-ref.*}). */
+package org.onestop.messaging.personref;

@@ -26,7 +26,7 @@ class OutboxMoveMigrationIntegrationTest {
 
     static Flyway flyway(String target) {
         return Flyway.configure()
-                .dataSource(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(), TestInfrastructure.password())
+                .dataSource(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(DB), TestInfrastructure.password(DB))
                 .locations("classpath:db/migration", "classpath:db/messaging")
                 .target(MigrationVersion.fromVersion(target)).load();
     }
@@ -34,8 +34,8 @@ class OutboxMoveMigrationIntegrationTest {
     @Test
     void unpublishedEventsOfTheOldOutboxMoveAcrossInOrderWithTheirHeaders() throws Exception {
         flyway("1").migrate();
-        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(),
-                TestInfrastructure.password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DB), TestInfrastructure.username(DB),
+                TestInfrastructure.password(DB)); Statement s = c.createStatement()) {
             s.execute("""
                     insert into outbox (event_id, topic, msg_key, payload, event_time) values
                     ('00000000-0000-4000-8000-000000000002', 'enrollment.subsidy.v1', '%s', '{"n":1}',

@@ -76,7 +76,6 @@ public final class MessagingTestInfrastructure {
     public static void createTopic(String name) {
         TestInfrastructure.privateTopic(name, PRINCIPAL, PRINCIPAL);
     }
-    }
 
     /** A fresh database {@code name} with this module's migrations applied, as a service's Flyway would. */
     public static DatabaseClient migratedDatabase(String name) {

@@ -9,12 +9,19 @@ class PersonRefPropertiesTest {
 
     @Test
     void refusesToStartWithoutTheSecret() {
-        assertThatThrownBy(() -> new PersonRefProperties(" ")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new PersonRefProperties(" ", false)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ONESTOP_PERSON_REF_SECRET");
     }
 
     @Test
+    void refusesTheDemoSecretOutsideDemoModeAndTakesItInDemoMode() {
+        assertThatThrownBy(() -> new PersonRefProperties("dev-only-change-me", false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ONESTOP_DEMO_MODE");
+        assertThat(new PersonRefProperties("dev-only-change-me", true).secretBytes()).isNotEmpty();
+    }
+
+    @Test
     void neverPrintsTheSecret() {
-        assertThat(new PersonRefProperties("s3cr3t-value").toString()).doesNotContain("s3cr3t");
+        assertThat(new PersonRefProperties("s3cr3t-value", false).toString()).doesNotContain("s3cr3t");
     }
 }

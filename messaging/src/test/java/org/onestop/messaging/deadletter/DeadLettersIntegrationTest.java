@@ -60,7 +60,7 @@ class DeadLettersIntegrationTest {
         deadLetters.send(topic, "k1".getBytes(StandardCharsets.UTF_8), "{\"bad\":".getBytes(StandardCharsets.UTF_8),
                 headers, new IllegalStateException(new InvalidField("dischargeDate")));
 
-        ConsumerRecord<byte[], byte[]> r = readOne("messaging.it.dlq-sender.v1.test-group.dlq");
+        ConsumerRecord<byte[], byte[]> r = readOne(Topics.deadLetter("messaging.it.dlq-sender.v1", MessagingTestInfrastructure.GROUP));
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k1");
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"bad\":");
         assertThat(header(r, "x-dlq-reason")).isEqualTo("dischargeDate:invalid");

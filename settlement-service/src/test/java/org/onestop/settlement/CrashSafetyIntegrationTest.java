@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -176,6 +177,8 @@ class CrashSafetyIntegrationTest {
         try {
             return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/settlements"))
                             .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                            .header("Authorization", SettlementIntegrationTestBase.bearer(
+                                    SettlementIntegrationTestBase.hospitalClaims(SettlementIntegrationTestBase.HOSPITAL)))
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {
@@ -202,7 +205,8 @@ class CrashSafetyIntegrationTest {
                 "--spring.cloud.stream.bindings.dischargeSubmitted-in-0.group=crash-test",
                 // the other tests' bulk discharges stay theirs: this new group starts at the end of the topic
                 "--spring.cloud.stream.kafka.bindings.dischargeSubmitted-in-0.consumer.start-offset=latest",
-                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET);
+                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET,
+                "--" + TestTokens.JWKS_PROPERTY + "=" + TestTokens.jwksUri());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 

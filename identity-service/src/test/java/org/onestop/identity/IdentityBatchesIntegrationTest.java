@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.onestop.events.Department;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,7 +44,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
 
     /** Pushed by {@code department}'s Shanxi partner (140000 holds 140105); an unknown name by the civil affairs one. */
     WebTestClient.ResponseSpec postJson(String department, String reference, List<Map<String, Object>> records) {
-        String caller = org.onestop.events.Department.parse(department).map(Enum::name).orElse("CIVIL_AFFAIRS");
+        String caller = Department.parse(department).map(Enum::name).orElse("CIVIL_AFFAIRS");
         return as(departmentClaims(caller, "140000")).post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("department", department, "departmentReference", reference, "records", records))
                 .exchange();

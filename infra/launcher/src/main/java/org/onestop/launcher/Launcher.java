@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -172,8 +174,9 @@ public final class Launcher {
             if (stopping) {
                 throw new LaunchException("Stopped while starting services");
             }
-            child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(),
-                    ServiceEnvironment.of(service, bootstrap, database, settings.personRefSecret()), logFile, settings.projectRoot());
+            Map<String, String> env = new LinkedHashMap<>(ServiceEnvironment.of(service, bootstrap, database, settings.personRefSecret()));
+            env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), Services.GATEWAY_PORT));
+            child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }
         System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.name(), child.pid(), service.port(),

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.Caller;
+import org.onestop.events.InternalToken;
 import org.onestop.events.SettlementCompleted;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.onestop.infra.embedded.TestTokens;

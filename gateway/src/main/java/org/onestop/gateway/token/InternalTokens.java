@@ -75,17 +75,22 @@ public class InternalTokens {
         long generation = keys.generation();
         Key key = new Key(caller, audience);
         Minted minted = cache.get(key);
-        if (minted == null || !now.isBefore(minted.reuseUntil()) || minted.generation() != generation) {
-            minted = new Minted(sign(caller, audience, now), now.plus(settings.reuse()), generation);
+        if (stale(minted, now, generation)) {
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
             }
-            cache.put(key, minted);
+            // one signature per key even when a burst of calls finds it stale at once (the others wait for it)
+            minted = cache.compute(key, (k, old) -> stale(old, now, generation)
+                    ? new Minted(sign(caller, audience, now), now.plus(settings.reuse()), generation) : old);
             if (generation != publishedGeneration) {
                 publishIfChanged();
             }
         }
         return minted.value();
+    }
+
+    private static boolean stale(Minted minted, Instant now, long generation) {
+        return minted == null || !now.isBefore(minted.reuseUntil()) || minted.generation() != generation;
     }
 
     /** The public keys the services verify internal tokens with ({@code /.well-known/internal-jwks.json}). */

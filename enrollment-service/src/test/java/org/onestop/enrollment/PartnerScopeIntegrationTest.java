@@ -145,13 +145,13 @@ class PartnerScopeIntegrationTest {
     }
 
     @Test
-    void anUnknownPartnerTypeIsRefusedNeverServedAsInternal() {
+    void aTokenNamingAnUnknownPartnerTypeIsNoValidToken() {
         persons();
-        as("pharmacy", "360400", null).get().uri(PERSON_YEAR, jiujiang).exchange().expectStatus().isBadRequest()
+        as("pharmacy", "360400", null).get().uri(PERSON_YEAR, jiujiang).exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("invalid-caller").jsonPath("$.type").isEqualTo("/problems/invalid-caller");
+                .expectBody().jsonPath("$.code").isEqualTo("unauthenticated").jsonPath("$.type").isEqualTo("/problems/unauthenticated");
         as("pharmacy", null, null).get().uri("/api/v1/enrollment/regions/360400/subsidies.csv?month=2026-11").exchange()
-                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("invalid-caller");
+                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("unauthenticated");
     }
 
     // ---------------------------------------------------------------- the tax bureau's list

@@ -522,6 +522,24 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
+    void refusalsOfTheHttpDecoderAreProblemDetailsToo() {
+        String token = token("hospital-h360402001");
+        String bigHeader = raw("GET /api/v1/settlements/" + StubServices.JIUJIANG_SETTLEMENT + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + token + "\r\nX-Padding: " + "a".repeat(9000) + "\r\nConnection: close\r\n\r\n");
+        assertThat(bigHeader).startsWith("HTTP/1.1 431").contains("application/problem+json")
+                .contains("\"code\":\"headers-too-large\"").contains("\"status\":431");
+        String longLine = raw("GET /api/v1/settlements/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(longLine).startsWith("HTTP/1.1 414").contains("application/problem+json")
+                .contains("\"code\":\"uri-too-long\"");
+        String body = settleBody("H360402001", "m-decoder");
+        String twoLengths = raw("POST /api/v1/settlements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nContent-Length: 5\r\n\r\n" + body);
+        assertThat(twoLengths).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("\"code\":\"malformed-request\"");
+        assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
     void injectionStringsPassAsDataAndChangeNothingHere(CapturedOutput output) throws Exception {
         String token = token("hospital-h360402001");
         String evil = "'; drop table audit_entry; -- <script>alert(1)</script> \\r\\nX-Onestop-Institution: H370602001 ${jndi:ldap://x}";

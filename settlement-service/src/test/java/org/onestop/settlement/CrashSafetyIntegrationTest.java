@@ -89,7 +89,7 @@ class CrashSafetyIntegrationTest {
                         }
                     });
                 }
-                Thread.sleep(2500);
+                Thread.sleep(4000); // long enough for the 20+ answers asserted below even on a loaded 2-core machine
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
                 child.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);

@@ -53,4 +53,17 @@ class RateLimitsTest {
         millis.addAndGet(1000);
         limits.acquireToken("203.0.113.9", "no-such-client-0");
     }
+
+    @Test
+    void aPartnerGetsItsApiRateAndTheNextCallIsA429WithRetryAfterWhileAnotherPartnerIsUntouched() {
+        // 200 calls a second per partner (application.yml); the limiter refreshes each second, so within one burst:
+        for (int i = 0; i < 200; i++) {
+            limits.acquireApi("hospital-busy");
+        }
+        assertThatThrownBy(() -> limits.acquireApi("hospital-busy")).isInstanceOfSatisfying(Problem.class, p -> {
+            assertThat(p.status().value()).isEqualTo(429);
+            assertThat(p.headers().getFirst("Retry-After")).isEqualTo("1");
+        });
+        limits.acquireApi("hospital-quiet");
+    }
 }

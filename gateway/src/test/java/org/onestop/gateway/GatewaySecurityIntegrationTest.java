@@ -522,7 +522,7 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
-    void refusalsOfTheHttpDecoderAreProblemDetailsToo() {
+    void refusalsOfTheHttpDecoderAreProblemDetailsToo() throws IOException {
         String token = token("hospital-h360402001");
         String bigHeader = raw("GET /api/v1/settlements/" + StubServices.JIUJIANG_SETTLEMENT + " HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization: Bearer " + token + "\r\nX-Padding: " + "a".repeat(9000) + "\r\nConnection: close\r\n\r\n");

@@ -61,11 +61,17 @@ token() { # a fresh one per run: a token lives 10 minutes, the whole benchmark l
   curl -fsS -u "$(grep '^hospital-h360402001:' "$WORK/data/gateway/demo-credentials.txt")" \
     -d grant_type=client_credentials localhost:8080/oauth2/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
+direct_token() { # the straight path holds an internal token, as the gateway's calls do (docs/security.md); 60 s at most
+  java infra/scripts/InternalToken.java "$WORK/data/gateway/internal-jwks-private.json" settlement-service \
+    sub=hospital-h360402001 partner_type=hospital institution=H360402001 region=360402
+}
 LOAD=settlement-service/src/bench/java/org/onestop/settlement/bench/SettleLoad.java
 compare() { # path rate seed seconds warmup
-  local bearer
+  local bearer internal
+  (( $4 + $5 <= 55 )) || { log "a run with its warm-up must stay under 55 s: the straight path's internal token lives 60 s"; exit 1; }
   bearer="$(token)" # assigned on its own line, so a refused token request stops the script (set -e) instead of 401s
-  java -Dcompare=http://localhost:8080 -Dtoken="$bearer" -Dpath="$1" -Dhospital=H360402001 \
+  internal="$(direct_token)"
+  java -Dcompare=http://localhost:8080 -Dtoken="$bearer" -DdirectToken="$internal" -Dpath="$1" -Dhospital=H360402001 \
     "$LOAD" http://localhost:8082 "$2" "$4" 10000 "$5" "$3" "$CONNECTIONS"
 }
 quiet() {

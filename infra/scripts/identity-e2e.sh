@@ -129,6 +129,16 @@ for attempt in 1 2 3 4 5; do
 done
 [[ -n "$ready" ]] || fail "could not start the launcher after 5 attempts"
 log "identity-service is ready"
+# identity-service admits only calls with an internal token (docs/security.md): the gateway creates the key on its first
+# start and publishes the public half the service verifies with, so wait for it too, then mint one as the gateway would
+for _ in $(seq 1 300); do
+    [[ -s "$RUN_DIR/gateway/internal-jwks-private.json" ]] \
+        && [[ "$(curl -s -m 2 http://localhost:8080/actuator/health/readiness || true)" == *'"UP"'* ]] && break
+    sleep 1
+done
+[[ -s "$RUN_DIR/gateway/internal-jwks-private.json" ]] || fail "the gateway did not create its internal key"
+TOKEN=$(java infra/scripts/InternalToken.java "$RUN_DIR/gateway/internal-jwks-private.json" identity-service \
+    sub=civil-affairs-140000 partner_type=department department=CIVIL_AFFAIRS region=140000)
 
 # --- a small Shanxi 附件3 list (one household of three), in GB18030 --------------------------------------------------
 check_char() { # GB 11643 check character of 17 digits
@@ -154,7 +164,7 @@ REFERENCE="e2e-$(date +%s)-$$"
 log "posting a GB18030 CSV (3 rows) with curl, departmentReference=$REFERENCE"
 status=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' -X POST \
     "$BASE/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=DIBAO&regionCode=140105&departmentReference=$REFERENCE" \
-    -H 'Content-Type: text/csv' --data-binary @"$WORK/list.csv")
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' --data-binary @"$WORK/list.csv")
 log "HTTP $status: $(cat "$WORK/answer.json")"
 [[ "$status" == 201 ]] || fail "expected 201 Created, got $status"
 grep -q '"acceptedRows":3' "$WORK/answer.json" || fail "expected 3 accepted rows"

@@ -146,6 +146,11 @@ token() {
   curl -fsS -u "$(grep "^$1:" "$CREDENTIALS")" -d grant_type=client_credentials localhost:8080/oauth2/token \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
+# a call straight to a service holds an internal token, as the gateway's do (docs/security.md): minted here with the
+# gateway's internal key, which only this machine's operator can read
+internal_token() { # audience claim=value...
+  java infra/scripts/InternalToken.java "$WORK/data/gateway/internal-jwks-private.json" "$@"
+}
 LIAONING_CIVIL_AFFAIRS="$(token civil-affairs-210000)"
 LIAONING_HOSPITAL="$(token hospital-h210102001)"
 JIUJIANG_HOSPITAL="$(token hospital-h360402001)"
@@ -184,12 +189,15 @@ if [[ -n "${UP[settlement-service]:-}" ]]; then
       \"admissionDate\": \"2026-0$((n+2))-01\", \"dischargeDate\": \"2026-0$((n+2))-10\",
       \"costs\": {\"totalCost\": \"30000.00\", \"inScope\": \"26000.00\", \"partlySelfPaid\": \"1000.00\", \"outOfCatalogue\": \"3000.00\"}}"
   done
+  SHENYANG_INTERNAL="$(internal_token settlement-service sub=hospital-h210102001 partner_type=hospital \
+    institution=H210102001 region=210102)"
   curl -sS -o /dev/null -w "preview of a bad request: HTTP %{http_code}\n" -X POST localhost:8082/api/v1/settlements/preview \
-    -H 'Content-Type: application/json' -d '{}' || true
+    -H "Authorization: Bearer $SHENYANG_INTERNAL" -H 'Content-Type: application/json' -d '{}' || true
 
   # issue 7's done-criterion on the embedded default: the hospital that settled reads its settlement; another
   # hospital is refused at the gateway (404 as if absent, its cancel never reaches the service) and, were the gateway
-  # bypassed with that hospital's trust headers, by settlement-service itself; the settlement is unchanged
+  # bypassed with an internal token of that hospital, by settlement-service itself; trust headers alone are nobody
+  # (401); the settlement is unchanged
   SETTLEMENT_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["settlementId"])' "$WORK/settle-1.json")"
   expect() { # expected-status description curl-args...
     local want="$1" what="$2"; shift 2
@@ -203,9 +211,14 @@ if [[ -n "${UP[settlement-service]:-}" ]]; then
     "localhost:8080/api/v1/settlements/$SETTLEMENT_ID"
   expect 404 "the Jiujiang hospital cancels it through the gateway" -X POST -H "Authorization: Bearer $JIUJIANG_HOSPITAL" \
     -H 'Content-Type: application/json' -d '{"reason":"verify"}' "localhost:8080/api/v1/settlements/$SETTLEMENT_ID/cancel"
-  expect 404 "settlement-service itself, asked with the Jiujiang hospital's trust headers" \
+  expect 401 "settlement-service itself, asked with the Jiujiang hospital's old trust headers and no token" \
     -H 'X-Onestop-Partner: hospital-h360402001' -H 'X-Onestop-Partner-Type: hospital' \
     -H 'X-Onestop-Institution: H360402001' -H 'X-Onestop-Region: 360402' "localhost:8082/api/v1/settlements/$SETTLEMENT_ID"
+  expect 404 "settlement-service itself, asked with the Jiujiang hospital's internal token" \
+    -H "Authorization: Bearer $(internal_token settlement-service sub=hospital-h360402001 partner_type=hospital \
+      institution=H360402001 region=360402)" "localhost:8082/api/v1/settlements/$SETTLEMENT_ID"
+  expect 401 "settlement-service itself, asked with the Shenyang hospital's gateway token (not an internal one)" \
+    -H "Authorization: Bearer $LIAONING_HOSPITAL" "localhost:8082/api/v1/settlements/$SETTLEMENT_ID"
   expect 401 "a call without a token" "localhost:8080/api/v1/settlements/$SETTLEMENT_ID"
   status="$(curl -fsS -H "Authorization: Bearer $LIAONING_HOSPITAL" "localhost:8080/api/v1/settlements/$SETTLEMENT_ID" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
@@ -235,8 +248,11 @@ for w in json.load(sys.stdin):
   [[ -z "$jiujiang_sees" ]] || { log "FAIL: Jiujiang civil affairs sees a Liaoning warning"; exit 1; }
   log "ok: Jiujiang civil affairs, listing the warnings routed to it, does not see it"
 fi
-curl -fsS -o /dev/null "localhost:8084/api/v1/monitoring/warnings?region=210000" && log "monitoring query answered"
-curl -sS -o /dev/null -w "monitoring bad query: HTTP %{http_code}\n" "localhost:8084/api/v1/monitoring/warnings?region=999999" || true
+MONITORING_OPERATOR="$(internal_token monitoring-service sub=operator partner_type=operator)"
+curl -fsS -o /dev/null -H "Authorization: Bearer $MONITORING_OPERATOR" "localhost:8084/api/v1/monitoring/warnings?region=210000" \
+  && log "monitoring query answered"
+curl -sS -o /dev/null -w "monitoring bad query: HTTP %{http_code}\n" -H "Authorization: Bearer $MONITORING_OPERATOR" \
+  "localhost:8084/api/v1/monitoring/warnings?region=999999" || true
 
 # ---------------------------------------------------------------- 4. Prometheus on a temporary directory
 mkdir -p "$WORK/prometheus/rules"

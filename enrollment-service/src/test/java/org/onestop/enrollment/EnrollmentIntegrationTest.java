@@ -37,14 +37,17 @@ import org.onestop.events.EnrollmentSubsidyChanged.Change;
 import org.onestop.events.FreeText;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
+import org.onestop.events.InternalToken;
 import org.onestop.events.RebuildAttempt;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,6 +77,7 @@ class EnrollmentIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "enrollment");
+        TestTokens.register(registry);
     }
 
     @BeforeAll
@@ -122,8 +126,20 @@ class EnrollmentIntegrationTest {
     @Value("${local.server.port}")
     int port;
 
+    /** A client calling as an operator (reads every person-year and list), with a fresh internal token. */
     WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        return as(Map.of("sub", "test-operator", "partner_type", "operator"));
+    }
+
+    /** A client calling as the Jiujiang insurance office (360400), the one partner that reports contributions. */
+    WebTestClient jiujiangOffice() {
+        return as(Map.of("sub", "ybj-360400", "partner_type", "insurance-office", "region", "360400"));
+    }
+
+    WebTestClient as(Map<String, ?> claims) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token(InternalToken.ENROLLMENT_SERVICE, claims))
+                .build();
     }
 
     // ---------------------------------------------------------------- fixtures
@@ -309,8 +325,8 @@ class EnrollmentIntegrationTest {
     void aContributionPaidBeforeTheIdentityArrivesIsPartlyRefundedAndListedForTheTaxBureau() {
         String id = ResidentIdNumber.withCheckChar("36040219600101" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000)));
         String ref = ResidentIdNumber.of(id).personRef(SECRET.getBytes(StandardCharsets.UTF_8)).value();
-        http().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("idNumber", id, "year", 2027, "amount", "400.00", "paidOn", "2026-09-15"))
+        jiujiangOffice().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("idNumber", id, "year", 2027, "amount", "400.00", "paidOn", "2026-09-15", "regionCode", "360402"))
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.personRef").isEqualTo(ref).jsonPath("$.status").isEqualTo("NONE");
 
@@ -321,8 +337,8 @@ class EnrollmentIntegrationTest {
         assertThat(only(events, 2027, Change.REFUND_DUE).amount()).isEqualTo("280.00");
 
         // Reported again unchanged: nothing happens.
-        http().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("personRef", ref, "year", 2027, "amount", "400.00", "paidOn", "2026-09-15"))
+        jiujiangOffice().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("personRef", ref, "year", 2027, "amount", "400.00", "paidOn", "2026-09-15", "regionCode", "360402"))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.unchanged").isEqualTo(true)
                 .jsonPath("$.refund").isEqualTo("280.00");
 
@@ -359,8 +375,9 @@ class EnrollmentIntegrationTest {
                 .expectBody().jsonPath("$.code").isEqualTo("invalid-month");
         http().get().uri("/api/v1/enrollment/regions/110000/subsidies.csv?month=2026-11").exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("unknown-region");
-        http().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("idNumber", "360402196001011234", "year", 2027, "amount", "400.00", "paidOn", "2026-09-15"))
+        jiujiangOffice().post().uri("/api/v1/enrollment/contributions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("idNumber", "360402196001011234", "year", 2027, "amount", "400.00", "paidOn", "2026-09-15",
+                        "regionCode", "360402"))
                 .exchange().expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.code").isEqualTo("invalid-id-number")
                 .jsonPath("$.detail").value(d -> assertThat(d.toString()).doesNotContain("360402196001011234"));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -21,9 +23,11 @@ import org.onestop.events.ChangeKind;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
+import org.onestop.events.InternalToken;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,8 +40,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What each partner may touch, enforced here a second time after the gateway (issue 7): calls carry the trust headers
- * the gateway would set ({@link Caller}); calls without them are internal and see everything. Its own database, input
+ * What each partner may touch, enforced here a second time after the gateway (issue 7): calls carry the internal token
+ * the gateway would mint ({@link Caller}); a call without one is refused. Its own database, input
  * topic and consumer group, so the shared context of {@link EnrollmentIntegrationTest} never sees these events.
  * Statuses and visibility only, no amounts.
  */
@@ -66,6 +70,7 @@ class PartnerScopeIntegrationTest {
         // a private input topic, written as identity-service writes identity.changed.v1, read by enrollment-service
         TestInfrastructure.privateTopic(INPUT, KafkaAccess.IDENTITY, KafkaAccess.ENROLLMENT);
         TestInfrastructure.createTopics(Topics.deadLetter(Topics.IDENTITY_CHANGED, GROUP));
+        TestTokens.register(registry);
     }
 
     @BeforeAll
@@ -129,11 +134,10 @@ class PartnerScopeIntegrationTest {
     }
 
     @Test
-    void operatorsAndInternalCallersReadEveryPersonYear() {
+    void operatorsReadEveryPersonYear() {
         persons();
         as("operator", null, null).get().uri(PERSON_YEAR, yantai).exchange().expectStatus().isOk();
         as("operator", null, null).get().uri(PERSON_YEAR, jiujiang).exchange().expectStatus().isOk();
-        internal().get().uri(PERSON_YEAR, yantai).exchange().expectStatus().isOk();
     }
 
     @Test
@@ -147,13 +151,13 @@ class PartnerScopeIntegrationTest {
     }
 
     @Test
-    void anUnknownPartnerTypeIsRefusedNeverServedAsInternal() {
+    void aTokenNamingAnUnknownPartnerTypeIsNoValidToken() {
         persons();
-        as("pharmacy", "360400", null).get().uri(PERSON_YEAR, jiujiang).exchange().expectStatus().isBadRequest()
+        as("pharmacy", "360400", null).get().uri(PERSON_YEAR, jiujiang).exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("invalid-caller").jsonPath("$.type").isEqualTo("/problems/invalid-caller");
+                .expectBody().jsonPath("$.code").isEqualTo("unauthenticated").jsonPath("$.type").isEqualTo("/problems/unauthenticated");
         as("pharmacy", null, null).get().uri("/api/v1/enrollment/regions/360400/subsidies.csv?month=2026-11").exchange()
-                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("invalid-caller");
+                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("unauthenticated");
     }
 
     // ---------------------------------------------------------------- the tax bureau's list
@@ -210,7 +214,7 @@ class PartnerScopeIntegrationTest {
     }
 
     @Test
-    void onlyInsuranceOfficesAndInternalCallersReportContributions() {
+    void onlyInsuranceOfficesReportContributions() {
         persons();
         for (String[] partner : new String[][] {{"operator", null, null}, {"department", "360400", "CIVIL_AFFAIRS"},
                 {"hospital", "360400", null}}) {
@@ -219,10 +223,52 @@ class PartnerScopeIntegrationTest {
                     .expectBody().jsonPath("$.code").isEqualTo("not-allowed-for-partner-type");
         }
         assertThat(contributions(yantai)).isZero();
-        internal().post().uri(CONTRIBUTIONS).contentType(MediaType.APPLICATION_JSON)
+        // without a token nobody reports anything
+        anonymous().post().uri(CONTRIBUTIONS).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("personRef", yantai, "year", 2028, "amount", "400.00", "paidOn", "2027-09-15"))
+                .exchange().expectStatus().isUnauthorized();
+        as("insurance-office", "370600", null).post().uri(CONTRIBUTIONS).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("personRef", yantai, "year", 2028, "amount", "400.00", "paidOn", "2027-09-15",
+                        "regionCode", "370602"))
                 .exchange().expectStatus().isOk();
         assertThat(count("select count(*) from contribution where person_ref = $1 and year = 2028", yantai)).isEqualTo(1);
+    }
+
+    @Test
+    void aCallWithoutAValidInternalTokenIsA401ProblemAndTheActuatorShowsHealthAndPrometheusOnly() {
+        String ref = UUID.randomUUID().toString().replace("-", "").repeat(2);
+        Map<String, String> operator = Map.of("sub", "ops", "partner_type", "operator");
+        // the old trust headers alone are nobody
+        unauthenticated(anonymous().get().uri(PERSON_YEAR, ref).headers(h -> h.set("X-Onestop-Partner-Type", "operator"))
+                .exchange());
+        unauthenticated(bearer(TestTokens.token(InternalToken.MONITORING_SERVICE, operator)).get().uri(PERSON_YEAR, ref).exchange());
+        // expired 10 s ago: beyond the 5 s of allowed clock skew
+        unauthenticated(bearer(TestTokens.token(InternalToken.ENROLLMENT_SERVICE, operator, Instant.now().minusSeconds(70),
+                Duration.ofSeconds(60))).get().uri(PERSON_YEAR, ref).exchange());
+        unauthenticated(bearer(TestTokens.forged(InternalToken.ENROLLMENT_SERVICE, operator)).get().uri(PERSON_YEAR, ref).exchange());
+        bearer(TestTokens.token(InternalToken.ENROLLMENT_SERVICE, operator)).get().uri(PERSON_YEAR, ref).exchange()
+                .expectStatus().isNotFound();
+
+        anonymous().get().uri("/actuator/health").exchange().expectStatus().isOk();
+        anonymous().get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        for (String endpoint : new String[] {"env", "beans", "bindings", "metrics"}) {
+            unauthenticated(anonymous().get().uri("/actuator/" + endpoint).exchange());
+            as("operator", null, null).get().uri("/actuator/" + endpoint).exchange().expectStatus().isNotFound();
+        }
+        // the bindings endpoint took anonymous writes (stop a consumer); now there is none
+        unauthenticated(anonymous().post().uri("/actuator/bindings/identityChanged-in-0").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("state", "STOPPED")).exchange());
+        as("operator", null, null).post().uri("/actuator/bindings/identityChanged-in-0").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("state", "STOPPED")).exchange().expectStatus().isNotFound();
+    }
+
+    WebTestClient bearer(String token) {
+        return anonymous().mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+    }
+
+    static void unauthenticated(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isUnauthorized().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.code").isEqualTo("unauthenticated");
     }
 
     // ---------------------------------------------------------------- fixtures
@@ -232,7 +278,7 @@ class PartnerScopeIntegrationTest {
                 "regionCode", regionCode);
     }
 
-    /** Contributions stored for the person's 2027 (the year every report here names, but the internal one). */
+    /** Contributions stored for the person's 2027 (the year every report here names, but the last one). */
     long contributions(String personRef) {
         return count("select count(*) from contribution where person_ref = $1 and year = 2027", personRef);
     }
@@ -241,27 +287,24 @@ class PartnerScopeIntegrationTest {
         return db.sql(sql).bind(0, personRef).map((row, meta) -> row.get(0, Long.class)).one().block(Duration.ofSeconds(10));
     }
 
-    WebTestClient internal() {
+    WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** A call as the gateway forwards it for a partner of {@code type} (its claim), area and department. */
     WebTestClient as(String type, String region, String department) {
-        return internal().mutate().defaultHeaders(h -> trust(h, type, region, department)).build();
-    }
-
-    static void trust(HttpHeaders h, String type, String region, String department) {
-        h.set(Caller.PARTNER, type + "-test");
-        h.set(Caller.PARTNER_TYPE, type);
+        Map<String, String> claims = new HashMap<>(Map.of("sub", type + "-test", "partner_type", type));
         if (region != null) {
-            h.set(Caller.REGION, region);
+            claims.put("region", region);
         }
         if (department != null) {
-            h.set(Caller.DEPARTMENT, department);
+            claims.put("department", department);
         }
         if (type.equals("hospital")) {
-            h.set(Caller.INSTITUTION, "H36040001");
+            claims.put("institution", "H36040001");
         }
+        return anonymous().mutate().defaultHeader(HttpHeaders.AUTHORIZATION,
+                "Bearer " + TestTokens.token(InternalToken.ENROLLMENT_SERVICE, claims)).build();
     }
 
     void publish(IdentityChanged e) {

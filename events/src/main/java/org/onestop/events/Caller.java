@@ -2,32 +2,33 @@ package org.onestop.events;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Who is calling a service, as the gateway states it in its trust headers (docs/security.md). The gateway verifies the
- * partner's token, drops any header of these names a partner sent, and sets them itself; a service reads them to
- * enforce, a second time, what each partner may touch (object-level authorization).
+ * Who is calling a service, as the gateway states it in the internal token it signs for that service
+ * ({@link InternalToken}, docs/security.md). A service verifies the token and reads the caller from its claims alone
+ * ({@link #fromClaims}); it then enforces, a second time, what each partner may touch (object-level authorization).
+ * There is no caller without a partner type: operators, tests and benchmarks hold a credential like any partner.
  *
- * <p>A request without {@link #PARTNER_TYPE} did not come through the gateway: it is an internal caller (another
- * service, a test, an operator on the service network), which only the deployment's network policy admits. Such a
- * caller is {@link #internal()} and sees everything, exactly as before the gateway existed.
- *
- * @param partner     the partner's client id ({@code X-Onestop-Partner}), null for an internal caller
- * @param type        the partner type ({@code X-Onestop-Partner-Type}), null for an internal caller
- * @param institution the hospital's 定点医疗机构编码 ({@code X-Onestop-Institution}), hospitals only
- * @param department  the department ({@code X-Onestop-Department}), departments only
- * @param region      the partner's 6-digit GB/T 2260 area ({@code X-Onestop-Region}); null for operators
+ * @param partner     the partner's client id (the token's {@code sub}), never null
+ * @param type        the partner type ({@link InternalToken#PARTNER_TYPE}), never null
+ * @param institution the hospital's 定点医疗机构编码 ({@link InternalToken#INSTITUTION}), hospitals only
+ * @param department  the department ({@link InternalToken#DEPARTMENT}), departments only
+ * @param region      the partner's 6-digit GB/T 2260 area ({@link InternalToken#REGION}); null for operators
  */
 public record Caller(String partner, Type type, String institution, Department department, String region) {
 
-    public static final String PARTNER = "X-Onestop-Partner";
-    public static final String PARTNER_TYPE = "X-Onestop-Partner-Type";
-    public static final String INSTITUTION = "X-Onestop-Institution";
-    public static final String DEPARTMENT = "X-Onestop-Department";
-    public static final String REGION = "X-Onestop-Region";
+    public Caller {
+        if (partner == null || partner.isBlank()) {
+            throw new InvalidCallerException("no partner");
+        }
+        if (type == null) {
+            throw new InvalidCallerException("no partner type");
+        }
+    }
 
-    /** The partner types, by the value of their {@code partner_type} token claim and header. */
+    /** The partner types, by the value of their {@code partner_type} claim. */
     public enum Type {
         HOSPITAL("hospital"), DEPARTMENT("department"), INSURANCE_OFFICE("insurance-office"), OPERATOR("operator");
 
@@ -55,67 +56,50 @@ public record Caller(String partner, Type type, String institution, Department d
         }
     }
 
-    /** Thrown when the trust headers name an unknown partner type: the request must be refused, never served as internal. */
+    /** Thrown when the token's claims cannot describe a partner: the request must be refused, never served. */
     public static final class InvalidCallerException extends IllegalArgumentException {
         public InvalidCallerException(String message) {
             super(message);
         }
     }
 
-    private static final Caller INTERNAL = new Caller(null, null, null, null, null);
-
-    /** The caller without trust headers. */
-    public static Caller internalCaller() {
-        return INTERNAL;
-    }
-
     /**
-     * Reads the trust headers through {@code header} (a header lookup by name, returning null when absent).
+     * Reads the caller from a verified internal token's claims ({@code claim}: lookup by claim name, null when absent;
+     * values as the JSON of the token gives them).
      *
-     * @throws InvalidCallerException when a partner type is present but unknown, or a department's header is not a
-     *                                department
+     * @throws InvalidCallerException when the subject or partner type is missing, the type or department is unknown
      */
-    public static Caller from(Function<String, String> header) {
-        String typeText = blankToNull(header.apply(PARTNER_TYPE));
+    public static Caller fromClaims(Function<String, Object> claim) {
+        String typeText = text(claim.apply(InternalToken.PARTNER_TYPE));
         if (typeText == null) {
-            return INTERNAL;
+            throw new InvalidCallerException("no " + InternalToken.PARTNER_TYPE);
         }
         Type type = Type.fromClaim(typeText).orElseThrow(() -> new InvalidCallerException("unknown partner type"));
-        String departmentText = blankToNull(header.apply(DEPARTMENT));
+        String departmentText = text(claim.apply(InternalToken.DEPARTMENT));
         Department department = null;
         if (departmentText != null) {
             department = Department.parse(departmentText).orElseThrow(() -> new InvalidCallerException("unknown department"));
         }
-        return new Caller(blankToNull(header.apply(PARTNER)), type, blankToNull(header.apply(INSTITUTION)), department,
-                blankToNull(header.apply(REGION)));
+        return new Caller(text(claim.apply("sub")), type, text(claim.apply(InternalToken.INSTITUTION)), department,
+                text(claim.apply(InternalToken.REGION)));
     }
 
     /**
-     * States this caller as trust headers, each present value through {@code header.accept(name, value)} (the gateway
-     * forwarding a call; tests calling a service as a partner). An internal caller writes nothing.
+     * This caller as internal-token claims, each present value through {@code claim.accept(name, value)} (the gateway
+     * minting a token; tests minting one). {@code sub} is the caller's partner.
      */
-    public void writeTo(java.util.function.BiConsumer<String, String> header) {
-        if (type == null) {
-            return;
-        }
-        if (partner != null) {
-            header.accept(PARTNER, partner);
-        }
-        header.accept(PARTNER_TYPE, type.claim());
+    public void writeClaims(BiConsumer<String, Object> claim) {
+        claim.accept("sub", partner);
+        claim.accept(InternalToken.PARTNER_TYPE, type.claim());
         if (institution != null) {
-            header.accept(INSTITUTION, institution);
+            claim.accept(InternalToken.INSTITUTION, institution);
         }
         if (department != null) {
-            header.accept(DEPARTMENT, department.name());
+            claim.accept(InternalToken.DEPARTMENT, department.name());
         }
         if (region != null) {
-            header.accept(REGION, region);
+            claim.accept(InternalToken.REGION, region);
         }
-    }
-
-    /** True for a call that did not come through the gateway (no partner type header). */
-    public boolean internal() {
-        return type == null;
     }
 
     public boolean is(Type t) {
@@ -157,7 +141,10 @@ public record Caller(String partner, Type type, String institution, Department d
         return type == Type.HOSPITAL && institution != null && hospitalId != null && institution.equals(hospitalId.strip());
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+    private static String text(Object value) {
+        if (!(value instanceof String s)) {
+            return null; // a claim of another JSON type describes nobody
+        }
+        return s.isBlank() ? null : s.strip();
     }
 }

@@ -39,11 +39,15 @@ public record GatewayProperties(Services services, Tokens tokens, Demo demo, Lim
 
     /**
      * @param requestsPerSecond      per partner (client id), across all routes
-     * @param tokenRequestsPerSecond per client id asked for at the token endpoint
+     * @param tokenRequestsPerSecond per client id asked for at the token endpoint, counted per source address: a
+     *                               stranger's requests naming a partner never spend that partner's own budget
+     * @param tokenRequestsPerSecondPerSource per source address at the token endpoint, whatever client ids it names
+     *                               (checked first, so a flood costs no bcrypt check)
      * @param jsonMax                any request body except the identity CSV upload
      * @param csvMax                 the identity CSV upload ({@code POST /api/v1/identity/batches/csv})
      */
-    public record Limits(int requestsPerSecond, int tokenRequestsPerSecond, DataSize jsonMax, DataSize csvMax) {
+    public record Limits(int requestsPerSecond, int tokenRequestsPerSecond, int tokenRequestsPerSecondPerSource,
+            DataSize jsonMax, DataSize csvMax) {
     }
 
     /**

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,6 +84,8 @@ class GatewaySecurityIntegrationTest {
         registry.add("onestop.gateway.services.enrollment", STUB::baseUrl);
         registry.add("onestop.gateway.services.monitoring", () -> "http://127.0.0.1:1"); // nothing listens: refused
         registry.add("onestop.gateway.tokens.key-file", () -> DIR.resolve("jwks-private.json").toString());
+        registry.add("onestop.gateway.internal-tokens.key-file", () -> DIR.resolve("internal-jwks-private.json").toString());
+        registry.add("onestop.gateway.internal-tokens.public-file", () -> DIR.resolve("internal-jwks.json").toString());
         registry.add("onestop.gateway.demo.credentials-file", () -> DIR.resolve("demo-credentials.txt").toString());
     }
 
@@ -184,14 +188,33 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
-    void aHospitalSettlesWithItsTokenAndTheServiceGetsTrustHeadersNotTheToken() throws IOException {
+    void aHospitalSettlesWithItsTokenAndTheServiceGetsAnInternalTokenForItNotThePartnersToken() throws Exception {
         String token = token("hospital-h360402001");
-        settle(token, settleBody("H360402001", "m-1")).expectStatus().isCreated();
+        http().post().uri("/api/v1/settlements").header("Authorization", "Bearer " + token)
+                .header("X-Onestop-Partner-Type", "operator") // a partner's trust header: dropped, never forwarded
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(settleBody("H360402001", "m-1")).exchange()
+                .expectStatus().isCreated();
         StubServices.Received r = STUB.writes().get(0);
-        assertThat(r.header("X-Onestop-Institution")).isEqualTo("H360402001");
-        assertThat(r.header("X-Onestop-Partner")).isEqualTo("hospital-h360402001");
-        assertThat(r.header("X-Onestop-Partner-Type")).isEqualTo("hospital");
-        assertThat(r.header("Authorization")).isNull();
+        assertThat(r.header("X-Onestop-Partner-Type")).isNull();
+        String forwarded = r.header("Authorization");
+        assertThat(forwarded).startsWith("Bearer ").isNotEqualTo("Bearer " + token);
+        // signed with the internal key the gateway publishes (not the partner tokens' key), for settlement-service only
+        SignedJWT internal = SignedJWT.parse(forwarded.substring("Bearer ".length()));
+        JWKSet published = JWKSet.parse(http().get().uri("/.well-known/internal-jwks.json").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        RSAKey key = (RSAKey) published.getKeyByKeyId(internal.getHeader().getKeyID());
+        assertThat(key).isNotNull();
+        assertThat(keys.verificationKey(internal.getHeader().getKeyID())).isEmpty();
+        assertThat(internal.verify(new RSASSAVerifier(key))).isTrue();
+        JWTClaimsSet claims = internal.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("onestop-gateway");
+        assertThat(claims.getAudience()).containsExactly("settlement-service");
+        assertThat(claims.getSubject()).isEqualTo("hospital-h360402001");
+        assertThat(claims.getStringClaim("partner_type")).isEqualTo("hospital");
+        assertThat(claims.getStringClaim("institution")).isEqualTo("H360402001");
+        assertThat(claims.getJWTID()).isNotBlank();
+        // iat + 60 s at most, as the services demand
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(60_000L);
         // the body reaches the service byte for byte: amounts keep their decimals, the raw number goes to its owner
         assertThat(r.bodyText()).isEqualTo(settleBody("H360402001", "m-1"));
     }
@@ -200,6 +223,9 @@ class GatewaySecurityIntegrationTest {
     void refusesExpiredForgedUnsignedAndTamperedTokens() throws Exception {
         Partner p = jiujiangHospital();
         String expired = issuer.sign(p, p.scopes(), keys.signingKey(), Instant.now().minus(Duration.ofHours(2)), Duration.ofMinutes(10)).value();
+        // expired 10 s ago: docs/security.md allows no clock skew (the framework's default would accept it for 60 s)
+        String justExpired = issuer.sign(p, p.scopes(), keys.signingKey(), Instant.now().minus(Duration.ofSeconds(610)),
+                Duration.ofMinutes(10)).value();
         RSAKey stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(keys.signingKey().getKeyID()).generate();
         String forged = issuer.sign(p, p.scopes(), stranger, Instant.now(), Duration.ofMinutes(10)).value();
         String good = issuer.issue(p, p.scopes()).value();
@@ -213,7 +239,7 @@ class GatewaySecurityIntegrationTest {
                 issuer.claims(p, p.scopes(), Instant.now(), Duration.ofMinutes(10)));
         hs.sign(new com.nimbusds.jose.crypto.MACSigner(java.util.Arrays.copyOf(keys.signingKey().toPublicJWK().toJSONString()
                 .getBytes(StandardCharsets.UTF_8), 64)));
-        for (String bad : List.of(expired, forged, none, tampered, hs.serialize(), "not-a-jwt", good + "x")) {
+        for (String bad : List.of(expired, justExpired, forged, none, tampered, hs.serialize(), "not-a-jwt", good + "x")) {
             settle(bad, settleBody("H360402001", "m-2")).expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
@@ -352,7 +378,7 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
-    void aDepartmentPushesOnlyItsOwnTypesUnderItsOwnNameInItsOwnArea() throws IOException {
+    void aDepartmentPushesOnlyItsOwnTypesUnderItsOwnNameInItsOwnArea() throws Exception {
         String token = token("civil-affairs-360400");
         String notOwned = batch("CIVIL_AFFAIRS", "RETURNED_TO_POVERTY", "360402");
         String otherName = batch("RURAL_REVITALIZATION", "RETURNED_TO_POVERTY", "360402");
@@ -368,10 +394,15 @@ class GatewaySecurityIntegrationTest {
                 .bodyValue("a,b\n").exchange().expectStatus().isForbidden();
         assertThat(STUB.received).isEmpty();
         http().post().uri("/api/v1/identity/batches").header("Authorization", "Bearer " + token)
-                .header("X-Onestop-Department", "VETERANS_AFFAIRS") // spoofed: replaced by the token's
+                .header("X-Onestop-Department", "VETERANS_AFFAIRS") // spoofed: dropped; the internal token names the caller
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(batch("民政", "DIBAO", "360402")).exchange()
                 .expectStatus().isCreated();
-        assertThat(STUB.writes().get(0).header("X-Onestop-Department")).isEqualTo("CIVIL_AFFAIRS");
+        assertThat(STUB.writes().get(0).header("X-Onestop-Department")).isNull();
+        JWTClaimsSet forwarded = SignedJWT.parse(STUB.writes().get(0).header("Authorization").substring("Bearer ".length()))
+                .getJWTClaimsSet();
+        assertThat(forwarded.getAudience()).containsExactly("identity-service");
+        assertThat(forwarded.getStringClaim("department")).isEqualTo("CIVIL_AFFAIRS");
+        assertThat(forwarded.getStringClaim("region")).isEqualTo("360400");
     }
 
     static String batch(String department, String type, String region) {
@@ -459,7 +490,7 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
-    void refusesAmbiguousFramingAndDropsSpoofedTrustHeaders() throws IOException {
+    void refusesAmbiguousFramingAndDropsSpoofedTrustHeaders() throws Exception {
         String token = token("hospital-h360402001");
         String body = settleBody("H360402001", "m-smuggle");
         String both = raw("POST /api/v1/settlements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
@@ -479,14 +510,37 @@ class GatewaySecurityIntegrationTest {
                 .header("X-Onestop-Partner-Type", "operator").header("X-Forwarded-For", "10.0.0.1")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated();
         StubServices.Received r = STUB.writes().get(0);
-        assertThat(r.header("X-Onestop-Institution")).isEqualTo("H360402001");
-        assertThat(r.header("X-Onestop-Partner")).isEqualTo("hospital-h360402001");
-        assertThat(r.header("X-Onestop-Partner-Type")).isEqualTo("hospital");
-        assertThat(r.headers().get("X-onestop-institution")).hasSize(1);
+        // the spoofed headers are dropped; the caller travels only in the internal token, from the partner's token
+        assertThat(r.header("X-Onestop-Institution")).isNull();
+        assertThat(r.header("X-Onestop-Partner")).isNull();
+        assertThat(r.header("X-Onestop-Partner-Type")).isNull();
+        assertThat(r.header("X-Forwarded-For")).isNull();
+        JWTClaimsSet internal = SignedJWT.parse(r.header("Authorization").substring("Bearer ".length())).getJWTClaimsSet();
+        assertThat(internal.getStringClaim("institution")).isEqualTo("H360402001");
+        assertThat(internal.getSubject()).isEqualTo("hospital-h360402001");
+        assertThat(internal.getStringClaim("partner_type")).isEqualTo("hospital");
     }
 
     @Test
-    void injectionStringsPassAsDataAndChangeNothingHere(CapturedOutput output) throws IOException {
+    void refusalsOfTheHttpDecoderAreProblemDetailsToo() throws IOException {
+        String token = token("hospital-h360402001");
+        String bigHeader = raw("GET /api/v1/settlements/" + StubServices.JIUJIANG_SETTLEMENT + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + token + "\r\nX-Padding: " + "a".repeat(9000) + "\r\nConnection: close\r\n\r\n");
+        assertThat(bigHeader).startsWith("HTTP/1.1 431").contains("application/problem+json")
+                .contains("\"code\":\"headers-too-large\"").contains("\"status\":431");
+        String longLine = raw("GET /api/v1/settlements/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(longLine).startsWith("HTTP/1.1 414").contains("application/problem+json")
+                .contains("\"code\":\"uri-too-long\"");
+        String body = settleBody("H360402001", "m-decoder");
+        String twoLengths = raw("POST /api/v1/settlements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nContent-Length: 5\r\n\r\n" + body);
+        assertThat(twoLengths).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("\"code\":\"malformed-request\"");
+        assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
+    void injectionStringsPassAsDataAndChangeNothingHere(CapturedOutput output) throws Exception {
         String token = token("hospital-h360402001");
         String evil = "'; drop table audit_entry; -- <script>alert(1)</script> \\r\\nX-Onestop-Institution: H370602001 ${jndi:ldap://x}";
         String body = """
@@ -494,7 +548,9 @@ class GatewaySecurityIntegrationTest {
                 .formatted(quote(evil), quote(evil), ID_NUMBER, quote(evil));
         settle(token, body).expectStatus().isCreated();
         assertThat(STUB.writes().get(0).bodyText()).isEqualTo(body);
-        assertThat(STUB.writes().get(0).header("X-Onestop-Institution")).isEqualTo("H360402001");
+        assertThat(STUB.writes().get(0).header("X-Onestop-Institution")).isNull();
+        assertThat(SignedJWT.parse(STUB.writes().get(0).header("Authorization").substring("Bearer ".length()))
+                .getJWTClaimsSet().getStringClaim("institution")).isEqualTo("H360402001");
         // a hospitalId with injection text is just another hospital: refused
         settle(token, body.replace("\"H360402001\"", quote("H360402001' or '1'='1"))).expectStatus().isForbidden();
         // query parameters are bound, never concatenated

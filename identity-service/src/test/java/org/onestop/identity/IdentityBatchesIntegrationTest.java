@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.onestop.events.Department;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.http.HttpStatus;
@@ -42,19 +43,25 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
         return m;
     }
 
+    /** Pushed by {@code department}'s Shanxi partner (140000 holds 140105); an unknown name by the civil affairs one. */
     WebTestClient.ResponseSpec postJson(String department, String reference, List<Map<String, Object>> records) {
-        return http().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON)
+        String caller = Department.parse(department).map(Enum::name).orElse("CIVIL_AFFAIRS");
+        return as(departmentClaims(caller, "140000")).post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("department", department, "departmentReference", reference, "records", records))
                 .exchange();
     }
 
     WebTestClient.ResponseSpec postCsv(byte[] body, String reference, String extraQuery) {
-        return http().post()
+        return shanxiCivilAffairs().post()
                 .uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=低保&regionCode=140105&departmentReference="
                         + reference + extraQuery)
                 .contentType(MediaType.parseMediaType("text/csv"))
                 .bodyValue(body)
                 .exchange();
+    }
+
+    WebTestClient shanxiCivilAffairs() {
+        return as(departmentClaims("CIVIL_AFFAIRS", "140000"));
     }
 
     static String csvRow(String headName, String headId, String memberName, String memberId, String change, String date) {
@@ -254,7 +261,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
 
     @Test
     void malformedJsonGetsProblemDetails() {
-        http().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON)
+        shanxiCivilAffairs().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"department\": \"CIVIL_AFFAIRS\", \"records\": [").exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -263,9 +270,10 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
 
     @Test
     void unknownDepartmentAndUnsupportedMediaTypeGetProblemDetails() {
+        // only a department pushes, and only as itself: a name that is no department is not the caller's
         postJson("FINANCE", newReference(), List.of(record("DIBAO", newIdNumber(), "NEW", "2024-01-01", null)))
-                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("unknown-department");
-        http().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_XML).bodyValue("<batch/>")
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("not-your-department");
+        shanxiCivilAffairs().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_XML).bodyValue("<batch/>")
                 .exchange().expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
@@ -289,7 +297,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
 
     @Test
     void categoryTheDepartmentDoesNotOwnGets400() {
-        http().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=RETURNED_TO_POVERTY"
+        shanxiCivilAffairs().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=RETURNED_TO_POVERTY"
                         + "&regionCode=140105&departmentReference=" + newReference())
                 .contentType(MediaType.parseMediaType("text/csv")).bodyValue(HEADER.getBytes(StandardCharsets.UTF_8))
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("category-not-owned");

@@ -1,11 +1,15 @@
 package org.onestop.identity;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.onestop.events.InternalToken;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,13 +35,32 @@ abstract class IdentityIntegrationTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "identity");
+        TestTokens.register(registry);
     }
 
     @Value("${local.server.port}")
     int port;
 
+    /** A client calling as an operator (reads everything, pushes nothing), with a fresh internal token. */
     WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+        return as(Map.of("sub", "test-operator", "partner_type", "operator"));
+    }
+
+    /** A client calling as the partner {@code claims} describe. */
+    WebTestClient as(Map<String, ?> claims) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, bearer(claims)).build();
+    }
+
+    /** {@code Bearer <internal token for this service>} of the partner {@code claims} describe, valid 60 s. */
+    static String bearer(Map<String, ?> claims) {
+        return "Bearer " + TestTokens.token(InternalToken.IDENTITY_SERVICE, claims);
+    }
+
+    /** The claims of {@code department}'s partner for {@code region}. */
+    static Map<String, String> departmentClaims(String department, String region) {
+        return Map.of("sub", department.toLowerCase() + "-" + region, "partner_type", "department", "department", department,
+                "region", region);
     }
 
     /** A fresh valid ID number born 1950–1999 in Taiyuan 140105, unlikely to meet another test's. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.onestop.events.Caller;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
@@ -20,8 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /**
- * The service's own check of what each partner may touch (docs/identity-api.md "Who may call what"), with the trust
- * headers the gateway would set. A refused write must leave no batch, fact, person or outbox row behind.
+ * The service's own check of what each partner may touch (docs/identity-api.md "Who may call what"), each call with
+ * the internal token the gateway would mint for that partner. A refused write must leave no batch, fact, person or outbox row behind.
  */
 class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
 
@@ -33,12 +32,12 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     // --- callers, as the gateway states them
 
     static Consumer<HttpHeaders> department(String department, String region) {
-        return h -> {
-            h.set(Caller.PARTNER, department.toLowerCase() + "-" + region);
-            h.set(Caller.PARTNER_TYPE, "department");
-            h.set(Caller.DEPARTMENT, department);
-            h.set(Caller.REGION, region);
-        };
+        return caller(departmentClaims(department, region));
+    }
+
+    /** Sets a fresh internal token for the partner {@code claims} describe on each request. */
+    static Consumer<HttpHeaders> caller(Map<String, String> claims) {
+        return h -> h.set(HttpHeaders.AUTHORIZATION, bearer(claims));
     }
 
     static final Consumer<HttpHeaders> SHANXI_CIVIL = department("CIVIL_AFFAIRS", "140000");
@@ -46,23 +45,11 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     static final Consumer<HttpHeaders> TAIYUAN_CIVIL = department("CIVIL_AFFAIRS", "140100");
     static final Consumer<HttpHeaders> SHANXI_RURAL = department("RURAL_REVITALIZATION", "140000");
     static final Consumer<HttpHeaders> SHANXI_VETERANS = department("VETERANS_AFFAIRS", "140000");
-    static final Consumer<HttpHeaders> OPERATOR = h -> {
-        h.set(Caller.PARTNER, "ops");
-        h.set(Caller.PARTNER_TYPE, "operator");
-    };
-    static final Consumer<HttpHeaders> HOSPITAL = h -> {
-        h.set(Caller.PARTNER, "his-1");
-        h.set(Caller.PARTNER_TYPE, "hospital");
-        h.set(Caller.INSTITUTION, "H14010500001");
-        h.set(Caller.REGION, "140105");
-    };
-    static final Consumer<HttpHeaders> INSURANCE_OFFICE = h -> {
-        h.set(Caller.PARTNER, "ybj-140105");
-        h.set(Caller.PARTNER_TYPE, "insurance-office");
-        h.set(Caller.REGION, "140105");
-    };
-    static final Consumer<HttpHeaders> INTERNAL = h -> {
-    };
+    static final Consumer<HttpHeaders> OPERATOR = caller(Map.of("sub", "ops", "partner_type", "operator"));
+    static final Consumer<HttpHeaders> HOSPITAL = caller(Map.of("sub", "his-1", "partner_type", "hospital",
+            "institution", "H14010500001", "region", "140105"));
+    static final Consumer<HttpHeaders> INSURANCE_OFFICE = caller(Map.of("sub", "ybj-140105", "partner_type",
+            "insurance-office", "region", "140105"));
 
     // --- requests
 
@@ -138,7 +125,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
         assertThat(count("select count(*) from identity_fact where person_ref = $1", ref)).isZero();
         assertThat(count("select count(*) from identity_period where person_ref = $1", ref)).isZero();
         assertThat(count("select count(*) from outbox where msg_key = $1", ref)).isZero();
-        get(INTERNAL, "/api/v1/identity/persons/{ref}/history", ref).expectStatus().isNotFound();
+        get(OPERATOR, "/api/v1/identity/persons/{ref}/history", ref).expectStatus().isNotFound();
     }
 
     // --- pushes
@@ -147,7 +134,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     void aDepartmentPushesJsonInItsOwnNameAndArea() {
         String id = newIdNumber();
         batchId(postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", newReference(), List.of(record("DIBAO", "140105", id))));
-        get(INTERNAL, "/api/v1/identity/persons/{ref}/history", personRef(id)).expectStatus().isOk()
+        get(OPERATOR, "/api/v1/identity/persons/{ref}/history", personRef(id)).expectStatus().isOk()
                 .expectBody().jsonPath("$.length()").isEqualTo(1);
     }
 
@@ -189,17 +176,16 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     }
 
     @Test
-    void anUnknownPartnerTypeIsRefusedNotServedAsInternal() {
+    void anUnknownPartnerTypeOrADepartmentWithoutAreaIsRefused() {
         String id = newIdNumber();
         String reference = newReference();
-        Consumer<HttpHeaders> forged = h -> h.set(Caller.PARTNER_TYPE, "superuser");
-        refused(postJson(forged, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "140105", id))), 400,
-                "invalid-caller");
-        refused(get(forged, "/api/v1/identity/persons/{ref}/history", personRef(id)), 400, "invalid-caller");
-        Consumer<HttpHeaders> departmentWithoutArea = h -> {
-            h.set(Caller.PARTNER_TYPE, "department");
-            h.set(Caller.DEPARTMENT, "CIVIL_AFFAIRS");
-        };
+        // an unknown partner type names nobody: the token itself is refused
+        Consumer<HttpHeaders> forged = caller(Map.of("sub", "x", "partner_type", "superuser"));
+        refused(postJson(forged, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "140105", id))), 401,
+                "unauthenticated");
+        refused(get(forged, "/api/v1/identity/persons/{ref}/history", personRef(id)), 401, "unauthenticated");
+        Consumer<HttpHeaders> departmentWithoutArea = caller(Map.of("sub", "mz", "partner_type", "department",
+                "department", "CIVIL_AFFAIRS"));
         refused(postJson(departmentWithoutArea, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "140105", id))), 400,
                 "invalid-caller");
         nothingStored(reference, id);
@@ -209,7 +195,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     void aCsvWithoutDepartmentIsTheCallersAndMustLieInItsArea() {
         String id = newIdNumber();
         String batchId = batchId(postCsv(SHANXI_CIVIL, "regionCode=140105&departmentReference=" + newReference(), id));
-        get(INTERNAL, "/api/v1/identity/batches/{id}", batchId).expectStatus().isOk()
+        get(OPERATOR, "/api/v1/identity/batches/{id}", batchId).expectStatus().isOk()
                 .expectBody().jsonPath("$.department").isEqualTo("CIVIL_AFFAIRS").jsonPath("$.acceptedRows").isEqualTo(1);
 
         String refusedId = newIdNumber();
@@ -270,7 +256,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
                 .replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
         assertThat(shanxi).isNotEqualTo(jiujiang);
         assertThat(count("select count(*) from batch where department_reference = $1", reference)).isEqualTo(2);
-        get(INTERNAL, "/api/v1/identity/persons/{ref}/history", personRef(shanxiId)).expectStatus().isOk()
+        get(OPERATOR, "/api/v1/identity/persons/{ref}/history", personRef(shanxiId)).expectStatus().isOk()
                 .expectBody().jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].batchId").isEqualTo(shanxi);
 
         for (String uri : List.of("/api/v1/identity/batches/{id}", "/api/v1/identity/batches/{id}/rows")) {
@@ -325,17 +311,6 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
         get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}", province).expectStatus().isNotFound();
         get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}/rows", province).expectStatus().isNotFound();
 
-        // an internal push takes the smallest area holding its regions; one spanning provinces is read by no department
-        String internalInTaiyuan = batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(),
-                List.of(record("DIBAO", "140105", newIdNumber()), record("DIBAO", "140106", newIdNumber()))));
-        get(TAIYUAN_CIVIL, "/api/v1/identity/batches/{id}", internalInTaiyuan).expectStatus().isOk()
-                .expectBody().jsonPath("$.area").isEqualTo("140100");
-        String internalAcross = batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(),
-                List.of(record("DIBAO", "140105", newIdNumber()), record("DIBAO", "360402", newIdNumber()))));
-        get(SHANXI_CIVIL, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isNotFound();
-        get(JIUJIANG_CIVIL, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isNotFound();
-        get(OPERATOR, "/api/v1/identity/batches/{id}", internalAcross).expectStatus().isOk()
-                .expectBody().jsonPath("$.area").isEqualTo("000000");
     }
 
     // --- persons
@@ -344,11 +319,11 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     void aDepartmentSeesOnlyTheTypesItOwnsInItsArea() {
         String id = newIdNumber();
         String ref = personRef(id);
-        batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(), List.of(record("DIBAO", "140105", id))));
-        batchId(postJson(INTERNAL, "RURAL_REVITALIZATION", newReference(),
+        batchId(postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", newReference(), List.of(record("DIBAO", "140105", id))));
+        batchId(postJson(SHANXI_RURAL, "RURAL_REVITALIZATION", newReference(),
                 List.of(record("RETURNED_TO_POVERTY", "140105", id))));
 
-        get(INTERNAL, "/api/v1/identity/persons/{ref}/identities?on=2024-06-01", ref).expectStatus().isOk()
+        get(OPERATOR, "/api/v1/identity/persons/{ref}/identities?on=2024-06-01", ref).expectStatus().isOk()
                 .expectBody().jsonPath("$.identities.length()").isEqualTo(2);
         get(OPERATOR, "/api/v1/identity/persons/{ref}/history", ref).expectStatus().isOk()
                 .expectBody().jsonPath("$.length()").isEqualTo(2);
@@ -372,7 +347,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
     void aPersonWithNothingVisibleIsUnknownToTheDepartment() {
         String id = newIdNumber();
         String ref = personRef(id);
-        batchId(postJson(INTERNAL, "CIVIL_AFFAIRS", newReference(), List.of(record("DIBAO", "140105", id))));
+        batchId(postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", newReference(), List.of(record("DIBAO", "140105", id))));
 
         for (Consumer<HttpHeaders> outsider : List.of(JIUJIANG_CIVIL, SHANXI_VETERANS)) {
             get(outsider, "/api/v1/identity/persons/{ref}/identities", ref).expectStatus().isNotFound();

@@ -34,16 +34,19 @@ import org.onestop.events.Department;
 import org.onestop.events.FreeText;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
+import org.onestop.events.InternalToken;
 import org.onestop.events.MonitoringAlert;
 import org.onestop.events.RebuildAttempt;
 import org.onestop.events.SettlementCompleted;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,6 +94,7 @@ class MonitoringIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "monitoring");
+        TestTokens.register(registry);
         registry.add("onestop.monitoring.webhooks.CIVIL_AFFAIRS",
                 () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/warnings");
     }
@@ -166,15 +170,15 @@ class MonitoringIntegrationTest {
                     .exchange().expectStatus().isOk().expectBody(WarningJson[].class).returnResult().getResponseBody();
             assertThat(open).extracting(WarningJson::id).contains(raised.warningId());
 
-            // acknowledged by civil affairs; veterans affairs was not told (409 problem)
-            http().post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", raised.warningId())
+            // acknowledged by civil affairs; veterans affairs was not told, so the warning is not theirs to see (404 problem)
+            liaoning("CIVIL_AFFAIRS").post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", raised.warningId())
                     .bodyValue(Map.of("department", "CIVIL_AFFAIRS", "note", "入户核查"))
                     .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACKNOWLEDGED");
-            http().post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", raised.warningId())
+            liaoning("VETERANS_AFFAIRS").post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", raised.warningId())
                     .bodyValue(Map.of("department", "VETERANS_AFFAIRS"))
-                    .exchange().expectStatus().isEqualTo(409)
+                    .exchange().expectStatus().isNotFound()
                     .expectHeader().contentType("application/problem+json")
-                    .expectBody().jsonPath("$.title").isEqualTo("Warning not routed to this department");
+                    .expectBody().jsonPath("$.title").isEqualTo("Warning not found");
 
             // the monthly list: UTF-8 with BOM, the masked number only
             byte[] csv = http().get().uri("/api/v1/monitoring/warnings/monthly.csv?department=CIVIL_AFFAIRS&month="
@@ -420,8 +424,21 @@ class MonitoringIntegrationTest {
     record WarningJson(UUID id, String status, String lineId) {
     }
 
+    /** A client calling as an operator (reads every warning and list), with a fresh internal token. */
     WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        return as(Map.of("sub", "test-operator", "partner_type", "operator"));
+    }
+
+    /** A client calling as {@code department}'s Liaoning partner (210000). */
+    WebTestClient liaoning(String department) {
+        return as(Map.of("sub", department.toLowerCase() + "-210000", "partner_type", "department", "department", department,
+                "region", "210000"));
+    }
+
+    WebTestClient as(Map<String, ?> claims) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token(InternalToken.MONITORING_SERVICE, claims))
+                .build();
     }
 
     static String newPersonRef() {

@@ -5,19 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.Caller;
+import org.onestop.events.InternalToken;
 import org.onestop.events.SettlementCompleted;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which warnings each partner may see and acknowledge, enforced here a second time after the gateway (issue 7): calls
- * carry the trust headers the gateway would set ({@link Caller}); calls without them are internal and see all. Its own
+ * carry the internal token the gateway would mint ({@link Caller}); a call without one is refused. Its own
  * database, input topics and consumer group, so {@link MonitoringIntegrationTest}'s context never sees these events.
  * Statuses and visibility only, no amounts.
  */
@@ -71,6 +75,7 @@ class PartnerScopeIntegrationTest {
         TestInfrastructure.privateTopic(IDENTITIES, KafkaAccess.IDENTITY, KafkaAccess.MONITORING);
         TestInfrastructure.privateTopic(Topics.deadLetter(SETTLEMENTS, GROUP), KafkaAccess.MONITORING);
         TestInfrastructure.privateTopic(Topics.deadLetter(IDENTITIES, GROUP), KafkaAccess.MONITORING);
+        TestTokens.register(registry);
     }
 
     @Autowired
@@ -238,7 +243,7 @@ class PartnerScopeIntegrationTest {
     }
 
     @Test
-    void aHospitalIsRefusedEverythingAndAnUnknownPartnerTypeIsNotInternal() throws Exception {
+    void aHospitalIsRefusedEverythingAndAnUnknownPartnerTypeIsNobody() throws Exception {
         warnings();
         WebTestClient hospital = as("hospital", "370600", null);
         hospital.get().uri("/api/v1/monitoring/warnings").exchange().expectStatus().isForbidden()
@@ -246,16 +251,19 @@ class PartnerScopeIntegrationTest {
         hospital.get().uri(ONE, yantai).exchange().expectStatus().isForbidden();
         hospital.get().uri(MONTHLY + "&department=CIVIL_AFFAIRS").exchange().expectStatus().isForbidden();
         hospital.post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS")).exchange().expectStatus().isForbidden();
-        as("pharmacy", "370600", null).get().uri(ONE, yantai).exchange().expectStatus().isBadRequest()
+        // a token naming an unknown partner type is no valid token
+        as("pharmacy", "370600", null).get().uri(ONE, yantai).exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/invalid-caller");
+                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/unauthenticated");
         as("pharmacy", "370600", null).post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS"))
-                .exchange().expectStatus().isBadRequest();
-        // a department whose headers name no area is refused rather than shown nothing or everything
+                .exchange().expectStatus().isUnauthorized();
+        // a department whose token names no area is refused rather than shown nothing or everything
         as("department", null, "CIVIL_AFFAIRS").get().uri("/api/v1/monitoring/warnings").exchange().expectStatus().isBadRequest();
         assertThat(acknowledged(yantai)).isEmpty();
-        // without trust headers: an internal caller, as before
-        internal().get().uri(ONE, yantai).exchange().expectStatus().isOk();
+        // the old trust headers alone are nobody; the same call as an operator is served
+        anonymous().get().uri(ONE, yantai).headers(h -> h.set("X-Onestop-Partner-Type", "operator")).exchange()
+                .expectStatus().isUnauthorized();
+        as("operator", null, null).get().uri(ONE, yantai).exchange().expectStatus().isOk();
     }
 
     // ---------------------------------------------------------------- fixtures
@@ -286,7 +294,7 @@ class PartnerScopeIntegrationTest {
                 .map((row, meta) -> row.get(0, String.class)).one().block(Duration.ofSeconds(10));
     }
 
-    WebTestClient internal() {
+    WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
@@ -296,20 +304,50 @@ class PartnerScopeIntegrationTest {
 
     /** A call as the gateway forwards it for a partner of {@code type} (its claim), area and department. */
     WebTestClient as(String type, String region, String department) {
-        return internal().mutate().defaultHeaders(h -> trust(h, type, region, department)).build();
-    }
-
-    static void trust(HttpHeaders h, String type, String region, String department) {
-        h.set(Caller.PARTNER, type + "-test");
-        h.set(Caller.PARTNER_TYPE, type);
+        Map<String, String> claims = new HashMap<>(Map.of("sub", type + "-test", "partner_type", type));
         if (region != null) {
-            h.set(Caller.REGION, region);
+            claims.put("region", region);
         }
         if (department != null) {
-            h.set(Caller.DEPARTMENT, department);
+            claims.put("department", department);
         }
         if (type.equals("hospital")) {
-            h.set(Caller.INSTITUTION, "H37060001");
+            claims.put("institution", "H37060001");
         }
+        return bearer(TestTokens.token(InternalToken.MONITORING_SERVICE, claims));
+    }
+
+    WebTestClient bearer(String token) {
+        return anonymous().mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+    }
+
+    static void unauthenticated(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isUnauthorized().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.code").isEqualTo("unauthenticated");
+    }
+
+    @Test
+    void aCallWithoutAValidInternalTokenIsA401ProblemAndTheActuatorShowsHealthAndPrometheusOnly() {
+        Map<String, String> operator = Map.of("sub", "ops", "partner_type", "operator");
+        String warnings = "/api/v1/monitoring/warnings";
+        unauthenticated(anonymous().get().uri(warnings).exchange());
+        unauthenticated(bearer(TestTokens.token(InternalToken.ENROLLMENT_SERVICE, operator)).get().uri(warnings).exchange());
+        // expired 10 s ago: beyond the 5 s of allowed clock skew
+        unauthenticated(bearer(TestTokens.token(InternalToken.MONITORING_SERVICE, operator, Instant.now().minusSeconds(70),
+                Duration.ofSeconds(60))).get().uri(warnings).exchange());
+        unauthenticated(bearer(TestTokens.forged(InternalToken.MONITORING_SERVICE, operator)).get().uri(warnings).exchange());
+        bearer(TestTokens.token(InternalToken.MONITORING_SERVICE, operator)).get().uri(warnings).exchange().expectStatus().isOk();
+
+        anonymous().get().uri("/actuator/health").exchange().expectStatus().isOk();
+        anonymous().get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        for (String endpoint : new String[] {"env", "beans", "bindings", "metrics"}) {
+            unauthenticated(anonymous().get().uri("/actuator/" + endpoint).exchange());
+            as("operator", null, null).get().uri("/actuator/" + endpoint).exchange().expectStatus().isNotFound();
+        }
+        // the bindings endpoint took anonymous writes (stop a consumer); now there is none
+        unauthenticated(anonymous().post().uri("/actuator/bindings/settlementCompleted-in-0").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("state", "STOPPED")).exchange());
+        as("operator", null, null).post().uri("/actuator/bindings/settlementCompleted-in-0").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("state", "STOPPED")).exchange().expectStatus().isNotFound();
     }
 }

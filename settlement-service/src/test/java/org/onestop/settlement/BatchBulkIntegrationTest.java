@@ -121,7 +121,7 @@ class BatchBulkIntegrationTest extends SettlementIntegrationTestBase {
         assertThat(adjusted.get("reason").asString()).isEqualTo("DISCHARGE_OUT_OF_ORDER");
         assertThat(assistance(adjusted)).isEqualTo("-3000.00");
 
-        http().get().uri("/api/v1/persons/{p}/years/2026", a).exchange().expectStatus().isOk().expectBody()
+        as(officeClaims(JIUJIANG)).get().uri("/api/v1/persons/{p}/years/2026", a).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.discharges").isEqualTo(4)
                 .jsonPath("$.layers[?(@.layer == 'ASSISTANCE')].paid").isEqualTo("50000.00")
                 .jsonPath("$.layers[?(@.layer == 'ASSISTANCE')].cap").isEqualTo("50000.00")
@@ -129,7 +129,7 @@ class BatchBulkIntegrationTest extends SettlementIntegrationTestBase {
         // the first answer of a3 is kept (5,000); the read shows the −3,000 beside it
         JsonNode a3Event = events.stream().filter(e -> a3.hospitalSettlementRef().equals(e.get("hospitalSettlementRef").asString()))
                 .findFirst().orElseThrow();
-        http().get().uri("/api/v1/settlements/{id}", a3Event.get("settlementId").asString()).exchange().expectStatus().isOk()
+        as(hospitalClaims("H36040200003")).get().uri("/api/v1/settlements/{id}", a3Event.get("settlementId").asString()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.setlinfo.maf_pay").isEqualTo("5000.00")
                 .jsonPath("$.adjustments[0].amount").isEqualTo("-3000.00");
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,7 +92,7 @@ class CrashSafetyIntegrationTest {
                         }
                     });
                 }
-                Thread.sleep(2500);
+                Thread.sleep(4000); // long enough for the 20+ answers asserted below even on a loaded 2-core machine
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
                 child.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);
@@ -179,6 +180,8 @@ class CrashSafetyIntegrationTest {
         try {
             return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/settlements"))
                             .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                            .header("Authorization", SettlementIntegrationTestBase.bearer(
+                                    SettlementIntegrationTestBase.hospitalClaims(SettlementIntegrationTestBase.HOSPITAL)))
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {
@@ -202,7 +205,8 @@ class CrashSafetyIntegrationTest {
                 "--spring.cloud.stream.bindings.dischargeSubmitted-in-0.group=" + GROUP,
                 // the other tests' bulk discharges stay theirs: this new group starts at the end of the topic
                 "--spring.cloud.stream.kafka.bindings.dischargeSubmitted-in-0.consumer.start-offset=latest",
-                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET));
+                "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET,
+                "--" + TestTokens.JWKS_PROPERTY + "=" + TestTokens.jwksUri());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
@@ -212,7 +216,13 @@ class CrashSafetyIntegrationTest {
             try {
                 var r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                // ready, and serving a hospital's call (the first one fetches the token keys and warms the path up),
+                // so the load that follows measures settling, not a cold start
+                if (r.statusCode() == 200 && client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                + "/api/v1/settlements/" + UUID.randomUUID()))
+                        .header("Authorization", SettlementIntegrationTestBase.bearer(
+                                SettlementIntegrationTestBase.hospitalClaims(SettlementIntegrationTestBase.HOSPITAL)))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404) {
                     return;
                 }
             } catch (Exception e) {

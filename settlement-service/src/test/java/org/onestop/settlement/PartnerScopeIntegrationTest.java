@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The service enforces, a second time, what each partner may touch (docs/settlement-api.md "Who may call what"): the
- * calls carry the trust headers the gateway sets ({@link Caller}); a call without them is internal and sees everything.
+ * calls carry the internal token the gateway mints ({@link Caller}); there is no caller that sees everything.
  * These tests are about access: they assert statuses and that nothing changed, not amounts.
  */
 class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
@@ -74,11 +74,10 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
         assertThat(before.status()).isEqualTo("SETTLED");
         assertThat(completedEvents(person, 1)).extracting(e -> e.get("kind").asString()).containsExactly("SETTLED");
 
-        // the owner and an internal caller read it as before
+        // the owner reads it as before
         hospital(HOSPITAL_A).get().uri("/api/v1/settlements/{id}", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("SETTLED").jsonPath("$.hospitalId").isEqualTo(HOSPITAL_A);
         hospital(HOSPITAL_A).get().uri("/api/v1/settlements/{id}/statement", id).exchange().expectStatus().isOk();
-        http().get().uri("/api/v1/settlements/{id}", id).exchange().expectStatus().isOk();
         // and the owner may cancel it
         hospital(HOSPITAL_A).post().uri("/api/v1/settlements/{id}/cancel", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("REVERSED");
@@ -101,8 +100,8 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
         String stranger = newPersonRef();
         String unknown = notFound(hospital(HOSPITAL_B).get().uri(path, stranger, 2026).exchange());
         assertThat(never.replace(person, "{ref}")).isEqualTo(unknown.replace(stranger, "{ref}"));
-        // internal callers see every person-year, as before
-        http().get().uri(path, person, 2026).exchange().expectStatus().isOk();
+        // the office of the person's area sees it too
+        office("360400").get().uri(path, person, 2026).exchange().expectStatus().isOk();
     }
 
     @Test
@@ -126,8 +125,8 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
 
     @Test
     void anInsuranceOfficeRegistersAndReadsApplicationsOfItsAreaOnly() {
-        String jiujiang = applicationId(http(), newPersonRef(), JIUJIANG, "TILTED");
-        String yantai = applicationId(http(), newPersonRef(), YANTAI, "ILLNESS_POOR");
+        String jiujiang = applicationId(office(JIUJIANG), newPersonRef(), JIUJIANG, "TILTED");
+        String yantai = applicationId(office(YANTAI), newPersonRef(), YANTAI, "ILLNESS_POOR");
 
         office("360400").get().uri("/api/v1/applications/{id}", jiujiang).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.regionCode").isEqualTo(JIUJIANG);
@@ -153,15 +152,15 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
     @Test
     void partnerTypesWithoutTheScopeAreRefusedAndStoreNothing() {
         String person = newPersonRef();
-        WebTestClient department = partner(Map.of(Caller.PARTNER_TYPE, "department", Caller.DEPARTMENT, "CIVIL_AFFAIRS",
-                Caller.REGION, "360400"));
+        WebTestClient department = partner(Map.of("sub", "mz-360400", "partner_type", "department", "department", "CIVIL_AFFAIRS",
+                "region", "360400"));
         problem(department.post().uri("/api/v1/settlements").bodyValue(withBurden(person, "2026-03-01", "100")).exchange(),
                 403, "not-allowed-for-partner-type");
         assertThat(count("select count(*) from person where person_ref = $1", person)).isZero();
         problem(department.get().uri("/api/v1/persons/{ref}/years/2026", person).exchange(), 403, "not-allowed-for-partner-type");
         problem(department.get().uri("/api/v1/applications/{id}", UUID.randomUUID()).exchange(), 403, "not-allowed-for-partner-type");
 
-        WebTestClient operator = partner(Map.of(Caller.PARTNER_TYPE, "operator"));
+        WebTestClient operator = partner(Map.of("sub", "ops", "partner_type", "operator"));
         problem(operator.get().uri("/api/v1/settlements/{id}", UUID.randomUUID()).exchange(), 403, "not-allowed-for-partner-type");
         problem(operator.get().uri("/api/v1/persons/{ref}/years/2026", person).exchange(), 403, "not-allowed-for-partner-type");
 
@@ -182,16 +181,15 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
     }
 
     @Test
-    void trustHeadersTheGatewayWouldNeverSendAreRefusedNotServedAsInternal() {
+    void tokensWhoseClaimsCannotNameAnOwnerAreRefused() {
         String person = newPersonRef();
-        problem(partner(Map.of(Caller.PARTNER_TYPE, "superuser")).post().uri("/api/v1/settlements")
+        // an unknown partner type is not a partner at all: the token is invalid
+        problem(partner(Map.of("sub", "x", "partner_type", "superuser")).post().uri("/api/v1/settlements")
+                .bodyValue(withBurden(person, "2026-03-01", "100")).exchange(), 401, "unauthenticated");
+        // a hospital without its institution, an office without its area: their objects cannot be told from another's
+        problem(partner(Map.of("sub", "his", "partner_type", "hospital")).post().uri("/api/v1/settlements")
                 .bodyValue(withBurden(person, "2026-03-01", "100")).exchange(), 400, "invalid-caller");
-        problem(partner(Map.of(Caller.PARTNER_TYPE, "superuser")).get().uri("/api/v1/settlements/{id}", UUID.randomUUID()).exchange(),
-                400, "invalid-caller");
-        // a hospital without its institution, an office without its area: they would otherwise see everything
-        problem(partner(Map.of(Caller.PARTNER_TYPE, "hospital")).post().uri("/api/v1/settlements")
-                .bodyValue(withBurden(person, "2026-03-01", "100")).exchange(), 400, "invalid-caller");
-        problem(partner(Map.of(Caller.PARTNER_TYPE, "insurance-office")).get().uri("/api/v1/applications/{id}", UUID.randomUUID())
+        problem(partner(Map.of("sub", "ybj", "partner_type", "insurance-office")).get().uri("/api/v1/applications/{id}", UUID.randomUUID())
                 .exchange(), 400, "invalid-caller");
         assertThat(count("select count(*) from person where person_ref = $1", person)).isZero();
     }
@@ -214,16 +212,15 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
     }
 
     private WebTestClient hospital(String institution) {
-        return partner(Map.of(Caller.PARTNER, "his-" + institution, Caller.PARTNER_TYPE, "hospital", Caller.INSTITUTION, institution,
-                Caller.REGION, "360400"));
+        return as(hospitalClaims(institution));
     }
 
     private WebTestClient office(String region) {
-        return partner(Map.of(Caller.PARTNER, "office-" + region, Caller.PARTNER_TYPE, "insurance-office", Caller.REGION, region));
+        return as(officeClaims(region));
     }
 
-    private WebTestClient partner(Map<String, String> headers) {
-        return http().mutate().defaultHeaders(h -> headers.forEach(h::set)).build();
+    private WebTestClient partner(Map<String, String> claims) {
+        return as(claims);
     }
 
     private static Map<String, Object> application(String person, String region, String kind) {

@@ -83,7 +83,7 @@ class RetroactiveIntegrationTest extends SettlementIntegrationTestBase {
         // application on 2026-06-01 covers the natural year 2026 (look-back to the March discharge):
         // burden after the three layers 30,000; line 50 % of the 2025 income 40,000 (assumed) = 20,000;
         // (30,000 − 20,000) × 50 % = 5,000 within the 10,000 cap (jiujiang-2022 三(三)2(5))
-        http().post().uri("/api/v1/applications").bodyValue(Map.of("personRef", person, "regionCode", JIUJIANG, "kind", "TILTED",
+        as(officeClaims(JIUJIANG)).post().uri("/api/v1/applications").bodyValue(Map.of("personRef", person, "regionCode", JIUJIANG, "kind", "TILTED",
                         "applicationDate", "2026-06-01", "office", "九江市浔阳区医疗保障局"))
                 .exchange().expectStatus().isCreated()
                 .expectBody().jsonPath("$.status").isEqualTo("APPROVED")
@@ -104,11 +104,11 @@ class RetroactiveIntegrationTest extends SettlementIntegrationTestBase {
     @Test
     void yantaiRefusesASecondIllnessPoorApplicationInOneYearWithAWrittenNotice() {
         String id = newIdNumber();
-        http().post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI, "kind", "ILLNESS_POOR",
+        as(officeClaims(YANTAI)).post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI, "kind", "ILLNESS_POOR",
                 "applicationDate", "2026-03-01")).exchange().expectStatus().isCreated()
                 .expectBody().jsonPath("$.status").isEqualTo("APPROVED");
         // yantai-2023 三(七): one grant covers one natural year; no second application that year
-        byte[] refused = http().post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI,
+        byte[] refused = as(officeClaims(YANTAI)).post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI,
                         "kind", "ILLNESS_POOR", "applicationDate", "2026-09-01", "office", "烟台市芝罘区医疗保障局"))
                 .exchange().expectStatus().isCreated()
                 .expectBody().jsonPath("$.status").isEqualTo("REFUSED")
@@ -118,12 +118,12 @@ class RetroactiveIntegrationTest extends SettlementIntegrationTestBase {
         assertThat(decision.toString()).doesNotContain(id);
         assertThat(decision.get("notice").get("administrativeReview").asString()).contains("60 日内").contains("行政复议");
         assertThat(decision.get("notice").get("lawsuit").asString()).contains("6 个月内").contains("诉讼");
-        String html = http().get().uri("/api/v1/applications/{id}/notice", decision.get("applicationId").asString()).exchange()
+        String html = as(officeClaims(YANTAI)).get().uri("/api/v1/applications/{id}/notice", decision.get("applicationId").asString()).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("不符合医疗救助条件书面告知书", "同一自然年度", "60 日内", "6 个月内", "烟台市芝罘区医疗保障局")
                 .doesNotContain(id);
         // a kind the region does not grant is refused too, naming what it does grant
-        http().post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI, "kind", "TILTED",
+        as(officeClaims(YANTAI)).post().uri("/api/v1/applications").bodyValue(Map.of("idNumber", id, "regionCode", YANTAI, "kind", "TILTED",
                 "applicationDate", "2026-09-01")).exchange().expectStatus().isCreated()
                 .expectBody().jsonPath("$.status").isEqualTo("REFUSED");
     }
@@ -140,7 +140,8 @@ class RetroactiveIntegrationTest extends SettlementIntegrationTestBase {
         for (int i = 0; i < 100; i++) {
             String body = json.writeValueAsString(withBurden(person, "2026-0" + (1 + i % 9) + "-15", "1000"));
             calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/settlements"))
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", bearer(hospitalClaims(HOSPITAL)))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(180, java.util.concurrent.TimeUnit.SECONDS);

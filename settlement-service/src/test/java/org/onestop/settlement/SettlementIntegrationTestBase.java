@@ -31,12 +31,15 @@ import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityChanged;
 import org.onestop.events.IdentityType;
+import org.onestop.events.InternalToken;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,6 +64,7 @@ public abstract class SettlementIntegrationTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "settlement");
+        TestTokens.register(registry);
     }
 
     @Value("${local.server.port}")
@@ -71,8 +75,33 @@ public abstract class SettlementIntegrationTestBase {
 
     protected final JsonMapper json = JsonMapper.builder().build();
 
+    /** The hospital every {@link #withBurden} request names: the caller of {@link #http()}. */
+    public static final String HOSPITAL = "H36040200001";
+
+    /** A client calling as {@link #HOSPITAL} (Jiujiang 360402), with a fresh internal token. */
     protected WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60)).build();
+        return as(hospitalClaims(HOSPITAL));
+    }
+
+    /** A client calling as the partner {@code claims} describe ({@link #hospitalClaims}, {@link #officeClaims}). */
+    protected WebTestClient as(Map<String, ?> claims) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60))
+                .defaultHeader(HttpHeaders.AUTHORIZATION, bearer(claims)).build();
+    }
+
+    /** {@code Bearer <internal token for this service>} of the partner {@code claims} describe, valid 60 s. */
+    public static String bearer(Map<String, ?> claims) {
+        return "Bearer " + TestTokens.token(InternalToken.SETTLEMENT_SERVICE, claims);
+    }
+
+    /** The claims of the hospital {@code institution}, in Jiujiang. */
+    public static Map<String, String> hospitalClaims(String institution) {
+        return Map.of("sub", "his-" + institution, "partner_type", "hospital", "institution", institution, "region", JIUJIANG);
+    }
+
+    /** The claims of the insurance office of {@code region}. */
+    public static Map<String, String> officeClaims(String region) {
+        return Map.of("sub", "office-" + region, "partner_type", "insurance-office", "region", region);
     }
 
     /** A fresh valid ID number born 1950–1999 in Jiujiang 360402. */
@@ -100,7 +129,7 @@ public abstract class SettlementIntegrationTestBase {
      */
     public static Map<String, Object> withBurden(String personRef, String dischargeDate, String burden) {
         Map<String, Object> body = new HashMap<>();
-        body.put("hospitalId", "H36040200001");
+        body.put("hospitalId", HOSPITAL);
         body.put("messageId", "msg-" + UUID.randomUUID());
         body.put("hospitalSettlementRef", ref());
         body.put("personRef", personRef);

@@ -3,6 +3,7 @@ package org.onestop.gateway.access;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.UUID;
 import org.onestop.gateway.audit.PiiMask;
 import org.onestop.gateway.problem.Problem;
@@ -37,11 +38,11 @@ class EdgeFilter implements WebFilter {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeFilter.class);
 
-    /** Set by {@link PartnerFilter} from the token only; whatever a partner sends under these names is dropped. */
-    static final List<String> TRUST_HEADERS = List.of(PartnerFilter.PARTNER, PartnerFilter.PARTNER_TYPE,
-            PartnerFilter.INSTITUTION, PartnerFilter.DEPARTMENT, PartnerFilter.REGION, "X-Onestop-Client",
+    /** Never taken from a partner: whatever a partner sends under these names is dropped. */
+    static final List<String> TRUST_HEADERS = Stream.concat(PartnerFilter.RETIRED_TRUST_HEADERS.stream(),
+            Stream.of("X-Onestop-Client",
             "X-Onestop-Request-Id", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix",
-            "X-Forwarded-Port", "Forwarded", "X-Real-IP");
+            "X-Forwarded-Port", "Forwarded", "X-Real-IP")).toList();
 
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
 

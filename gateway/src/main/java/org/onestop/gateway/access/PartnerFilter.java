@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.onestop.events.InternalToken;
 import org.onestop.gateway.GatewayProperties;
 import org.onestop.gateway.partner.Partner;
 import org.onestop.gateway.partner.PartnerType;
 import org.onestop.gateway.problem.Problem;
 import org.onestop.gateway.problem.ProblemWriter;
+import org.onestop.gateway.token.InternalTokens;
 import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
@@ -39,9 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * After the token is verified: who the partner is, its rate, whether the route's scope and the partner's ownership allow
- * the call, how big the body may be; then the trust headers the services read ({@code X-Onestop-Partner},
- * {@code -Partner-Type}, {@code -Institution}, {@code -Department}, {@code -Region}). The bearer token itself is not
- * forwarded. Bodies of JSON routes are read here (at most {@code json-max}) and passed on unchanged, byte for byte:
+ * the call, how big the body may be; then the internal token the service verifies and reads the caller from
+ * ({@link InternalTokens}, audience = the route's service), in place of the partner's bearer token, which never
+ * reaches a service. Bodies of JSON routes are read here (at most {@code json-max}) and passed on unchanged, byte for byte:
  * a raw {@code idNumber} goes to the owning service, which turns it into a personRef; the gateway only computes the
  * same personRef for its audit and never logs the body.
  */
@@ -49,11 +51,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(-50) // after Spring Security's WebFilterChainProxy (-100)
 public class PartnerFilter implements WebFilter {
 
-    public static final String PARTNER = org.onestop.events.Caller.PARTNER;
-    public static final String PARTNER_TYPE = org.onestop.events.Caller.PARTNER_TYPE;
-    public static final String INSTITUTION = org.onestop.events.Caller.INSTITUTION;
-    public static final String DEPARTMENT = org.onestop.events.Caller.DEPARTMENT;
-    public static final String REGION = org.onestop.events.Caller.REGION;
+    /**
+     * The trust headers an older gateway set; nothing reads them any more. Still dropped from partners' requests
+     * ({@link EdgeFilter}) so that no service behind an older build could be told who is calling by a partner.
+     */
+    static final List<String> RETIRED_TRUST_HEADERS = List.of("X-Onestop-Partner", "X-Onestop-Partner-Type",
+            "X-Onestop-Institution", "X-Onestop-Department", "X-Onestop-Region");
 
     /** Exchange attributes the audit reads. */
     public static final String PARTNER_ATTR = "onestop.partner";
@@ -71,9 +74,12 @@ public class PartnerFilter implements WebFilter {
     private final WebClient services;
     private final JsonMapper json = JsonMapper.builder().build();
     private final byte[] personRefKey;
+    private final InternalTokens internalTokens;
 
     PartnerFilter(RateLimits limits, org.onestop.gateway.partner.Revocations revocations, GatewayProperties properties,
-            ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret) {
+            ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
+            InternalTokens internalTokens) {
+        this.internalTokens = internalTokens;
         this.limits = limits;
         this.revocations = revocations;
         this.properties = properties;
@@ -159,10 +165,7 @@ public class PartnerFilter implements WebFilter {
 
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, Partner partner, AccessPolicy.Rule rule,
             ServerHttpRequest request) {
-        ServerHttpRequest withTrust = request.mutate().headers(h -> {
-            h.remove(HttpHeaders.AUTHORIZATION);
-            trustHeaders(h, partner);
-        }).build();
+        ServerHttpRequest withTrust = request.mutate().headers(h -> internalToken(h, partner, rule.service())).build();
         ServerWebExchange next = exchange.mutate().request(withTrust).build();
         String field = AccessPolicy.ownerField(rule, partner);
         if (field != null && rule.ownerPath() == null && rule.method() == HttpMethod.GET) {
@@ -171,9 +174,28 @@ public class PartnerFilter implements WebFilter {
         return chain.filter(next);
     }
 
-    /** The headers the services read to know the caller ({@link org.onestop.events.Caller}). */
-    private static void trustHeaders(HttpHeaders h, Partner partner) {
-        partner.caller().writeTo(h::set);
+    /**
+     * The partner's bearer token replaced by the internal token for the route's service ({@code service}: a route's
+     * {@link AccessPolicy.Rule#service()}), from which the service alone learns the caller.
+     */
+    private void internalToken(HttpHeaders h, Partner partner, String service) {
+        String audience = audience(service);
+        if (audience == null) {
+            h.remove(HttpHeaders.AUTHORIZATION); // the gateway's own route (the audit): nothing is forwarded
+            return;
+        }
+        h.set(HttpHeaders.AUTHORIZATION, "Bearer " + internalTokens.tokenFor(partner.caller(), audience));
+    }
+
+    /** The internal token audience of a route's service; null for the gateway's own routes. */
+    static String audience(String service) {
+        return switch (service) {
+            case "identity" -> InternalToken.IDENTITY_SERVICE;
+            case "enrollment" -> InternalToken.ENROLLMENT_SERVICE;
+            case "monitoring" -> InternalToken.MONITORING_SERVICE;
+            case "settlement" -> InternalToken.SETTLEMENT_SERVICE;
+            default -> null;
+        };
     }
 
     /** Asks the owning service for the thing named in the path and refuses (404, as if absent) when it is not the partner's. */
@@ -194,7 +216,7 @@ public class PartnerFilter implements WebFilter {
                     StandardCharsets.UTF_8));
         }
         return services.get().uri(base.resolve(path)).accept(MediaType.APPLICATION_JSON)
-                .headers(h -> trustHeaders(h, partner))
+                .headers(h -> internalToken(h, partner, rule.service()))
                 .exchangeToMono(response -> {
                     if (response.statusCode().is2xxSuccessful()) {
                         return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(bytes -> {

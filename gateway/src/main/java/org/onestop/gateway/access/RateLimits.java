@@ -4,26 +4,42 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.onestop.gateway.GatewayProperties;
 import org.onestop.gateway.problem.Problem;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * In-memory Resilience4j rate limiters, one per client id (API calls) and one per asked-for client id (token endpoint).
- * Per gateway instance: with N instances behind a balancer a partner gets up to N times the rate (docs/gateway.md).
+ * In-memory rate limits. API calls: a Resilience4j limiter per client id (only verified partners reach it, so their
+ * number is bounded). Token endpoint: one-second windows counted per source address, then per source and asked-for
+ * client id, both checked before the secret is (so a flood costs no bcrypt check), and forgotten each second (so
+ * invented client ids leave nothing behind). Limiting by the asked-for client id alone let anyone lock a partner out
+ * by naming it; counted per source, a stranger spends only its own budget. Per gateway instance: with N instances
+ * behind a balancer a partner gets up to N times the rate (docs/gateway.md).
  */
 @Component
 public class RateLimits {
 
     private final RateLimiterRegistry registry;
     private final RateLimiterConfig api;
-    private final RateLimiterConfig token;
+    private final SecondWindow tokenSources;
+    private final SecondWindow tokenClients;
 
+    @Autowired
     RateLimits(GatewayProperties properties) {
+        this(properties, System::currentTimeMillis);
+    }
+
+    RateLimits(GatewayProperties properties, LongSupplier clock) {
         this.api = config(properties.limits().requestsPerSecond());
-        this.token = config(properties.limits().tokenRequestsPerSecond());
         this.registry = RateLimiterRegistry.of(api);
+        this.tokenSources = new SecondWindow(properties.limits().tokenRequestsPerSecondPerSource(), clock);
+        this.tokenClients = new SecondWindow(properties.limits().tokenRequestsPerSecond(), clock);
     }
 
     private static RateLimiterConfig config(int perSecond) {
@@ -37,9 +53,54 @@ public class RateLimits {
                 "请求过于频繁,请稍后重试 (too many requests for this client; see Retry-After)");
     }
 
-    public void acquireToken(String clientId) {
-        acquire(registry.rateLimiter("token:" + clientId, token), "token-rate-limited",
-                "获取令牌过于频繁 (too many token requests for this client; tokens last minutes, reuse them)");
+    /**
+     * Takes one token request of {@code source} (the peer's address) asking for {@code clientId}, or throws a 429
+     * problem; call it before the secret is checked.
+     */
+    public void acquireToken(String source, String clientId) {
+        if (!tokenSources.tryAcquire(source)) {
+            throw tooManyTokenRequests(tokenSources.limit());
+        }
+        if (!tokenClients.tryAcquire(source + " " + clientId)) {
+            throw tooManyTokenRequests(tokenClients.limit());
+        }
+    }
+
+    private static Problem tooManyTokenRequests(int limit) {
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "token-rate-limited",
+                "获取令牌过于频繁 (too many token requests; tokens last minutes, reuse them)").header("Retry-After", "1")
+                .with("limitPerSecond", limit);
+    }
+
+    /** Counts per key in the current second; the counts of a past second are dropped whole. */
+    static final class SecondWindow {
+
+        private final int limit;
+        private final LongSupplier clock;
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        private volatile long second = Long.MIN_VALUE;
+
+        SecondWindow(int limit, LongSupplier clock) {
+            this.limit = limit;
+            this.clock = clock;
+        }
+
+        int limit() {
+            return limit;
+        }
+
+        boolean tryAcquire(String key) {
+            long now = clock.getAsLong() / 1000;
+            if (now != second) {
+                synchronized (this) {
+                    if (now != second) {
+                        counts.clear();
+                        second = now;
+                    }
+                }
+            }
+            return counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= limit;
+        }
     }
 
     private static void acquire(RateLimiter limiter, String code, String detail) {

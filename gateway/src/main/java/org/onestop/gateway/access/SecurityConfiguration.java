@@ -1,5 +1,6 @@
 package org.onestop.gateway.access;
 
+import java.time.Duration;
 import java.util.List;
 import org.onestop.gateway.GatewayProperties;
 import org.onestop.gateway.problem.Problem;
@@ -18,7 +19,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -26,8 +28,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * Resource-server setup: every {@code /api/**} call needs a bearer JWT, RS256 only, signed by a key of the key ring
- * (chosen by {@code kid}), from our issuer, for our audience, not expired. What the partner may then do is decided by
- * {@link PartnerFilter}. Open: the token endpoint, the JWK set, the OpenAPI description, health.
+ * (chosen by {@code kid}), from our issuer, for our audience, not expired (no clock skew). What the partner may then do
+ * is decided by {@link PartnerFilter}. Open: the token endpoint, the two JWK sets (partner and internal tokens), the
+ * OpenAPI description, health.
  */
 @Configuration
 class SecurityConfiguration {
@@ -46,8 +49,9 @@ class SecurityConfiguration {
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
                 aud -> aud != null && aud.contains(properties.tokens().audience()));
         OAuth2TokenValidator<Jwt> partnerType = new JwtClaimValidator<String>("partner_type", t -> t != null);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.tokens().issuer()), audience, partnerType));
+        // no clock skew: a token is refused from its exp on, as docs/security.md says (the default allowed 60 s more)
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(Duration.ZERO),
+                new JwtIssuerValidator(properties.tokens().issuer()), audience, partnerType));
         return new VerifiedTokenCache(decoder, keys::generation, java.time.Instant::now, 10_000);
     }
 
@@ -62,7 +66,7 @@ class SecurityConfiguration {
                 .securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.POST, "/oauth2/token").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/openapi.yaml", "/api/v1/openapi.json",
+                        .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/.well-known/internal-jwks.json", "/api/v1/openapi.yaml", "/api/v1/openapi.json",
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics

@@ -21,7 +21,7 @@ public record Partner(String clientId, PartnerType type, String displayName, Str
         return org.onestop.events.Caller.regionPrefix(regionCode);
     }
 
-    /** This partner as the services see it in the trust headers ({@link org.onestop.events.Caller}). */
+    /** This partner as the services see it in the internal token ({@link org.onestop.events.Caller}). */
     public org.onestop.events.Caller caller() {
         return new org.onestop.events.Caller(clientId, org.onestop.events.Caller.Type.fromClaim(type.claim()).orElseThrow(),
                 institutionId, org.onestop.events.Department.parse(department).orElse(null), regionCode);

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.onestop.gateway.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,9 +52,15 @@ public class KeyRing {
     /** Incremented whenever the file's keys are replaced, so verified-token caches know to forget. */
     private volatile long generation;
 
+    @Autowired
     KeyRing(GatewayProperties properties) {
-        this.file = properties.tokens().keyFile().toAbsolutePath().normalize();
-        this.reloadNanos = properties.tokens().keyReload().toNanos();
+        this(properties.tokens().keyFile(), properties.tokens().keyReload());
+    }
+
+    /** A key ring of its own file: the partner tokens' (the bean) or the internal tokens' ({@link InternalTokens}). */
+    KeyRing(Path keyFile, Duration keyReload) {
+        this.file = keyFile.toAbsolutePath().normalize();
+        this.reloadNanos = keyReload.toNanos();
         if (!Files.exists(file)) {
             generate(file);
         }

@@ -1,5 +1,6 @@
 package org.onestop.gateway.token;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -69,7 +70,7 @@ class TokenController {
                 return Mono.error(oauth(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
                         "grant_type must be client_credentials"));
             }
-            limits.acquireToken(c.clientId());
+            limits.acquireToken(source(exchange), c.clientId());
             return partners.find(c.clientId())
                     .map(java.util.Optional::of)
                     .defaultIfEmpty(java.util.Optional.empty())
@@ -99,6 +100,12 @@ class TokenController {
     ResponseEntity<Map<String, Object>> jwks() {
         return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
                 .body(keys.publicKeys().toJSONObject(true));
+    }
+
+    /** The peer's address: X-Forwarded-For and its kind are dropped at the edge, so a partner cannot choose it. */
+    private static String source(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
     private static Credentials credentials(HttpHeaders headers, MultiValueMap<String, String> form) {

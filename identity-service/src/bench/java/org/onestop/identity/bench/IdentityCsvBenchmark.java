@@ -20,16 +20,21 @@ import java.util.regex.Pattern;
  * End-to-end benchmark of identity-service, outside {@code verify}: generates a Shanxi 附件3 CSV with valid ID numbers
  * (households of four: the head, then three members with blank head columns), posts it to a running service,
  * waits until the batch is stored and the outbox is drained (every event acknowledged by Kafka), and prints rows/s
- * and the service's peak heap as sampled from /actuator/metrics/jvm.memory.used?tag=area:heap every 200 ms.
+ * and the service's peak heap as sampled from /actuator/prometheus ({@code jvm_memory_used_bytes{area="heap"}}, summed
+ * over the pools) every 200 ms. The service admits only calls with an internal token (docs/security.md): pass one of a
+ * Shanxi civil affairs department with {@code -Dtoken=}, minted with {@code infra/scripts/InternalToken.java … identity-service
+ * sub=civil-affairs-140000 partner_type=department department=CIVIL_AFFAIRS region=140000} (it is checked when the
+ * upload starts, so a long upload outlives its 60 s).
  *
  * <p>JDK only, run as a source file:
- * {@code java identity-service/src/bench/java/org/onestop/identity/bench/IdentityCsvBenchmark.java [rows] [baseUrl] [seed]}
+ * {@code java -Dtoken=… identity-service/src/bench/java/org/onestop/identity/bench/IdentityCsvBenchmark.java [rows] [baseUrl] [seed]}
  */
 public final class IdentityCsvBenchmark {
 
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK = "10X98765432";
-    private static final Pattern NUMBER = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
+    private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.Ee+-]+)$");
+    private static final Pattern PUBLISHED = Pattern.compile("(?m)^onestop_identity_outbox_publish_lag_seconds_count(\\{[^}]*})? ([0-9.Ee+-]+)$");
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -48,7 +53,7 @@ public final class IdentityCsvBenchmark {
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    peakHeap.accumulateAndGet((long) metric(http, base, "jvm.memory.used?tag=area:heap"), Math::max);
+                    peakHeap.accumulateAndGet((long) heap(http, base), Math::max);
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
                     return;
@@ -65,6 +70,7 @@ public final class IdentityCsvBenchmark {
         HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS"
                         + "&category=DIBAO&regionCode=140105&departmentReference=" + reference))
                 .header("Content-Type", "text/csv; charset=UTF-8")
+                .header("Authorization", "Bearer " + System.getProperty("token", ""))
                 .timeout(Duration.ofMinutes(30))
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
@@ -85,21 +91,27 @@ public final class IdentityCsvBenchmark {
     }
 
     static double published(HttpClient http, String base) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
-                + "/actuator/metrics/onestop.identity.outbox.publish.lag")).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)").matcher(r.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    static double metric(HttpClient http, String base, String name) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/" + name)).build(),
-                HttpResponse.BodyHandlers.ofString());
         double sum = 0;
-        Matcher m = NUMBER.matcher(r.body());
-        if (m.find()) {
-            sum = Double.parseDouble(m.group(1));
+        Matcher m = PUBLISHED.matcher(prometheus(http, base));
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
         }
         return sum;
+    }
+
+    static double heap(HttpClient http, String base) throws IOException, InterruptedException {
+        double sum = 0;
+        Matcher m = HEAP.matcher(prometheus(http, base));
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** The actuator exposes only health and prometheus, both open on the service's loopback port. */
+    static String prometheus(HttpClient http, String base) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static void generate(Path file, int rows, LocalDate firstBirth) throws IOException {

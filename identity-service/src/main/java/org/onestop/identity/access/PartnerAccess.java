@@ -1,13 +1,13 @@
 package org.onestop.identity.access;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.onestop.events.Caller;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityType;
+import org.onestop.events.InternalToken;
 
 /**
  * The rules of docs/identity-api.md "Who may call what", as the gateway's {@code AccessPolicy} states them at the
@@ -16,7 +16,6 @@ import org.onestop.events.IdentityType;
  * person queries take {@link Visibility} into their SQL.
  *
  * <ul>
- *   <li>an internal caller (no {@code X-Onestop-Partner-Type}: other services, tests, benchmarks) sees everything;</li>
  *   <li>a department pushes only in its own name and inside its area, reads only the batches of its department
  *       pushed in its area ({@link #batchArea}), and sees only the identity records of the types it owns inside its
  *       area;</li>
@@ -24,7 +23,8 @@ import org.onestop.events.IdentityType;
  *   <li>hospitals and insurance offices: none of this service's endpoints (they learn identities through
  *       settlement and enrollment).</li>
  * </ul>
- * Another's batch or an invisible person is answered 404 exactly as an unknown one, so ids cannot be probed.
+ * Every caller is a partner named by a verified internal token (docs/security.md): there is no caller that may do
+ * everything. Another's batch or an invisible person is answered 404 exactly as an unknown one, so ids cannot be probed.
  */
 public final class PartnerAccess {
 
@@ -47,21 +47,21 @@ public final class PartnerAccess {
     }
 
     /**
-     * The caller the trust headers name ({@code header}: lookup by name, null when absent).
+     * The caller a verified internal token names ({@code claim}: lookup by claim name, null when absent).
      *
      * @throws Caller.InvalidCallerException for an unknown partner type or department, and for a department without
      *                                       its department or a 6-digit area: served as anything else, such a call
      *                                       could see more than its own
      */
-    public static Caller caller(Function<String, String> header) {
-        Caller caller = Caller.from(header);
+    public static Caller caller(Function<String, Object> claim) {
+        Caller caller = Caller.fromClaims(claim);
         if (caller.is(Caller.Type.DEPARTMENT)) {
             if (caller.department() == null) {
-                throw new Caller.InvalidCallerException("department without " + Caller.DEPARTMENT);
+                throw new Caller.InvalidCallerException("department without " + InternalToken.DEPARTMENT);
             }
             // GB/T 2260 codes start 1–8; a 0… area would fall into NO_AREA
             if (caller.region() == null || !caller.region().matches("[1-9]\\d{5}")) {
-                throw new Caller.InvalidCallerException("department without a 6-digit " + Caller.REGION);
+                throw new Caller.InvalidCallerException("department without a 6-digit " + InternalToken.REGION);
             }
         }
         return caller;
@@ -69,16 +69,12 @@ public final class PartnerAccess {
 
     /**
      * The department a push is made in: the one {@code named} by the body or form, or for a department caller that
-     * omits it ({@code named} blank), its own. For an internal caller, {@code named} as given (the controller parses
-     * it as it always has).
+     * omits it ({@code named} blank), its own.
      *
-     * @throws AccessDeniedException {@code not-allowed-for-partner-type} unless the caller is internal or a department;
+     * @throws AccessDeniedException {@code not-allowed-for-partner-type} unless the caller is a department;
      *                               {@code not-your-department} when a department names another (or an unknown) one
      */
     public static String pushingDepartment(Caller caller, String named) {
-        if (caller.internal()) {
-            return named;
-        }
         if (!caller.is(Caller.Type.DEPARTMENT)) {
             throw notAllowed(caller);
         }
@@ -99,9 +95,6 @@ public final class PartnerAccess {
      * @throws AccessDeniedException {@code not-your-region}, naming the first 100 offending row numbers (1-based)
      */
     public static void requireRegions(Caller caller, List<String> regionCodes) {
-        if (caller.internal()) {
-            return;
-        }
         int[] outside = new int[Math.min(regionCodes.size(), 100)];
         int found = 0;
         int row = 0;
@@ -122,48 +115,19 @@ public final class PartnerAccess {
 
     /** Refuses a file-level region outside a department caller's area (every row of a CSV file takes it). */
     public static void requireRegion(Caller caller, String regionCode) {
-        if (!caller.internal() && !caller.inRegion(regionCode)) {
+        if (!caller.inRegion(regionCode)) {
             throw notYourRegion(Map.of());
         }
     }
 
     /**
      * The area a batch is pushed in, part of its idempotency key {@code (department, area, departmentReference)} and
-     * what {@link BatchScope} compares: a department's is its own ({@code X-Onestop-Region}, e.g. 140000), so the
-     * same reference used by two areas' partners makes two batches. An internal push has none of its own: it takes
-     * the smallest area holding every 6-digit {@code regionCodes} (in province / city / county steps: 140105 and
-     * 140106 → 140100), {@link #NO_AREA} when they span provinces or none is a 6-digit code. Deterministic in the
-     * codes, so a repeated push finds its first batch; migration V3 gave older batches the same rule over their
-     * accepted rows. One pass in memory, no query.
+     * what {@link BatchScope} compares: the pushing department's own ({@link InternalToken#REGION}, e.g. 140000), so the
+     * same reference used by two areas' partners makes two batches. (Only departments push; migration V3 gave batches
+     * pushed before partners existed the smallest area holding their rows, or {@link #NO_AREA}.)
      */
-    public static String batchArea(Caller caller, Collection<String> regionCodes) {
-        if (!caller.internal()) {
-            return caller.region();
-        }
-        String min = null;
-        String max = null;
-        for (String code : regionCodes) {
-            String c = code == null ? "" : code.strip();
-            if (c.length() != 6 || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                continue;
-            }
-            if (min == null || c.compareTo(min) < 0) {
-                min = c;
-            }
-            if (max == null || c.compareTo(max) > 0) {
-                max = c;
-            }
-        }
-        if (min == null) {
-            return NO_AREA;
-        }
-        // the common prefix of the least and greatest code is that of them all
-        int common = 0;
-        while (common < 6 && min.charAt(common) == max.charAt(common)) {
-            common++;
-        }
-        int digits = common / 2 * 2;
-        return digits == 0 ? NO_AREA : min.substring(0, digits) + "0".repeat(6 - digits);
+    public static String batchArea(Caller caller) {
+        return caller.region();
     }
 
     /**
@@ -177,7 +141,7 @@ public final class PartnerAccess {
     }
 
     /**
-     * The batches a caller may read: internal callers and operators every one; a department those of its department
+     * The batches a caller may read: operators every one; a department those of its department
      * whose area lies in its own (a province's partner reads its cities' batches, a city's partner not the
      * province's, never a {@link #NO_AREA} one). Another's batch is answered as unknown (404).
      */
@@ -217,7 +181,7 @@ public final class PartnerAccess {
     }
 
     private static void requireReader(Caller caller) {
-        if (!(caller.internal() || caller.is(Caller.Type.DEPARTMENT) || caller.is(Caller.Type.OPERATOR))) {
+        if (!(caller.is(Caller.Type.DEPARTMENT) || caller.is(Caller.Type.OPERATOR))) {
             throw notAllowed(caller);
         }
     }

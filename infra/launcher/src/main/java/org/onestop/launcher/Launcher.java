@@ -214,6 +214,7 @@ public final class Launcher {
             if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
                 env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));
             }
+            env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), Services.GATEWAY_PORT));
             child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }

@@ -1,5 +1,6 @@
 package org.onestop.launcher;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,6 +35,23 @@ final class ServiceEnvironment {
         env.put("ONESTOP_DB_PASSWORD", dbPassword);
         env.put("ONESTOP_PERSON_REF_SECRET", personRefSecret);
         env.put("ONESTOP_DEMO_MODE", Boolean.toString(demoMode));
+        return env;
+    }
+
+    /**
+     * Internal tokens (docs/security.md): the gateway signs them with the private key file it creates on first start
+     * (mode 0600, under {@code dataDirectory/gateway}) and writes the public keys beside it; every other service
+     * verifies against the gateway's published internal JWK set on loopback.
+     */
+    static Map<String, String> internalTokens(ServiceDefinition service, Path dataDirectory, int gatewayPort) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (service.name().equals("gateway")) {
+            Path dir = dataDirectory.toAbsolutePath().resolve("gateway");
+            env.put("ONESTOP_INTERNAL_KEY_FILE", dir.resolve("internal-jwks-private.json").toString());
+            env.put("ONESTOP_INTERNAL_JWKS_FILE", dir.resolve("internal-jwks.json").toString());
+        } else {
+            env.put("ONESTOP_INTERNAL_JWKS_URI", "http://127.0.0.1:" + gatewayPort + "/.well-known/internal-jwks.json");
+        }
         return env;
     }
 }

@@ -3,6 +3,7 @@ package org.onestop.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,18 @@ class ServiceEnvironmentTest {
                 entry("ONESTOP_DB_PASSWORD", "db-pw"),
                 entry("ONESTOP_PERSON_REF_SECRET", "secret-1"),
                 entry("ONESTOP_DEMO_MODE", "false"));
+    }
+
+    @Test
+    void givesTheGatewayItsInternalKeyFilesAndEveryServiceTheGatewaysInternalKeySet() {
+        ServiceDefinition gateway = new ServiceDefinition("gateway", "gateway", 8080, "gateway");
+        ServiceDefinition identity = new ServiceDefinition("identity-service", "identity-service", 8081, "identity");
+        Path data = Path.of("/srv/onestop/.data");
+
+        assertThat(ServiceEnvironment.internalTokens(gateway, data, 8080)).containsExactly(
+                entry("ONESTOP_INTERNAL_KEY_FILE", "/srv/onestop/.data/gateway/internal-jwks-private.json"),
+                entry("ONESTOP_INTERNAL_JWKS_FILE", "/srv/onestop/.data/gateway/internal-jwks.json"));
+        assertThat(ServiceEnvironment.internalTokens(identity, data, 8080)).containsExactly(
+                entry("ONESTOP_INTERNAL_JWKS_URI", "http://127.0.0.1:8080/.well-known/internal-jwks.json"));
     }
 }

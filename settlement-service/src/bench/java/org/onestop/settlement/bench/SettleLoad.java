@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * schedule, so both paths see the same machine at the same moment; each path gets half the rate and its own
  * percentiles. {@code -Dpath=/api/v1/settlements/preview} previews instead of settling (nothing stored);
  * {@code -Dhospital=H360402001} names the hospital in the bodies (the token's institution, for the gateway path).
+ * {@code -DdirectToken=<internal token>} is sent on the straight path, as the gateway would send one
+ * ({@code infra/scripts/InternalToken.java}); it lives 60 s at most, so a run with its warm-up must be shorter.
  */
 public class SettleLoad {
 
@@ -46,6 +48,8 @@ public class SettleLoad {
     static final String HOSPITAL = System.getProperty("hospital", "H36040200001");
     static final URI COMPARE = System.getProperty("compare") == null ? null : URI.create(System.getProperty("compare"));
     static final String TOKEN = System.getProperty("token");
+    /** The internal token of the straight path (the service admits no call without one; at most 60 s of life). */
+    static final String DIRECT_TOKEN = System.getProperty("directToken");
 
     static void run(URI base, int rate, int seconds, int persons, String seed, int connections, boolean report) throws Exception {
         int total = rate * seconds;
@@ -79,7 +83,7 @@ public class SettleLoad {
                             status = g.post(PATH, body(seed, n, persons));
                         } else {
                             if (c == null) {
-                                c = new Connection(base, null);
+                                c = new Connection(base, DIRECT_TOKEN);
                             }
                             status = c.post(PATH, body(seed, n, persons));
                         }

@@ -2,6 +2,7 @@ package org.onestop.settlement.access;
 
 import java.util.function.Function;
 import org.onestop.events.Caller;
+import org.onestop.events.InternalToken;
 
 /**
  * The rules of docs/settlement-api.md "Who may call what", as the gateway's {@code AccessPolicy} states them at the
@@ -9,7 +10,6 @@ import org.onestop.events.Caller;
  * partner's data. Pure: the controllers apply them, the services take the resulting filters into their queries.
  *
  * <ul>
- *   <li>an internal caller (no trust headers: tests, other services, benchmarks) sees everything;</li>
  *   <li>a hospital: settlements of its own institution, and the person-years of persons it settled that year;</li>
  *   <li>an insurance office: applications and person-years of its area;</li>
  *   <li>departments and operators: none of this service's data.</li>
@@ -41,26 +41,26 @@ public final class Access {
     }
 
     /**
-     * The caller the trust headers name ({@code header}: lookup by name, null when absent).
+     * The caller a verified internal token names ({@code claim}: lookup by claim name, null when absent).
      *
      * @throws Caller.InvalidCallerException for an unknown partner type or department, and for a hospital without its
-     *                                       institution or an insurance office without its area: served as internal,
-     *                                       such a call would see everything
+     *                                       institution or an insurance office without its area: such a caller's
+     *                                       objects cannot be told from another's
      */
-    public static Caller caller(Function<String, String> header) {
-        Caller caller = Caller.from(header);
+    public static Caller caller(Function<String, Object> claim) {
+        Caller caller = Caller.fromClaims(claim);
         if (caller.is(Caller.Type.HOSPITAL) && caller.institution() == null) {
-            throw new Caller.InvalidCallerException("hospital without " + Caller.INSTITUTION);
+            throw new Caller.InvalidCallerException("hospital without " + InternalToken.INSTITUTION);
         }
         if (caller.is(Caller.Type.INSURANCE_OFFICE) && caller.regionPrefix() == null) {
-            throw new Caller.InvalidCallerException("insurance office without " + Caller.REGION);
+            throw new Caller.InvalidCallerException("insurance office without " + InternalToken.REGION);
         }
         return caller;
     }
 
     /** @throws AccessDeniedException {@code not-allowed-for-partner-type} when the caller's type holds no scope on it */
     public static void require(Caller caller, Resource resource) {
-        if (caller.internal() || caller.is(resource.first) || caller.is(resource.second)) {
+        if (caller.is(resource.first) || caller.is(resource.second)) {
             return;
         }
         throw new AccessDeniedException("not-allowed-for-partner-type",

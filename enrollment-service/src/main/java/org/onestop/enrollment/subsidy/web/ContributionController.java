@@ -15,7 +15,8 @@ import org.onestop.events.ResidentIdNumber;
 import org.onestop.messaging.personref.PersonRefProperties;
 import org.onestop.policy.Money;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -61,20 +62,18 @@ class ContributionController {
     }
 
     /**
-     * Insurance offices only (and internal callers): the stated {@code regionCode} and the regions this service already
+     * Insurance offices only: the stated {@code regionCode} and the regions this service already
      * holds for the person-year must lie in the office's area (403 {@code not-your-region}, nothing stored).
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ContributionAnswer> report(@RequestBody ContributionReport report, ServerHttpRequest request) {
-        Caller caller = PartnerScope.caller(request);
+    Mono<ContributionAnswer> report(@RequestBody ContributionReport report, @AuthenticationPrincipal Jwt token) {
+        Caller caller = PartnerScope.caller(token);
         PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE);
-        if (!caller.internal()) {
-            if (report.regionCode() == null || report.regionCode().isBlank()) {
-                throw RequestException.badRequest("region-required", "缺少行政区划代码 (regionCode is required)");
-            }
-            if (!caller.inRegion(report.regionCode())) {
-                throw PartnerScope.notYourRegion();
-            }
+        if (report.regionCode() == null || report.regionCode().isBlank()) {
+            throw RequestException.badRequest("region-required", "缺少行政区划代码 (regionCode is required)");
+        }
+        if (!caller.inRegion(report.regionCode())) {
+            throw PartnerScope.notYourRegion();
         }
         String ref = personRef(report);
         if (report.year() == null || report.year() < 2000 || report.year() > 2100) {

@@ -15,8 +15,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -47,16 +48,17 @@ class SubsidyController {
 
     /**
      * An insurance office sees a person-year only when a region held for it lies in its area; otherwise, and for a
-     * person-year nobody knows, the same 404 (ids cannot be probed). Operators and internal callers see all.
+     * person-year nobody knows, the same 404 (ids cannot be probed). Operators see all.
      */
     @GetMapping(path = "/persons/{personRef}/years/{year}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PersonYear> personYear(@PathVariable String personRef, @PathVariable int year, ServerHttpRequest request) {
-        Caller caller = PartnerScope.caller(request);
+    Mono<PersonYear> personYear(@PathVariable String personRef, @PathVariable int year,
+            @AuthenticationPrincipal Jwt token) {
+        Caller caller = PartnerScope.caller(token);
         PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE, Caller.Type.OPERATOR);
         if (!PersonRef.isValid(personRef)) {
             throw RequestException.badRequest("invalid-person-ref", "人员标识无效 (personRef must be 64 lowercase hex characters)");
         }
-        Mono<Boolean> visible = caller.internal() || caller.is(Caller.Type.OPERATOR) ? Mono.just(true)
+        Mono<Boolean> visible = caller.is(Caller.Type.OPERATOR) ? Mono.just(true)
                 : queries.regionsOf(personRef, year).map(regions -> PartnerScope.sees(caller, regions));
         return visible.flatMap(v -> v ? queries.personYear(personRef, year) : Mono.<PersonYear>empty())
                 .switchIfEmpty(Mono.error(() -> new RequestException(HttpStatus.NOT_FOUND, "person-year-not-found",
@@ -65,9 +67,9 @@ class SubsidyController {
 
     /** An insurance office reads the list of a policy region inside its area only (403 {@code not-your-region}). */
     @GetMapping(path = "/regions/{region}/subsidies.csv")
-    Mono<Void> taxList(@PathVariable String region, @RequestParam(required = false) String month, ServerHttpRequest request,
-            ServerHttpResponse response) {
-        Caller caller = PartnerScope.caller(request);
+    Mono<Void> taxList(@PathVariable String region, @RequestParam(required = false) String month,
+            @AuthenticationPrincipal Jwt token, ServerHttpResponse response) {
+        Caller caller = PartnerScope.caller(token);
         PartnerScope.require(caller, Caller.Type.INSURANCE_OFFICE, Caller.Type.OPERATOR);
         if (caller.is(Caller.Type.INSURANCE_OFFICE) && !caller.inRegion(region)) {
             throw PartnerScope.notYourRegion();

@@ -30,7 +30,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.Part;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,8 +68,8 @@ class BatchController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchReport>> postJson(@RequestBody BatchRequest request, ServerHttpRequest http) {
-        Caller caller = caller(http);
+    Mono<ResponseEntity<BatchReport>> postJson(@RequestBody BatchRequest request, @AuthenticationPrincipal Jwt token) {
+        Caller caller = caller(token);
         Department department = department(PartnerAccess.pushingDepartment(caller, request.department()));
         String reference = reference(request.departmentReference());
         if (request.records() == null || request.records().isEmpty()) {
@@ -87,15 +88,15 @@ class BatchController {
                     r.startDate(), r.endDate(), null));
         }
         String hash = sha256(department.name() + "\n" + json.writeValueAsString(request.records()));
-        BatchSubmission submission = new BatchSubmission(department, PartnerAccess.batchArea(caller, regionCodes),
+        BatchSubmission submission = new BatchSubmission(department, PartnerAccess.batchArea(caller),
                 reference, hash, "JSON", null, null, true);
         return ingestion.ingest(submission, Flux.fromIterable(records)).map(BatchController::created);
     }
 
     @PostMapping(path = "/csv", consumes = {CSV, MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchReport>> postCsv(ServerWebExchange exchange) {
-        CsvParams params = CsvParams.from(exchange, properties, caller(exchange.getRequest()));
+    Mono<ResponseEntity<BatchReport>> postCsv(ServerWebExchange exchange, @AuthenticationPrincipal Jwt token) {
+        CsvParams params = CsvParams.from(exchange, properties, caller(token));
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > properties.maxUploadSize().toBytes()) {
             throw CsvSpool.tooLarge(properties.maxUploadSize().toBytes());
@@ -104,8 +105,9 @@ class BatchController {
     }
 
     @PostMapping(path = "/csv", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchReport>> postCsvMultipart(ServerWebExchange exchange, @RequestPart("file") Part file) {
-        return ingestCsv(CsvParams.from(exchange, properties, caller(exchange.getRequest())), file.content());
+    Mono<ResponseEntity<BatchReport>> postCsvMultipart(ServerWebExchange exchange, @RequestPart("file") Part file,
+            @AuthenticationPrincipal Jwt token) {
+        return ingestCsv(CsvParams.from(exchange, properties, caller(token)), file.content());
     }
 
     private Mono<ResponseEntity<BatchReport>> ingestCsv(CsvParams p, Flux<DataBuffer> body) {
@@ -170,15 +172,15 @@ class BatchController {
     }
 
     @GetMapping(path = "/{batchId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<BatchReport> summary(@PathVariable UUID batchId, ServerHttpRequest http) {
-        return visible(batchId, PartnerAccess.batchScope(caller(http)));
+    Mono<BatchReport> summary(@PathVariable UUID batchId, @AuthenticationPrincipal Jwt token) {
+        return visible(batchId, PartnerAccess.batchScope(caller(token)));
     }
 
     @GetMapping(path = "/{batchId}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, Object>> rows(@PathVariable UUID batchId, @RequestParam Optional<String> status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
-            ServerHttpRequest http) {
-        PartnerAccess.BatchScope scope = PartnerAccess.batchScope(caller(http));
+            @AuthenticationPrincipal Jwt token) {
+        PartnerAccess.BatchScope scope = PartnerAccess.batchScope(caller(token));
         Boolean accepted = status.map(s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "accepted" -> Boolean.TRUE;
             case "rejected" -> Boolean.FALSE;
@@ -200,8 +202,9 @@ class BatchController {
                 .switchIfEmpty(Mono.error(notFound(batchId)));
     }
 
-    static Caller caller(ServerHttpRequest request) {
-        return PartnerAccess.caller(name -> request.getHeaders().getFirst(name));
+    /** The caller the verified internal token names (the security chain admits no call without one). */
+    static Caller caller(Jwt token) {
+        return PartnerAccess.caller(token.getClaims()::get);
     }
 
     private static ResponseStatusException notFound(UUID batchId) {
@@ -262,10 +265,9 @@ class BatchController {
             String issuingUnit, String effectiveDate, Charset charset, String area) {
 
         /**
-         * For a department {@code caller}, the form's department defaults to the caller's (it is also the gateway's
-         * {@code X-Onestop-Department} header) and must be it, and {@code regionCode} must lie in its area: one check
-         * covers the file, since every row takes the file's region. The batch's {@code area} is the caller's, or for
-         * an internal caller the file's {@code regionCode}.
+         * Only a department pushes: the form's department defaults to the caller's (from its internal token) and must
+         * be it, and {@code regionCode} must lie in its area: one check covers the file, since every row takes the
+         * file's region. The batch's {@code area} is the caller's.
          */
         static CsvParams from(ServerWebExchange exchange, IdentityProperties properties, Caller caller) {
             Department department = BatchController.department(
@@ -298,7 +300,7 @@ class BatchController {
             BatchRequestException.checkedNoNul("effectiveDate", param(exchange, "effectiveDate"));
             return new CsvParams(department, type, region.strip(), BatchController.reference(param(exchange, "departmentReference")),
                     unit, effective == null || effective.isBlank() ? null : effective.strip(), charset,
-                    PartnerAccess.batchArea(caller, List.of(region.strip())));
+                    PartnerAccess.batchArea(caller));
         }
 
         private static String param(ServerWebExchange exchange, String name) {

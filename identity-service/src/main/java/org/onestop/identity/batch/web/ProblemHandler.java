@@ -45,11 +45,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(p);
     }
 
-    /** The gateway's trust headers name an unknown partner type or department: refused, never served as internal. */
+    /** The internal token names a department without its department or a 6-digit area: refused. */
     @ExceptionHandler(Caller.InvalidCallerException.class)
     ResponseEntity<ProblemDetail> invalidCaller(Caller.InvalidCallerException e) {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-caller",
-                "调用方信息无效 (the gateway's caller headers are not valid: " + e.getMessage() + ")"));
+                "调用方信息无效 (the internal token's caller claims are not valid: " + e.getMessage() + ")"));
     }
 
     @ExceptionHandler(CsvLayoutException.class)

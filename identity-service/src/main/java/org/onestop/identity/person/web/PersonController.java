@@ -13,7 +13,8 @@ import org.onestop.identity.person.PersonQueries;
 import org.onestop.identity.person.PersonRefs;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,8 +59,8 @@ class PersonController {
 
     @GetMapping("/{personRef}/identities")
     Mono<PersonIdentities> identities(@PathVariable String personRef, @RequestParam Optional<String> on,
-            ServerHttpRequest http) {
-        Visibility visibility = visibility(http);
+            @AuthenticationPrincipal Jwt token) {
+        Visibility visibility = visibility(token);
         if (!PersonRef.isValid(personRef)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "personRef must be 64 lowercase hex characters");
         }
@@ -67,8 +68,8 @@ class PersonController {
     }
 
     @GetMapping("/{personRef}/history")
-    Mono<List<PersonQueries.Fact>> history(@PathVariable String personRef, ServerHttpRequest http) {
-        Visibility visibility = visibility(http);
+    Mono<List<PersonQueries.Fact>> history(@PathVariable String personRef, @AuthenticationPrincipal Jwt token) {
+        Visibility visibility = visibility(token);
         if (!PersonRef.isValid(personRef)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "personRef must be 64 lowercase hex characters");
         }
@@ -77,8 +78,8 @@ class PersonController {
     }
 
     @PostMapping(path = "/lookup", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PersonIdentities> lookup(@RequestBody Lookup lookup, ServerHttpRequest http) {
-        Visibility visibility = visibility(http);
+    Mono<PersonIdentities> lookup(@RequestBody Lookup lookup, @AuthenticationPrincipal Jwt token) {
+        Visibility visibility = visibility(token);
         LocalDate today = LocalDate.now(clock);
         Optional<ResidentIdNumber.Problem> problem = ResidentIdNumber.check(lookup.idNumber(), today);
         if (problem.isPresent()) {
@@ -90,8 +91,8 @@ class PersonController {
     }
 
     /** What the caller may see (null: everything); 400 invalid-caller / 403 before anything is read. */
-    private static Visibility visibility(ServerHttpRequest http) {
-        return PartnerAccess.personVisibility(PartnerAccess.caller(name -> http.getHeaders().getFirst(name)));
+    private static Visibility visibility(Jwt token) {
+        return PartnerAccess.personVisibility(PartnerAccess.caller(token.getClaims()::get));
     }
 
     private Mono<PersonIdentities> answer(String personRef, LocalDate on, Visibility visibility) {

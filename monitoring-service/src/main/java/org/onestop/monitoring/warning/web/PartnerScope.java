@@ -5,23 +5,24 @@ import org.onestop.events.Caller;
 import org.onestop.events.Department;
 import org.onestop.monitoring.warning.WarningQueries.Scope;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.ErrorResponseException;
 
 /**
  * What each partner type may see and do here, checked a second time after the gateway (docs/monitoring.md, "Who may
- * call what"). The caller comes from the gateway's trust headers; a request without them is internal and sees all.
+ * call what"). The caller comes from the internal token the gateway minted for this service (docs/security.md); there
+ * is no caller that sees everything.
  */
 final class PartnerScope {
 
     private PartnerScope() {
     }
 
-    /** The caller of {@code request}; 400 {@code invalid-caller} when its headers cannot describe a partner. */
-    static Caller caller(ServerHttpRequest request) {
+    /** The caller the verified internal {@code token} names; 400 {@code invalid-caller} when its claims cannot. */
+    static Caller caller(Jwt token) {
         Caller caller;
         try {
-            caller = Caller.from(name -> request.getHeaders().getFirst(name));
+            caller = Caller.fromClaims(token.getClaims()::get);
         } catch (Caller.InvalidCallerException e) {
             throw invalidCaller(e.getMessage());
         }
@@ -38,10 +39,10 @@ final class PartnerScope {
 
     /**
      * The warnings {@code caller} may read: a department those routed to it in its area, an insurance office those of
-     * its area, operators and internal callers all; hospitals none (403).
+     * its area, operators all; hospitals none (403).
      */
     static Scope readScope(Caller caller) {
-        if (caller.internal() || caller.is(Caller.Type.OPERATOR)) {
+        if (caller.is(Caller.Type.OPERATOR)) {
             return Scope.ALL;
         }
         return switch (caller.type()) {
@@ -52,7 +53,7 @@ final class PartnerScope {
     }
 
     /**
-     * The department a call acts for: a department caller's own (from the gateway's header), refusing a {@code named}
+     * The department a call acts for: a department caller's own (from its token), refusing a {@code named}
      * other one with 403 {@code not-your-department}; for other callers what they named (null when nothing).
      */
     static String department(Caller caller, String named) {
@@ -73,7 +74,7 @@ final class PartnerScope {
 
     private static Refused invalidCaller(String why) {
         return new Refused(HttpStatus.BAD_REQUEST, "invalid-caller", "Invalid caller",
-                "the gateway's caller headers are not valid: " + why);
+                "the internal token's caller claims are not valid: " + why);
     }
 
     /** A refusal as RFC 9457 problem details, like the controller's other problems. */

@@ -20,7 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,8 +59,8 @@ class WarningController {
     Flux<WarningView> find(@RequestParam(required = false) String region, @RequestParam(required = false) String department,
                            @RequestParam(required = false) String line, @RequestParam(required = false) String status,
                            @RequestParam(required = false) Integer minAgeDays, @RequestParam(required = false) Integer maxAgeDays,
-                           @RequestParam(defaultValue = "500") int limit, ServerHttpRequest request) {
-        Caller caller = PartnerScope.caller(request);
+                           @RequestParam(defaultValue = "500") int limit, @AuthenticationPrincipal Jwt token) {
+        Caller caller = PartnerScope.caller(token);
         WarningQueries.Scope scope = PartnerScope.readScope(caller);
         for (String[] p : new String[][] {{"region", region}, {"department", department}, {"line", line}, {"status", status}}) {
             checkNoNul(p[0], p[1]);
@@ -90,23 +91,23 @@ class WarningController {
 
     /** 404 for a warning the caller may not see, exactly as for one that does not exist. */
     @GetMapping("/{id}")
-    Mono<WarningView> get(@PathVariable UUID id, ServerHttpRequest request) {
-        WarningQueries.Scope scope = PartnerScope.readScope(PartnerScope.caller(request));
+    Mono<WarningView> get(@PathVariable UUID id, @AuthenticationPrincipal Jwt token) {
+        WarningQueries.Scope scope = PartnerScope.readScope(PartnerScope.caller(token));
         return queries.get(id, scope).switchIfEmpty(Mono.error(() -> new NotFound(id)));
     }
 
     /**
-     * Body: {@code {"department": "CIVIL_AFFAIRS", "note": "…"}}. 200 with the warning; 409 when not routed there. A
-     * department (through the gateway) acknowledges for its own department only: the body may omit {@code department}
+     * Body: {@code {"department": "CIVIL_AFFAIRS", "note": "…"}}. 200 with the warning; 409 when not routed there. Only a
+     * department acknowledges, for its own department only: the body may omit {@code department}
      * (and may be absent), naming another is 403 {@code not-your-department}, and a warning not routed to it or outside
      * its area is 404. Other partner types may not acknowledge (403).
      */
     @PostMapping("/{id}/acknowledge")
     Mono<WarningView> acknowledge(@PathVariable UUID id, @RequestBody(required = false) Acknowledgement body,
-                                  ServerHttpRequest request) {
-        Caller caller = PartnerScope.caller(request);
+                                  @AuthenticationPrincipal Jwt token) {
+        Caller caller = PartnerScope.caller(token);
         WarningQueries.Scope scope = PartnerScope.readScope(caller);
-        if (!caller.internal() && !caller.is(Caller.Type.DEPARTMENT)) {
+        if (!caller.is(Caller.Type.DEPARTMENT)) {
             throw PartnerScope.notAllowed(caller);
         }
         String department = PartnerScope.department(caller, body == null ? null : body.department());
@@ -131,8 +132,8 @@ class WarningController {
     /** The monthly list (医保部门每月推送, Yantai 四(九)): warnings routed to the department and raised in the month. */
     @GetMapping(value = "/monthly.csv", produces = "text/csv")
     ResponseEntity<Flux<DataBuffer>> monthly(@RequestParam(required = false) String department, @RequestParam String month,
-                                             ServerWebExchange exchange) {
-        Caller caller = PartnerScope.caller(exchange.getRequest());
+                                             ServerWebExchange exchange, @AuthenticationPrincipal Jwt token) {
+        Caller caller = PartnerScope.caller(token);
         WarningQueries.Scope scope = PartnerScope.readScope(caller);
         department = PartnerScope.department(caller, department);
         if (!WarningQueries.isDepartment(department)) {

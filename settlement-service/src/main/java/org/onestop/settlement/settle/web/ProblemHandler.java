@@ -63,11 +63,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(problem(HttpStatus.FORBIDDEN, e.code(), e.getMessage(), null));
     }
 
-    /** Trust headers the gateway would never send: refused, never served as an internal call. */
+    /** A token whose claims lack what this partner type needs (a hospital without its institution): refused. */
     @ExceptionHandler(Caller.InvalidCallerException.class)
     ResponseEntity<ProblemDetail> invalidCaller(Caller.InvalidCallerException e) {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-caller",
-                "调用方标识无效 (the caller headers are invalid: " + e.getMessage() + ")", null));
+                "调用方标识无效 (the caller claims are invalid: " + e.getMessage() + ")", null));
     }
 
     @Override

@@ -18,6 +18,13 @@ public final class CloudEventHeaders {
     /** Why a record was sent to a dead-letter topic (a reason code, never personal data). */
     public static final String DLQ_REASON = "x-dlq-reason";
 
+    /**
+     * On {@code discharge.submitted.v1}: the hospital the gateway authenticated and submitted the record for (only the
+     * gateway's principal may write the topic); settlement-service dead-letters a record without it or naming another
+     * hospital (docs/security.md).
+     */
+    public static final String SUBMITTING_INSTITUTION = "X-Onestop-Institution";
+
     private CloudEventHeaders() {
     }
 }

@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.onestop.events.ChangeKind;
-import org.onestop.events.Caller;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.IdentityType;
@@ -59,7 +58,7 @@ class BatchBulkIntegrationTest extends SettlementIntegrationTestBase {
                 r.headers().add(CloudEventHeaders.ID, d.eventId().toString().getBytes(StandardCharsets.UTF_8));
                 r.headers().add(CloudEventHeaders.TYPE, DischargeSubmitted.CE_TYPE.getBytes(StandardCharsets.UTF_8));
                 // as the gateway submits a hospital's records: naming the hospital it authenticated
-                r.headers().add(Caller.INSTITUTION, d.hospitalId().getBytes(StandardCharsets.UTF_8));
+                r.headers().add(CloudEventHeaders.SUBMITTING_INSTITUTION, d.hospitalId().getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
             producer.flush();

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.ChangeKind;
-import org.onestop.events.Caller;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.IdentityType;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +32,7 @@ class BulkIntegrationTest extends SettlementIntegrationTestBase {
 
     void postFor(String institution, DischargeSubmitted d) {
         send("discharge.submitted.v1", d.personRef(), json.writeValueAsBytes(d), d.eventId().toString(), DischargeSubmitted.CE_TYPE,
-                Map.of(Caller.INSTITUTION, institution));
+                Map.of(CloudEventHeaders.SUBMITTING_INSTITUTION, institution));
     }
 
     @Test

@@ -206,7 +206,7 @@ class CrashSafetyIntegrationTest {
                 // the other tests' bulk discharges stay theirs: this new group starts at the end of the topic
                 "--spring.cloud.stream.kafka.bindings.dischargeSubmitted-in-0.consumer.start-offset=latest",
                 "--onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET,
-                "--" + TestTokens.JWKS_PROPERTY + "=" + TestTokens.jwksUri());
+                "--" + TestTokens.JWKS_PROPERTY + "=" + TestTokens.jwksUri()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.onestop.events.Caller;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.Topics;
@@ -48,7 +47,7 @@ class DischargePublisher {
             header(r, CloudEventHeaders.SUBJECT, d.personRef());
             header(r, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
             // the hospital this gateway authenticated; settlement-service settles only records naming it
-            header(r, Caller.INSTITUTION, institution);
+            header(r, CloudEventHeaders.SUBMITTING_INSTITUTION, institution);
             acks.add(kafka.send(r));
         }
         try {

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.onestop.events.Caller;
+import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
@@ -80,7 +80,7 @@ class DischargeBulkIntegrationTest {
 
         List<ConsumerRecord<String, String>> records = read(r -> r.value().contains(messageId), found -> found.size() >= 2);
         assertThat(records).hasSize(2).allSatisfy(r -> {
-            assertThat(header(r, Caller.INSTITUTION)).isEqualTo("H360402001");
+            assertThat(header(r, CloudEventHeaders.SUBMITTING_INSTITUTION)).isEqualTo("H360402001");
             assertThat(r.value()).doesNotContain(ID_NUMBER).doesNotContain("idNumber");
             assertThat(r.key()).matches("[0-9a-f]{64}");
         });

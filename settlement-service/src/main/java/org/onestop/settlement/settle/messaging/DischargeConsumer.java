@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.onestop.events.Caller;
+import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.DischargeSubmitted;
 import org.onestop.events.Topics;
 import org.onestop.settlement.kafka.Blocking;
@@ -122,10 +122,10 @@ class DischargeConsumer {
      * @throws InvalidRequestException {@code X-Onestop-Institution:missing}, {@code hospitalId:not-your-institution}
      */
     static void requireSubmittingInstitution(Map<String, Object> headers, String hospitalId) {
-        Object value = headers.get(Caller.INSTITUTION);
+        Object value = headers.get(CloudEventHeaders.SUBMITTING_INSTITUTION);
         String institution = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value == null ? null : value.toString();
         if (institution == null || institution.isBlank()) {
-            throw new InvalidRequestException(Caller.INSTITUTION, "missing",
+            throw new InvalidRequestException(CloudEventHeaders.SUBMITTING_INSTITUTION, "missing",
                     "the record does not name the institution the gateway submitted it for");
         }
         if (hospitalId == null || !institution.strip().equals(hospitalId.strip())) {

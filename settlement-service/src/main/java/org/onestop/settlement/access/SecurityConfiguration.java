@@ -1,113 +1,27 @@
 package org.onestop.settlement.access;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import org.onestop.events.Caller;
 import org.onestop.events.InternalToken;
+import org.onestop.trust.InternalTokenSecurity;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
-/**
- * Only calls carrying a valid internal token reach this service (docs/security.md, "Internal token"): RS256, signed by a
- * key of the gateway's internal JWK set ({@code onestop.security.internal-jwks-uri}), issuer {@code onestop-gateway},
- * audience exactly this service, at most 60 s of lifetime and 5 s of clock skew, claims that describe a partner.
- * Anonymous: GET of health and prometheus only. Anything else without such a token is a 401 problem.
- */
+/** Only calls carrying a valid internal token for this service reach it ({@link InternalTokenSecurity}). */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String AUDIENCE = InternalToken.SETTLEMENT_SERVICE;
+    static final String SETTLEMENT_SERVICEIENCE = InternalToken.SETTLEMENT_SERVICE;
 
     @Bean
     ReactiveJwtDecoder internalTokenDecoder(@Value("${onestop.security.internal-jwks-uri}") String jwks) {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwks)
-                .jwsAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
-                new JwtTimestampValidator(InternalToken.CLOCK_SKEW),
-                new JwtIssuerValidator(InternalToken.ISSUER),
-                new JwtClaimValidator<List<String>>("aud", aud -> List.of(AUDIENCE).equals(aud)),
-                SecurityConfiguration::shortLived,
-                SecurityConfiguration::describesAPartner)));
-        return decoder;
+        return InternalTokenSecurity.decoder(jwks, SETTLEMENT_SERVICEIENCE);
     }
 
     @Bean
     SecurityWebFilterChain security(ServerHttpSecurity http, ReactiveJwtDecoder internalTokenDecoder) {
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only: no cookie, no session
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .authorizeExchange(a -> a
-                        .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
-                        .anyExchange().authenticated())
-                .oauth2ResourceServer(o -> o
-                        .jwt(j -> j.jwtDecoder(internalTokenDecoder))
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                                "需要网关签发的内部令牌 (a valid internal token from the gateway is required)"))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "无权访问 (not allowed)")))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((exchange, ex) -> problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                                "需要网关签发的内部令牌 (a valid internal token from the gateway is required)"))
-                        .accessDeniedHandler((exchange, ex) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "无权访问 (not allowed)")))
-                .build();
-    }
-
-    /** A token living longer than the contract's 60 s (or without iat/exp) is not one the gateway mints. */
-    private static OAuth2TokenValidatorResult shortLived(Jwt jwt) {
-        Instant iat = jwt.getIssuedAt();
-        Instant exp = jwt.getExpiresAt();
-        if (iat == null || exp == null || Duration.between(iat, exp).compareTo(InternalToken.MAX_LIFETIME) > 0) {
-            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "lifetime over 60 s", null));
-        }
-        return OAuth2TokenValidatorResult.success();
-    }
-
-    private static OAuth2TokenValidatorResult describesAPartner(Jwt jwt) {
-        try {
-            Caller.fromClaims(jwt.getClaims()::get);
-            return OAuth2TokenValidatorResult.success();
-        } catch (Caller.InvalidCallerException e) {
-            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", e.getMessage(), null));
-        }
-    }
-
-    /** The problem shape of {@code ProblemHandler}, written here because the call never reaches a controller. */
-    private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-        }
-        String body = "{\"type\":\"/problems/" + code + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return InternalTokenSecurity.filterChain(http, internalTokenDecoder);
     }
 }

@@ -60,10 +60,6 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 .exchange();
     }
 
-    WebTestClient shanxiCivilAffairs() {
-        return as(departmentClaims("CIVIL_AFFAIRS", "140000"));
-    }
-
     static String csvRow(String headName, String headId, String memberName, String memberId, String change, String date) {
         return "小店镇,北格村," + headName + "," + headId + ",2," + memberName + "," + memberId + "," + change + "," + date + "\n";
     }

@@ -46,6 +46,11 @@ abstract class IdentityIntegrationTestBase {
         return as(Map.of("sub", "test-operator", "partner_type", "operator"));
     }
 
+    /** Shanxi civil affairs, the department most batches here come from (an operator reads, it pushes nothing). */
+    WebTestClient shanxiCivilAffairs() {
+        return as(departmentClaims("CIVIL_AFFAIRS", "140000"));
+    }
+
     /** A client calling as the partner {@code claims} describe. */
     WebTestClient as(Map<String, ?> claims) {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60))

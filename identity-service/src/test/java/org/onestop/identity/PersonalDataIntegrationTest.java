@@ -24,6 +24,7 @@ import org.onestop.events.FreeText;
 import org.onestop.events.RebuildAttempt;
 import org.onestop.identity.person.PersonCipher;
 import org.onestop.identity.person.PersonEncryption;
+import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -53,7 +54,7 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
         body.put("department", "CIVIL_AFFAIRS");
         body.put("departmentReference", reference);
         body.put("records", records);
-        return http().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return shanxiCivilAffairs().post().uri("/api/v1/identity/batches").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange();
     }
 
@@ -172,7 +173,7 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
         String reference = newReference();
         String csv = IdentityBatchesIntegrationTest.HEADER
                 + IdentityBatchesIntegrationTest.csvRow("张\u0000三", id, "张三", id, "新识别", "2024-03-01");
-        refused(http().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=低保&regionCode=140105"
+        refused(shanxiCivilAffairs().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=低保&regionCode=140105"
                         + "&departmentReference=" + reference)
                 .contentType(MediaType.parseMediaType("text/csv")).bodyValue(csv.getBytes(StandardCharsets.UTF_8))
                 .exchange(), "nul-character", "file");
@@ -183,7 +184,7 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
     @Test
     void aMultipartUploadWithABadBoundaryIsA400Problem() {
         String reference = newReference();
-        http().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=低保&regionCode=140105"
+        shanxiCivilAffairs().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=低保&regionCode=140105"
                         + "&departmentReference=" + reference)
                 .header("Content-Type", "multipart/form-data; boundary=declared")
                 .bodyValue("--other\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--other--\r\n"
@@ -262,8 +263,8 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
     /** Every record on {@code topic} from the beginning, read until each of {@code wanted} (keys) has appeared. */
     static List<JsonNode> readAll(String topic, Set<String> wanted) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        p.putAll(TestInfrastructure.kafkaClientProperties(KafkaAccess.OPERATOR)); // reads like an operator would
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "operator-it-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<JsonNode> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();

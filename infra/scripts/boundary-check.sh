@@ -15,7 +15,7 @@
 #   infra/scripts/boundary-check.sh              # builds, runs, checks, stops everything it started
 #   SKIP_BUILD=1 infra/scripts/boundary-check.sh # with the jars already built (CI, after verify)
 #
-# Idempotent: fresh temporary directories every run; installs kcat and psql only when missing.
+# Idempotent: fresh temporary directories every run; installs psql and ss only when missing.
 set -euo pipefail
 set -m
 
@@ -52,7 +52,6 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- tools
 need=()
-command -v kcat >/dev/null 2>&1 || need+=(kcat)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if ((${#need[@]})); then
@@ -102,7 +101,8 @@ partner_token() {
 
 # ---------------------------------------------------------------- 1. listening sockets: loopback only
 ss -ltnH >"$WORK/listening.txt"
-for p in 8080 8081 8082 8083 8084 9092 5433; do
+# the gateway (8080) is the one public door and may listen on every interface; nothing else may
+for p in 8081 8082 8083 8084 9092 5433; do
   wide=$(awk -v p=":$p" '$4 ~ p"$" && $4 !~ /^(127\.|\[::1\]|\[::ffff:127\.)/' "$WORK/listening.txt")
   if [[ -n "$wide" ]]; then breach "port $p listens beyond loopback: $wide"; else ok "port $p on loopback only"; fi
 done
@@ -180,47 +180,38 @@ expect_status 201 "the Shenyang hospital settles through the gateway" -X POST lo
   \"costs\": {\"totalCost\": \"30000.00\", \"inScope\": \"26000.00\", \"partlySelfPaid\": \"1000.00\", \"outOfCatalogue\": \"3000.00\"}}" || true
 
 # ---------------------------------------------------------------- 4. Kafka: principals and ACLs
-kafka_auth() { # principal -> kcat options
-  printf '%s\n' -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X "sasl.username=$1" \
-    -X "sasl.password=$(tr -d '\r\n' <"$SECRETS/kafka-$1.password")"
-}
-mapfile -t OPERATOR < <(kafka_auth operator)
-mapfile -t SETTLEMENT < <(kafka_auth settlement-service)
-mapfile -t GATEWAY < <(kafka_auth gateway)
+# infra/scripts/KafkaTool.java, the plain Java client (Debian's kcat fails SCRAM against this broker: lib/kafka.sh)
+source infra/scripts/lib/kafka.sh
+kafka_tool_init "$WORK"
 MARK="forged-$REF"
-if echo "{\"marker\":\"$MARK\"}" | timeout 20 kcat -b localhost:9092 -P -t identity.changed.v1 -k forged 2>"$WORK/kcat-anon.err"; then
-  # kcat may exit 0 and only log the delivery failure: the topic is the judge
-  :
-fi
-if timeout 20 kcat -b localhost:9092 -C -t identity.changed.v1 -o beginning -e -q -m 1 >"$WORK/anon-read.txt" 2>/dev/null && [[ -s "$WORK/anon-read.txt" ]]; then
-  breach "kcat without credentials read identity.changed.v1"
-else
-  ok "kcat without credentials reads nothing"
-fi
-echo "{\"marker\":\"$MARK-settlement\"}" | timeout 20 kcat -b localhost:9092 "${SETTLEMENT[@]}" -P -t identity.changed.v1 -k forged \
-  2>"$WORK/kcat-settlement.err" || true
-timeout 30 kcat -b localhost:9092 "${OPERATOR[@]}" -C -t identity.changed.v1 -o beginning -e -q >"$WORK/topic-identity.changed.v1.txt" 2>/dev/null || true
-if grep -q "$MARK" "$WORK/topic-identity.changed.v1.txt"; then
-  breach "a forged record reached identity.changed.v1 (anonymous or as settlement-service)"
-else
-  ok "neither an anonymous client nor settlement-service could produce on identity.changed.v1 ($(grep -o 'authoriz[a-z]* failed\|Authentication failed\|SASL' "$WORK"/kcat-*.err | sort -u | tr '\n' ' '))"
-fi
+if kafka_tool "$SECRETS" - produce identity.changed.v1 forged "{\"marker\":\"$MARK\"}" 2>"$WORK/kafka-anonymous.err"; then
+  breach "a client without credentials produced on identity.changed.v1"
+else ok "a client without credentials cannot produce ($(tail -1 "$WORK/kafka-anonymous.err"))"; fi
+if kafka_tool "$SECRETS" - read identity.changed.v1 >"$WORK/anon-read.txt" 2>/dev/null && [[ -s "$WORK/anon-read.txt" ]]; then
+  breach "a client without credentials read identity.changed.v1"
+else ok "a client without credentials reads nothing"; fi
+if kafka_tool "$SECRETS" settlement-service produce identity.changed.v1 forged "{\"marker\":\"$MARK\"}" 2>"$WORK/kafka-settlement.err"; then
+  breach "the settlement-service principal produced on identity.changed.v1"
+else ok "the settlement-service principal cannot produce on identity.changed.v1 ($(grep -o 'TopicAuthorizationException[^]]*]' "$WORK/kafka-settlement.err" | head -1))"; fi
+kafka_tool "$SECRETS" operator read identity.changed.v1 >"$WORK/topic-identity.changed.v1.txt" 2>/dev/null || true
+if grep -q "$MARK" "$WORK/topic-identity.changed.v1.txt"; then breach "a forged record reached identity.changed.v1"; fi
 # a discharge the gateway vouched for as H360402001 but naming H210102001: must be dead-lettered, never settled
 FORGED_MESSAGE="$REF-forged"
 FORGED_EVENT="$(python3 -c 'import uuid; print(uuid.uuid4())')"
-printf '%s\n' "{\"eventId\":\"$FORGED_EVENT\",\"messageId\":\"$FORGED_MESSAGE\",\"hospitalId\":\"H210102001\",\"hospitalSettlementRef\":\"$FORGED_MESSAGE\",\"personRef\":\"$(printf '%064d' 7)\",\"regionCode\":\"210102\",\"insuranceType\":\"RESIDENT\",\"visitType\":\"INPATIENT\",\"hospitalLevel\":\"TERTIARY\",\"location\":\"IN_REGION\",\"referred\":true,\"admissionDate\":\"2026-04-01\",\"dischargeDate\":\"2026-04-05\",\"totalCost\":\"1000.00\",\"inScope\":\"1000.00\",\"partlySelfPaid\":\"0.00\",\"outOfCatalogue\":\"0.00\"}" \
-  | timeout 20 kcat -b localhost:9092 "${GATEWAY[@]}" -P -t discharge.submitted.v1 -k "$(printf '%064d' 7)" \
-      -H X-Onestop-Institution=H360402001 -H ce_id="$FORGED_EVENT" -H ce_type=org.onestop.discharge.submitted.v1 || true
+FORGED_PERSON="$(printf '%064d' 7)"
+kafka_tool "$SECRETS" gateway produce discharge.submitted.v1 "$FORGED_PERSON" "{\"eventId\":\"$FORGED_EVENT\",\"messageId\":\"$FORGED_MESSAGE\",\"hospitalId\":\"H210102001\",\"hospitalSettlementRef\":\"$FORGED_MESSAGE\",\"personRef\":\"$FORGED_PERSON\",\"regionCode\":\"210102\",\"insuranceType\":\"RESIDENT\",\"visitType\":\"INPATIENT\",\"hospitalLevel\":\"TERTIARY\",\"location\":\"IN_REGION\",\"referred\":true,\"admissionDate\":\"2026-04-01\",\"dischargeDate\":\"2026-04-05\",\"totalCost\":\"1000.00\",\"inScope\":\"1000.00\",\"partlySelfPaid\":\"0.00\",\"outOfCatalogue\":\"0.00\"}" \
+  X-Onestop-Institution=H360402001 ce_id="$FORGED_EVENT" ce_type=org.onestop.discharge.submitted.v1 \
+  ce_specversion=1.0 ce_source=/boundary-check content-type=application/json 2>"$WORK/kafka-gateway.err" \
+  || breach "the gateway principal could not produce the test discharge: $(tail -1 "$WORK/kafka-gateway.err")"
 dlq=""
 for _ in $(seq 1 60); do
-  timeout 20 kcat -b localhost:9092 "${OPERATOR[@]}" -C -t discharge.submitted.v1.settlement-service.dlq -o beginning -e -q \
-    -f '%h %s\n' >"$WORK/dlq.txt" 2>/dev/null || true
+  kafka_tool "$SECRETS" operator read discharge.submitted.v1.settlement-service.dlq >"$WORK/dlq.txt" 2>/dev/null || true
   grep -q "$FORGED_MESSAGE" "$WORK/dlq.txt" && { dlq=1; break; }
   sleep 1
 done
-if [[ -n "$dlq" ]]; then ok "the discharge naming another hospital was dead-lettered: $(grep "$FORGED_MESSAGE" "$WORK/dlq.txt" | grep -o 'x-dlq-reason=[^,]*' | head -1)"
+if [[ -n "$dlq" ]]; then ok "the discharge naming another hospital was dead-lettered: $(grep "$FORGED_MESSAGE" "$WORK/dlq.txt" | grep -o 'x-dlq-reason=[^,	]*' | head -1)"
 else breach "the discharge naming another hospital was not dead-lettered within 60 s"; fi
-timeout 30 kcat -b localhost:9092 "${OPERATOR[@]}" -C -t settlement.completed.v1 -o beginning -e -q >"$WORK/topic-settlement.completed.v1.txt" 2>/dev/null || true
+kafka_tool "$SECRETS" operator read settlement.completed.v1 >"$WORK/topic-settlement.completed.v1.txt" 2>/dev/null || true
 if grep -q "$FORGED_MESSAGE" "$WORK/topic-settlement.completed.v1.txt"; then breach "the forged discharge was settled"; else ok "the forged discharge was not settled"; fi
 
 # ---------------------------------------------------------------- 5. PostgreSQL: passwords and one role per database
@@ -239,7 +230,7 @@ PGPASSWORD="$SETTLEMENT_PW" psql -w -h 127.0.0.1 -p 5433 -U settlement -d settle
 # ---------------------------------------------------------------- 6. personal data: rebuild attempts, raw numbers
 sleep 3
 for topic in identity.changed.v1 settlement.completed.v1 enrollment.subsidy.v1 monitoring.alert.v1; do
-  timeout 30 kcat -b localhost:9092 "${OPERATOR[@]}" -C -t "$topic" -o beginning -e -q -f '%k %h %s\n' >"$WORK/topic-$topic.txt" 2>/dev/null || true
+  kafka_tool "$SECRETS" operator read "$topic" >"$WORK/topic-$topic.txt" 2>/dev/null || true
   log "$topic: $(grep -c . "$WORK/topic-$topic.txt" || true) record(s) read"
 done
 [[ -s "$WORK/topic-identity.changed.v1.txt" ]] || breach "no identity event was published: the rebuild check would prove nothing"

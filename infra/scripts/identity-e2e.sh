@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of issue 2's done-criterion with an independent Kafka client:
 #   the README's first command brings up Kafka, PostgreSQL and identity-service on a fresh state; a GB18030 Shanxi
-#   CSV pushed with curl appears on identity.changed.v1, read by kcat, keyed by personRef (64 hex characters) and
+#   CSV pushed with curl appears on identity.changed.v1, read by an independent Kafka client as the operator principal, keyed by personRef (64 hex characters) and
 #   without any raw 18-character ID number.
 #
 # Usage (from anywhere):  infra/scripts/identity-e2e.sh
@@ -9,8 +9,7 @@
 #   PORT_WAIT_SECONDS=n  how long to wait for ports 9092/5433/8081 to be free (default 300)
 #   KEEP_DATA=1          keep the temporary data directory (logs) after the run
 #
-# Idempotent: every run uses a new temporary ONESTOP_DATA_DIR (fresh database and topics), installs kcat only when
-# missing, and stops only the launcher it started (SIGINT, as Ctrl-C would). Exits non-zero on any failure.
+# Idempotent: every run uses a new temporary ONESTOP_DATA_DIR (fresh database and topics), and stops only the launcher it started (SIGINT, as Ctrl-C would). Exits non-zero on any failure.
 set -euo pipefail
 set -m # background jobs keep default signal handling, so the launcher can be stopped with SIGINT like Ctrl-C
 
@@ -74,12 +73,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- kcat, from the Debian packages, only when missing ------------------------------------------------------------
-if ! command -v kcat >/dev/null 2>&1; then
-    log "installing kcat"
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends kcat >/dev/null
-fi
-command -v kcat >/dev/null 2>&1 || fail "kcat not available"
 
 # --- build (the README's first command) ---------------------------------------------------------------------------
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -169,28 +162,28 @@ log "HTTP $status: $(cat "$WORK/answer.json")"
 [[ "$status" == 201 ]] || fail "expected 201 Created, got $status"
 grep -q '"acceptedRows":3' "$WORK/answer.json" || fail "expected 3 accepted rows"
 
-# --- read the topic with kcat ---------------------------------------------------------------------------------------
+# --- read the topic with an independent Kafka client ------------------------------------------------------------
 # As the read-only "operator" principal, whose SCRAM secret the launcher generated (docs/security.md); the broker
-# refuses a client without credentials.
-OPERATOR_SECRET="$RUN_DIR/secrets/kafka-operator.password"
-[[ -r "$OPERATOR_SECRET" ]] || fail "no operator secret at $OPERATOR_SECRET"
-KCAT_AUTH=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=operator
-           -X "sasl.password=$(tr -d '\r\n' <"$OPERATOR_SECRET")")
-if timeout 20 kcat -b localhost:9092 -t "$TOPIC" -C -o beginning -e -q -m 10 -f '%k\n' >"$WORK/anonymous.txt" 2>/dev/null \
-        && [[ -s "$WORK/anonymous.txt" ]]; then
-    fail "kcat without credentials read $TOPIC"
+# refuses a client without credentials. The client is infra/scripts/KafkaTool.java (the Java client, not the suite's
+# code): Debian's kcat cannot authenticate with SCRAM against this broker (infra/scripts/lib/kafka.sh).
+source infra/scripts/lib/kafka.sh
+kafka_tool_init "$WORK"
+SECRETS="$RUN_DIR/secrets"
+[[ -r "$SECRETS/kafka-operator.password" ]] || fail "no operator secret in $SECRETS"
+if kafka_tool "$SECRETS" - read "$TOPIC" >"$WORK/anonymous.txt" 2>/dev/null && [[ -s "$WORK/anonymous.txt" ]]; then
+    fail "a client without credentials read $TOPIC"
 fi
-log "kcat without credentials read nothing (refused)"
+log "a client without credentials read nothing (refused)"
 got=0
 for _ in $(seq 1 60); do
-    kcat -b localhost:9092 "${KCAT_AUTH[@]}" -t "$TOPIC" -C -o beginning -e -q -f '%k %s\n' >"$WORK/topic.txt" 2>"$WORK/kcat.err" || true
+    kafka_tool "$SECRETS" operator read "$TOPIC" 2>"$WORK/kafka.err" | awk -F'\t' '{print $1" "$3}' >"$WORK/topic.txt" || true
     got=$(grep -c . "$WORK/topic.txt" || true)
     ((got >= 3)) && break
     sleep 1
 done
-log "kcat read $got event(s) from $TOPIC:"
+log "the operator read $got event(s) from $TOPIC:"
 while IFS= read -r line; do printf '    %.160s…\n' "$line"; done <"$WORK/topic.txt"
-((got == 3)) || fail "expected exactly 3 events on $TOPIC, read $got ($(cat "$WORK/kcat.err"))"
+((got == 3)) || fail "expected exactly 3 events on $TOPIC, read $got ($(tail -3 "$WORK/kafka.err"))"
 
 while read -r key value; do
     [[ "$key" =~ ^[0-9a-f]{64}$ ]] || fail "key is not a 64-hex personRef: $key"

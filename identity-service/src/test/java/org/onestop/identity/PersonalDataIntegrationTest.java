@@ -230,16 +230,16 @@ class PersonalDataIntegrationTest extends IdentityIntegrationTestBase {
         String plainId = newIdNumber();
         String plainRef = personRef(plainId);
         db.sql("""
-                        insert into person (person_ref, id_number, name, masked_id, birth_date, updated_at)
-                        values ($1, $2, '李四', $3, date '1960-01-01', now())""")
+                        insert into person (person_ref, id_number, name, masked_id, birth_year, updated_at)
+                        values ($1, $2, '李四', $3, 1960, now())""")
                 .bind(0, plainRef).bind(1, plainId).bind(2, plainId.substring(0, 6) + "***********" + plainId.substring(17))
                 .fetch().rowsUpdated().block();
         String oldId = newIdNumber();
         String oldRef = personRef(oldId);
         PersonCipher k0 = new PersonCipher(new EncryptionProperties(Map.of("k0", KEY_0), "k0"));
         db.sql("""
-                        insert into person (person_ref, id_number_enc, name_enc, key_id, masked_id, birth_date, updated_at)
-                        values ($1, $2, $3, 'k0', $4, date '1960-01-01', now())""")
+                        insert into person (person_ref, id_number_enc, name_enc, key_id, masked_id, birth_year, updated_at)
+                        values ($1, $2, $3, 'k0', $4, 1960, now())""")
                 .bind(0, oldRef).bind(1, k0.seal(oldId, oldRef, PersonCipher.ID_NUMBER))
                 .bind(2, k0.seal("王五", oldRef, PersonCipher.NAME))
                 .bind(3, oldId.substring(0, 6) + "***********" + oldId.substring(17))

@@ -157,7 +157,7 @@ class BatchStore {
             persons.col(r.personRef()).col(r.id().mask())
                     .col(PersonCipher.hex(cipher.seal(r.id().value(), r.personRef(), PersonCipher.ID_NUMBER)))
                     .col(PersonCipher.hex(cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME)))
-                    .col(cipher.activeKeyId()).col(r.id().birthDate()).col(r.householdRef()).col(ts).endRow();
+                    .col(cipher.activeKeyId()).col(r.id().birthDate().getYear()).col(r.householdRef()).col(ts).endRow();
         }
         CopyText periods = new CopyText(accepted.size() * 200);
         CopyText facts = new CopyText(accepted.size() * 220);
@@ -187,7 +187,7 @@ class BatchStore {
         }
         return copy("copy batch_row (batch_id, row_no, accepted, reason_code, reason, record_reference, masked_id, "
                         + "person_ref, identity_type, change) from stdin", rejected)
-                .then(copy("copy person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_date, "
+                .then(copy("copy person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_year, "
                         + "household_ref, updated_at) from stdin", persons))
                 .then(upsertPersons(knownPersonRows, now))
                 .then(copy("copy identity_period (period_id, person_ref, identity_type, department, region_code, "
@@ -243,14 +243,14 @@ class BatchStore {
             idn[i] = HexFormat.of().formatHex(cipher.seal(r.id().value(), r.personRef(), PersonCipher.ID_NUMBER));
             name[i] = HexFormat.of().formatHex(
                     cipher.seal(r.source().name().strip(), r.personRef(), PersonCipher.NAME));
-            birth[i] = r.id().birthDate().toString();
+            birth[i] = Integer.toString(r.id().birthDate().getYear());
             hh[i] = r.householdRef();
             i++;
         }
         return db.sql("""
-                insert into person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_date, household_ref,
+                insert into person (person_ref, masked_id, id_number_enc, name_enc, key_id, birth_year, household_ref,
                     updated_at)
-                select t.pref, t.masked, decode(t.idn, 'hex'), decode(t.name, 'hex'), $8, t.birth::date, t.hh, $6
+                select t.pref, t.masked, decode(t.idn, 'hex'), decode(t.name, 'hex'), $8, t.birth::smallint, t.hh, $6
                 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[])
                     as t(pref, idn, name, birth, hh, masked)
                 on conflict (person_ref) do update set id_number_enc = excluded.id_number_enc,

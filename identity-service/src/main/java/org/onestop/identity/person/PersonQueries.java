@@ -47,15 +47,15 @@ public class PersonQueries {
 
     /** The person, or empty when unknown or (under {@code visibility}) holding no record the caller may see. */
     public Mono<Person> person(String personRef, Visibility visibility) {
-        String sql = "select person_ref, masked_id, birth_date, household_ref from person where person_ref = $1";
+        String sql = "select person_ref, masked_id, birth_year, household_ref from person where person_ref = $1";
         if (visibility != null) {
             sql += " and exists (select 1 from identity_fact f where f.person_ref = $1" + visible("f.", 2) + ")";
         }
         return bind(db.sql(sql).bind(0, personRef), 1, visibility)
                 .map((row, meta) -> {
-                    // the stored mask and birth date: the encrypted number is never read to answer
+                    // the stored mask and birth year: the encrypted number is never read to answer
                     return new Person(row.get("person_ref", String.class), row.get("masked_id", String.class),
-                            row.get("birth_date", LocalDate.class).getYear(), row.get("household_ref", String.class));
+                            row.get("birth_year", Short.class), row.get("household_ref", String.class));
                 })
                 .one();
     }

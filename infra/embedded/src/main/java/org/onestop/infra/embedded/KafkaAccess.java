@@ -46,7 +46,7 @@ public final class KafkaAccess {
 
     /** SCRAM mechanism of every client; the iteration count is Kafka's minimum for SHA-512 raised to a safe value. */
     public static final String MECHANISM = "SCRAM-SHA-512";
-    static final int SCRAM_ITERATIONS = 8192;
+    static final int SCRAM_ITERATIONS = 4096;
 
     public static final String ADMIN = "admin";
     public static final String IDENTITY = "identity-service";

@@ -19,7 +19,7 @@ command -v python3 >/dev/null || { echo "python3 is needed to write the image me
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 root=$work/rootfs
-mkdir -p "$root"/{opt,etc,tmp,home/onestop,app,usr/lib,usr/lib64}
+mkdir -p "$root"/{opt,etc,tmp,home/onestop,app,usr/lib,usr/lib64,proc,sys,dev}
 # Debian bookworm is usrmerged: /lib and /lib64 are links into /usr, as in the packages' own layout.
 ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
 chmod 1777 "$root/tmp"
@@ -54,9 +54,12 @@ chown -R 10001:10001 "$root/home/onestop" 2>/dev/null || true
 echo "$pkgs" | tr ' ' '\n' | sort -u > "$root/etc/onestop-base-packages"
 dpkg-query -W -f '${Package} ${Version}\n' $pkgs openjdk-17-jdk-headless 2>/dev/null >> "$root/etc/onestop-base-packages" || true
 
-# Smoke test: the runtime starts with only the image's files (chroot needs root; skipped otherwise).
-if [ "$(id -u)" = 0 ]; then
-  chroot --userspec=10001:10001 "$root" /opt/java/bin/java -XX:MaxRAMPercentage=75 -version 2>&1 | head -1
+# Smoke test: the runtime starts with only the image's files, as user 10001 (chroot needs root; skipped otherwise).
+# /proc is mounted as a container runtime would (the launcher finds libjli through it, the JVM its cgroup limits).
+if [ "$(id -u)" = 0 ] && mount -t proc proc "$root/proc" 2>/dev/null; then
+  version=$(chroot --userspec=10001:10001 "$root" /opt/java/bin/java -XX:MaxRAMPercentage=70 -version 2>&1 | head -1) || true
+  umount "$root/proc"
+  case "$version" in *openjdk*) echo "base smoke test: $version";; *) echo "base smoke test FAILED: $version" >&2; exit 1;; esac
 fi
 
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -cf "$work/layer.tar" .

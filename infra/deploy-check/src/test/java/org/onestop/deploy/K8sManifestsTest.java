@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +224,80 @@ class K8sManifestsTest {
             }
             assertThat(writers).as(topic.name()).hasSize(1);
         }
+    }
+
+    @Test
+    @DisplayName("CloudNativePG (structurally, no Java model exists): each service's database role is a managed role with a password Secret, owns the database its JDBC URL names, and the backups point at the cluster")
+    void eachServiceOwnsItsDatabaseInTheCluster() {
+        Map<String, Object> cluster = ofKind(BASE, "Cluster").get(0);
+        String clusterName = name(cluster);
+        assertThat((Integer) at(cluster, "spec", "instances")).isGreaterThanOrEqualTo(1);
+        assertThat((String) at(cluster, "spec", "storage", "size")).isNotBlank();
+        List<Map<String, Object>> roles = at(cluster, "spec", "managed", "roles");
+        Map<String, Map<String, Object>> roleByName = roles.stream().collect(Collectors.toMap(r -> (String) r.get("name"), r -> r));
+        Map<String, String> ownerByDatabase = ofKind(BASE, "Database").stream()
+                .peek(db -> assertThat((String) at(db, "spec", "cluster", "name")).isEqualTo(clusterName))
+                .collect(Collectors.toMap(db -> (String) at(db, "spec", "name"), db -> (String) at(db, "spec", "owner")));
+        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
+            Map<String, Object> env = envValues(deployment);
+            String role = (String) env.get("ONESTOP_DB_USER");
+            String jdbc = env.entrySet().stream().filter(e -> e.getKey().endsWith("_JDBC_URL")).map(e -> (String) e.getValue())
+                    .findFirst().orElseThrow();
+            String database = jdbc.substring(jdbc.lastIndexOf('/') + 1);
+            assertThat(jdbc).startsWith("jdbc:postgresql://" + clusterName + "-rw:5432/");
+            assertThat(roleByName).as(name(deployment) + "'s role").containsKey(role);
+            assertThat((Boolean) roleByName.get(role).get("login")).isTrue();
+            assertThat((Boolean) roleByName.get(role).get("superuser")).isFalse();
+            assertThat(ownerByDatabase).as(name(deployment) + "'s database").containsEntry(database, role);
+            assertThat((String) at(roleByName.get(role), "passwordSecret", "name"))
+                    .isEqualTo(((Map<?, ?>) env.get("ONESTOP_DB_PASSWORD")).get("name"));
+        }
+        Map<String, Object> backup = ofKind(BASE, "ScheduledBackup").get(0);
+        assertThat((String) at(backup, "spec", "cluster", "name")).isEqualTo(clusterName);
+        Map<String, Object> store = ofKind(BASE, "ObjectStore").get(0);
+        List<Map<String, Object>> plugins = at(cluster, "spec", "plugins");
+        assertThat(plugins).anySatisfy(plugin -> assertThat((String) at(plugin, "parameters", "barmanObjectName")).isEqualTo(name(store)));
+        assertThat((String) at(store, "spec", "configuration", "destinationPath")).startsWith("s3://");
+    }
+
+    @Test
+    @DisplayName("the network policies open exactly the services' container ports, and each service's Kafka user is the principal it logs in as")
+    void policiesAndPrincipalsMatchTheDeployments() {
+        Map<String, Map<String, Object>> policies = ofKind(BASE, "NetworkPolicy").stream()
+                .collect(Collectors.toMap(Manifests::name, p -> p));
+        Set<Integer> servicePorts = new TreeSet<>();
+        Set<String> users = ofKind(BASE, "KafkaUser").stream().map(Manifests::name).collect(Collectors.toSet());
+        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
+            List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
+            List<Map<String, Object>> ports = at(containers.get(0), "ports");
+            if (!name(deployment).equals("gateway")) {
+                servicePorts.add((Integer) ports.get(0).get("containerPort"));
+            }
+            assertThat(users).contains((String) envValues(deployment).get("ONESTOP_KAFKA_USERNAME"));
+            assertThat(((Map<?, ?>) envValues(deployment).get("ONESTOP_KAFKA_PASSWORD")).get("name"))
+                    .isEqualTo(envValues(deployment).get("ONESTOP_KAFKA_USERNAME"));
+        }
+        List<Map<String, Object>> fromGateway = at(policies.get("services"), "spec", "ingress");
+        List<Map<String, Object>> toServices = at(policies.get("gateway"), "spec", "egress");
+        assertThat(ports(fromGateway.get(0))).isEqualTo(servicePorts);
+        assertThat(ports(toServices.get(0))).isEqualTo(servicePorts);
+    }
+
+    private static Set<Integer> ports(Map<String, Object> rule) {
+        List<Map<String, Object>> ports = at(rule, "ports");
+        return ports.stream().map(port -> (Integer) port.get("port")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** name → value, or name → the secretKeyRef map for a variable taken from a Secret. */
+    private static Map<String, Object> envValues(Map<String, Object> deployment) {
+        List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
+        List<Map<String, Object>> env = at(containers.get(0), "env");
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map<String, Object> variable : env) {
+            Object value = variable.containsKey("value") ? variable.get("value") : at(variable, "valueFrom", "secretKeyRef");
+            values.put((String) variable.get("name"), value);
+        }
+        return values;
     }
 
     @Test

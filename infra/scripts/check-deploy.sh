@@ -40,7 +40,7 @@ route operations-chat alertname=Unlabelled
 
 if [ "${SKIP_JAVA:-0}" != 1 ]; then
   command -v kubectl >/dev/null 2>&1 || log "no kubectl here: K8sManifestsTest renders with its own kustomize check"
-  log "manifests: K8sManifestsTest (kustomize render + models + env + images + secrets)"
-  ./mvnw -B -ntp -q -pl infra/deploy-check -am verify -Dtest='K8sManifestsTest' -Dsurefire.failIfNoSpecifiedTests=false
+  log "manifests: K8sManifestsTest and K8sWiringTest (models, kustomize render, env, images, secrets, wiring)"
+  ./mvnw -B -ntp -q -pl infra/deploy-check -am verify -Dtest='K8s*Test' -Dsurefire.failIfNoSpecifiedTests=false
 fi
 log "OK"

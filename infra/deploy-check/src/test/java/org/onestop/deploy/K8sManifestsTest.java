@@ -2,18 +2,17 @@ package org.onestop.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.onestop.deploy.Manifests.applicationYml;
 import static org.onestop.deploy.Manifests.at;
+import static org.onestop.deploy.Manifests.envNames;
 import static org.onestop.deploy.Manifests.name;
 import static org.onestop.deploy.Manifests.ofKind;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.onestop.events.Topic;
-import org.onestop.events.Topics;
 
 /**
  * infra/k8s against what it deploys (issue 13, docs/deploy.md): the models of Kubernetes, Strimzi and the Prometheus
@@ -38,6 +35,7 @@ import org.onestop.events.Topics;
 class K8sManifestsTest {
 
     private static final List<Map<String, Object>> BASE = Manifests.base();
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     /**
@@ -48,11 +46,13 @@ class K8sManifestsTest {
             "SPRING_CONFIG_ADDITIONALLOCATION", "spring.config.additional-location");
 
     @Test
-    @DisplayName("every document of the base binds to its Kubernetes, Strimzi or Prometheus Operator model with no field the schema lacks")
+    @DisplayName("every document of the base binds to its Kubernetes, Strimzi or Prometheus Operator model, "
+            + "with no field the schema lacks")
     void baseValidatesAgainstTheModels() {
         List<String> problems = BASE.stream().flatMap(document -> ModelValidation.problems(document).stream()).toList();
         assertThat(problems).isEmpty();
-        assertThat(BASE).extracting(ModelValidation::type).contains("apps/v1/Deployment", "kafka.strimzi.io/v1/KafkaUser",
+        assertThat(BASE).extracting(ModelValidation::type).contains("apps/v1/Deployment",
+                "kafka.strimzi.io/v1/KafkaUser",
                 "monitoring.coreos.com/v1/PrometheusRule", "postgresql.cnpg.io/v1/Cluster");
     }
 
@@ -92,24 +92,29 @@ class K8sManifestsTest {
         Optional<List<Map<String, Object>>> rendered = Manifests.rendered(overlay);
         assumeTrue(rendered.isPresent(), "kubectl is not installed: overlay " + overlay + " not rendered here");
         List<Map<String, Object>> documents = rendered.get();
-        assertThat(documents.stream().flatMap(document -> ModelValidation.problems(document).stream()).toList()).isEmpty();
+        assertThat(documents.stream().flatMap(document -> ModelValidation.problems(document).stream()).toList())
+                .isEmpty();
         // the base's documents and one ConfigMap per configMapGenerator entry
-        List<?> generated = at(Manifests.yaml(Manifests.K8S.resolve("base/kustomization.yaml")).get(0), "configMapGenerator");
+        Map<String, Object> kustomization = Manifests.yaml(Manifests.K8S.resolve("base/kustomization.yaml")).get(0);
+        List<?> generated = at(kustomization, "configMapGenerator");
         assertThat(documents).hasSize(BASE.size() + generated.size());
         int replicas = overlay.equals("province") ? 3 : 1;
-        assertThat(ofKind(documents, "Deployment")).allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(replicas));
-        assertThat(ofKind(documents, "KafkaTopic")).allSatisfy(t -> assertThat((Integer) at(t, "spec", "replicas")).isEqualTo(replicas));
+        assertThat(ofKind(documents, "Deployment"))
+                .allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(replicas));
+        assertThat(ofKind(documents, "KafkaTopic"))
+                .allSatisfy(t -> assertThat((Integer) at(t, "spec", "replicas")).isEqualTo(replicas));
         assertThat(documents).allSatisfy(d -> assertThat((String) at(d, "metadata", "namespace")).isEqualTo("onestop"));
     }
 
     @Test
-    @DisplayName("every environment variable a Deployment sets is one its service reads (a ${NAME} in its application.yml, or Boot's own)")
+    @DisplayName("every environment variable a Deployment sets is one its service reads "
+            + "(a ${NAME} in its application.yml, or Boot's own)")
     void everyEnvironmentVariableIsReadByTheService() {
         BOOT_PROPERTIES.forEach((env, property) ->
                 // Spring's relaxed binding of an environment variable: upper case, '.' → '_', '-' removed
                 assertThat(property.toUpperCase().replace('.', '_').replace("-", "")).isEqualTo(env));
-        assertThat(unreadVariables(ofKind(BASE, "Deployment"))).as("set by a manifest, read by no placeholder of the service")
-                .isEmpty();
+        assertThat(unreadVariables(ofKind(BASE, "Deployment")))
+                .as("set by a manifest, read by no placeholder of the service").isEmpty();
     }
 
     @Test
@@ -141,20 +146,24 @@ class K8sManifestsTest {
                 Matcher m = Pattern.compile("onestop/([a-z-]+):(.+)").matcher(image);
                 assertThat(m.matches()).as(image).isTrue();
                 Path module = Manifests.ROOT.resolve(m.group(1));
-                assertThat(module.resolve("src/main/resources/application.yml")).as("deployable module of " + image).exists();
-                assertThat(Files.readString(module.resolve("pom.xml"))).contains("<artifactId>" + m.group(1) + "</artifactId>");
+                assertThat(module.resolve("src/main/resources/application.yml")).as("deployable module of " + image)
+                        .exists();
+                assertThat(Files.readString(module.resolve("pom.xml")))
+                        .contains("<artifactId>" + m.group(1) + "</artifactId>");
                 assertThat(m.group(2)).isEqualTo(version);
             }
         }
     }
 
     @Test
-    @DisplayName("every Secret referenced is made by the manifests (Strimzi's KafkaUser secrets) or listed in docs/deploy.md as provided")
+    @DisplayName("every Secret referenced is made by the manifests (Strimzi's KafkaUser secrets) "
+            + "or listed in docs/deploy.md as provided")
     void everySecretIsDefinedOrDocumented() throws IOException {
         Set<String> made = ofKind(BASE, "KafkaUser").stream().map(Manifests::name).collect(Collectors.toSet());
         String guide = Files.readString(Manifests.ROOT.resolve("docs/deploy.md"));
         Set<String> referenced = secretReferences();
-        assertThat(referenced).contains("onestop-person-ref", "onestop-gateway-keys", "onestop-db-settlement", "settlement-service");
+        assertThat(referenced)
+                .contains("onestop-person-ref", "onestop-gateway-keys", "onestop-db-settlement", "settlement-service");
         List<String> unaccounted = referenced.stream()
                 .filter(secret -> !made.contains(secret) && !guide.contains("`" + secret + "`")).toList();
         assertThat(unaccounted).isEmpty();
@@ -163,10 +172,13 @@ class K8sManifestsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    @DisplayName("each Deployment: non-root, read-only root with a writable /tmp, probes on the liveness and readiness groups, a memory limit, a PDB and an HPA")
+    @DisplayName("each Deployment: non-root, read-only root with a writable /tmp, probes on the liveness and "
+            + "readiness groups, a memory limit, a PDB and an HPA")
     void deploymentsAreHardenedProbedAndBudgeted() {
-        Set<String> pdbs = ofKind(BASE, "PodDisruptionBudget").stream().map(Manifests::name).collect(Collectors.toSet());
-        Set<String> hpas = ofKind(BASE, "HorizontalPodAutoscaler").stream().map(Manifests::name).collect(Collectors.toSet());
+        Set<String> pdbs = ofKind(BASE, "PodDisruptionBudget").stream().map(Manifests::name)
+                .collect(Collectors.toSet());
+        Set<String> hpas = ofKind(BASE, "HorizontalPodAutoscaler").stream().map(Manifests::name)
+                .collect(Collectors.toSet());
         List<Map<String, Object>> deployments = ofKind(BASE, "Deployment");
         assertThat(deployments.stream().map(Manifests::name).toList()).containsExactlyInAnyOrder(
                 "gateway", "identity-service", "settlement-service", "enrollment-service", "monitoring-service");
@@ -175,153 +187,14 @@ class K8sManifestsTest {
             Map<String, Object> c = ((List<Map<String, Object>>) at(pod, "containers")).get(0);
             assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).isTrue();
             assertThat((Boolean) at(c, "securityContext", "readOnlyRootFilesystem")).isTrue();
-            assertThat((List<Map<String, Object>>) c.get("volumeMounts")).extracting(m -> m.get("mountPath")).contains("/tmp");
+            assertThat((List<Map<String, Object>>) c.get("volumeMounts")).extracting(m -> m.get("mountPath"))
+                    .contains("/tmp");
             assertThat((String) at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
             assertThat((String) at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat((Object) at(c, "resources", "limits", "memory")).isNotNull();
             assertThat(pdbs).contains(name(d));
             assertThat(hpas).contains(name(d));
         }
-    }
-
-    @Test
-    @DisplayName("every event topic and every dead-letter topic a service's bindings imply is a KafkaTopic with replication 3")
-    void topicsAreDeclaredWithReplicationThree() throws IOException {
-        Map<String, Map<String, Object>> topics = ofKind(BASE, "KafkaTopic").stream()
-                .collect(Collectors.toMap(Manifests::name, t -> t));
-        Set<String> expected = new TreeSet<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
-            expected.add(topic.name());
-        }
-        for (String service : List.of("settlement-service", "enrollment-service", "monitoring-service")) {
-            Map<String, Object> yml = Manifests.parse(applicationYml(service)).get(0);
-            Map<String, Map<String, Object>> bindings = at(yml, "spring", "cloud", "stream", "bindings");
-            for (Map<String, Object> binding : bindings.values()) {
-                String group = String.valueOf(binding.get("group"));
-                if (group.startsWith("${")) { // ${onestop.monitoring.group}
-                    group = service;
-                }
-                expected.add(Topics.deadLetter((String) binding.get("destination"), group));
-            }
-        }
-        assertThat(topics.keySet()).containsAll(expected);
-        assertThat(topics.values()).allSatisfy(t -> assertThat((Integer) at(t, "spec", "replicas")).isEqualTo(3));
-    }
-
-    @Test
-    @DisplayName("each event topic has exactly one KafkaUser allowed to write it")
-    void eachTopicHasOneWriter() {
-        for (Topic<?, ?> topic : Topics.ALL) {
-            List<String> writers = new ArrayList<>();
-            for (Map<String, Object> user : ofKind(BASE, "KafkaUser")) {
-                List<Map<String, Object>> acls = at(user, "spec", "authorization", "acls");
-                boolean writes = acls.stream().anyMatch(acl -> topic.name().equals(at(acl, "resource", "name"))
-                        && "literal".equals(at(acl, "resource", "patternType"))
-                        && ((List<?>) acl.get("operations")).contains("Write"));
-                if (writes) {
-                    writers.add(name(user));
-                }
-            }
-            assertThat(writers).as(topic.name()).hasSize(1);
-        }
-    }
-
-    @Test
-    @DisplayName("CloudNativePG (structurally, no Java model exists): each service's database role is a managed role with a password Secret, owns the database its JDBC URL names, and the backups point at the cluster")
-    void eachServiceOwnsItsDatabaseInTheCluster() {
-        Map<String, Object> cluster = ofKind(BASE, "Cluster").get(0);
-        String clusterName = name(cluster);
-        assertThat((Integer) at(cluster, "spec", "instances")).isGreaterThanOrEqualTo(1);
-        assertThat((String) at(cluster, "spec", "storage", "size")).isNotBlank();
-        List<Map<String, Object>> roles = at(cluster, "spec", "managed", "roles");
-        Map<String, Map<String, Object>> roleByName = roles.stream().collect(Collectors.toMap(r -> (String) r.get("name"), r -> r));
-        Map<String, String> ownerByDatabase = ofKind(BASE, "Database").stream()
-                .peek(db -> assertThat((String) at(db, "spec", "cluster", "name")).isEqualTo(clusterName))
-                .collect(Collectors.toMap(db -> (String) at(db, "spec", "name"), db -> (String) at(db, "spec", "owner")));
-        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
-            Map<String, Object> env = envValues(deployment);
-            String role = (String) env.get("ONESTOP_DB_USER");
-            String jdbc = env.entrySet().stream().filter(e -> e.getKey().endsWith("_JDBC_URL")).map(e -> (String) e.getValue())
-                    .findFirst().orElseThrow();
-            String database = jdbc.substring(jdbc.lastIndexOf('/') + 1);
-            assertThat(jdbc).startsWith("jdbc:postgresql://" + clusterName + "-rw:5432/");
-            assertThat(roleByName).as(name(deployment) + "'s role").containsKey(role);
-            assertThat((Boolean) roleByName.get(role).get("login")).isTrue();
-            assertThat((Boolean) roleByName.get(role).get("superuser")).isFalse();
-            assertThat(ownerByDatabase).as(name(deployment) + "'s database").containsEntry(database, role);
-            assertThat((String) at(roleByName.get(role), "passwordSecret", "name"))
-                    .isEqualTo(((Map<?, ?>) env.get("ONESTOP_DB_PASSWORD")).get("name"));
-        }
-        Map<String, Object> backup = ofKind(BASE, "ScheduledBackup").get(0);
-        assertThat((String) at(backup, "spec", "cluster", "name")).isEqualTo(clusterName);
-        Map<String, Object> store = ofKind(BASE, "ObjectStore").get(0);
-        List<Map<String, Object>> plugins = at(cluster, "spec", "plugins");
-        assertThat(plugins).anySatisfy(plugin -> assertThat((String) at(plugin, "parameters", "barmanObjectName")).isEqualTo(name(store)));
-        assertThat((String) at(store, "spec", "configuration", "destinationPath")).startsWith("s3://");
-    }
-
-    @Test
-    @DisplayName("the network policies open exactly the services' container ports, and each service's Kafka user is the principal it logs in as")
-    void policiesAndPrincipalsMatchTheDeployments() {
-        Map<String, Map<String, Object>> policies = ofKind(BASE, "NetworkPolicy").stream()
-                .collect(Collectors.toMap(Manifests::name, p -> p));
-        Set<Integer> servicePorts = new TreeSet<>();
-        Set<String> users = ofKind(BASE, "KafkaUser").stream().map(Manifests::name).collect(Collectors.toSet());
-        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
-            List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
-            List<Map<String, Object>> ports = at(containers.get(0), "ports");
-            if (!name(deployment).equals("gateway")) {
-                servicePorts.add((Integer) ports.get(0).get("containerPort"));
-            }
-            assertThat(users).contains((String) envValues(deployment).get("ONESTOP_KAFKA_USERNAME"));
-            assertThat(((Map<?, ?>) envValues(deployment).get("ONESTOP_KAFKA_PASSWORD")).get("name"))
-                    .isEqualTo(envValues(deployment).get("ONESTOP_KAFKA_USERNAME"));
-        }
-        List<Map<String, Object>> fromGateway = at(policies.get("services"), "spec", "ingress");
-        List<Map<String, Object>> toServices = at(policies.get("gateway"), "spec", "egress");
-        assertThat(ports(fromGateway.get(0))).isEqualTo(servicePorts);
-        assertThat(ports(toServices.get(0))).isEqualTo(servicePorts);
-    }
-
-    private static Set<Integer> ports(Map<String, Object> rule) {
-        List<Map<String, Object>> ports = at(rule, "ports");
-        return ports.stream().map(port -> (Integer) port.get("port")).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** name → value, or name → the secretKeyRef map for a variable taken from a Secret. */
-    private static Map<String, Object> envValues(Map<String, Object> deployment) {
-        List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
-        List<Map<String, Object>> env = at(containers.get(0), "env");
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Map<String, Object> variable : env) {
-            Object value = variable.containsKey("value") ? variable.get("value") : at(variable, "valueFrom", "secretKeyRef");
-            values.put((String) variable.get("name"), value);
-        }
-        return values;
-    }
-
-    @Test
-    @DisplayName("the PrometheusRule carries infra/prometheus/rules/onestop.yml's groups unchanged")
-    void prometheusRuleIsTheRulesFile() {
-        Map<String, Object> rule = ofKind(BASE, "PrometheusRule").get(0);
-        Map<String, Object> file = Manifests.yaml(Manifests.ROOT.resolve("infra/prometheus/rules/onestop.yml")).get(0);
-        assertThat((Object) at(rule, "spec", "groups")).isEqualTo(file.get("groups"));
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    @DisplayName("network policies: default deny of everything, the gateway reachable from the ingress namespace, services only from the gateway")
-    void networkIsDeniedByDefault() {
-        Map<String, Map<String, Object>> policies = ofKind(BASE, "NetworkPolicy").stream()
-                .collect(Collectors.toMap(Manifests::name, p -> p));
-        Map<String, Object> deny = policies.get("default-deny");
-        assertThat((Map<?, ?>) at(deny, "spec", "podSelector")).isEmpty();
-        assertThat((List<String>) at(deny, "spec", "policyTypes")).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat((Object) at(deny, "spec", "ingress")).isNull();
-        List<Map<String, Object>> serviceIngress = at(policies.get("services"), "spec", "ingress");
-        assertThat(serviceIngress.get(0).get("from").toString()).contains("app.kubernetes.io/name=gateway");
-        List<Map<String, Object>> gatewayIngress = at(policies.get("gateway"), "spec", "ingress");
-        assertThat(gatewayIngress.get(0).get("from").toString()).contains("ingress-nginx");
     }
 
     private static List<String> unreadVariables(List<Map<String, Object>> deployments) {
@@ -333,16 +206,6 @@ class K8sManifestsTest {
                     .forEach(variable -> unread.add(name(deployment) + ": " + variable));
         }
         return unread;
-    }
-
-    private static Set<String> envNames(Map<String, Object> deployment) {
-        Set<String> names = new LinkedHashSet<>();
-        List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
-        for (Map<String, Object> container : containers) {
-            List<Map<String, Object>> env = at(container, "env");
-            env.forEach(variable -> names.add((String) variable.get("name")));
-        }
-        return names;
     }
 
     private static Set<String> secretReferences() {
@@ -370,14 +233,6 @@ class K8sManifestsTest {
         }
     }
 
-    private static String applicationYml(String module) {
-        try {
-            return Files.readString(Manifests.SERVICES.resolve(module).resolve("src/main/resources/application.yml"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Set<String> placeholders(String yml) {
         Set<String> names = new HashSet<>();
         Matcher m = PLACEHOLDER.matcher(yml);
@@ -389,7 +244,8 @@ class K8sManifestsTest {
 
     private static String projectVersion() throws IOException {
         String pom = Files.readString(Manifests.ROOT.resolve("pom.xml"));
-        Matcher m = Pattern.compile("<artifactId>onestop-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        Matcher m = Pattern.compile("<artifactId>onestop-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
         assertThat(m.find()).isTrue();
         return m.group(1);
     }

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,7 +32,8 @@ final class Manifests {
      * Where the services' modules (their application.yml) are read from: this checkout, or with
      * {@code -Donestop.deploy.services=<dir>} another tree, e.g. the application.yml files of branches not yet merged.
      */
-    static final Path SERVICES = Optional.ofNullable(System.getProperty("onestop.deploy.services")).map(Path::of).orElse(ROOT);
+    static final Path SERVICES = Optional.ofNullable(System.getProperty("onestop.deploy.services")).map(Path::of)
+            .orElse(ROOT);
 
     private Manifests() {
     }
@@ -112,6 +116,37 @@ final class Manifests {
             current = map.get(key);
         }
         return (T) current;
+    }
+
+    /** name → value, or name → the secretKeyRef map for a variable taken from a Secret. */
+    static Map<String, Object> envValues(Map<String, Object> deployment) {
+        List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
+        List<Map<String, Object>> env = at(containers.get(0), "env");
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map<String, Object> variable : env) {
+            Object value = variable.containsKey("value") ? variable.get("value")
+                    : at(variable, "valueFrom", "secretKeyRef");
+            values.put((String) variable.get("name"), value);
+        }
+        return values;
+    }
+
+    static Set<String> envNames(Map<String, Object> deployment) {
+        Set<String> names = new LinkedHashSet<>();
+        List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
+        for (Map<String, Object> container : containers) {
+            List<Map<String, Object>> env = at(container, "env");
+            env.forEach(variable -> names.add((String) variable.get("name")));
+        }
+        return names;
+    }
+
+    static String applicationYml(String module) {
+        try {
+            return Files.readString(Manifests.SERVICES.resolve(module).resolve("src/main/resources/application.yml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path findRoot() {

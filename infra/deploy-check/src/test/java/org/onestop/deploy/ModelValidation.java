@@ -71,12 +71,13 @@ final class ModelValidation {
      * Writes every property back, whatever the model's {@code @JsonInclude} says: a default value (Strimzi leaves out
      * {@code patternType: literal}) is then written, and only a value that bound to nothing comes back null.
      */
-    private static final ObjectMapper WRITE_ALL = new ObjectMapper().setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
-        @Override
-        public JsonInclude.Value findPropertyInclusion(Annotated annotated) {
-            return JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS);
-        }
-    });
+    private static final ObjectMapper WRITE_ALL = new ObjectMapper()
+            .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+                @Override
+                public JsonInclude.Value findPropertyInclusion(Annotated annotated) {
+                    return JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS);
+                }
+            });
 
     private ModelValidation() {
     }
@@ -136,10 +137,12 @@ final class ModelValidation {
     }
 
     private static boolean isEmpty(Object value) {
-        return value instanceof Map<?, ?> map && map.isEmpty() || value instanceof Collection<?> items && items.isEmpty();
+        return value instanceof Map<?, ?> map && map.isEmpty()
+                || value instanceof Collection<?> items && items.isEmpty();
     }
 
-    private static void unknownFields(Object node, String path, List<String> problems, IdentityHashMap<Object, Boolean> seen) {
+    private static void unknownFields(Object node, String path, List<String> problems,
+            IdentityHashMap<Object, Boolean> seen) {
         if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
                 || node instanceof Enum<?> || seen.put(node, Boolean.TRUE) != null) {
             return;

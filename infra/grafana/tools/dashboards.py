@@ -14,7 +14,18 @@ def panel(pid, title, exprs, unit="short", kind="timeseries", x=0, y=0, w=12, h=
             "gridPos": {"x": x, "y": y, "w": w, "h": h}, "targets": targets,
             "fieldConfig": {"defaults": {"unit": unit}, "overrides": []}, "options": {}}
 
-def dashboard(uid, title, panels, tags):
+# Dashboard variables (issue 13): the instance a series comes from and the region a deployment serves (the
+# ServiceMonitor's `region` label, infra/k8s). Every platform query filters on both; on the launcher there is no
+# region label and `=~".*"` also matches its absence (verify-observability.sh substitutes ".*" for both).
+VARIABLES = [
+    {"name": "region", "label": "region", "type": "query", "datasource": DS, "query": "label_values(up, region)",
+     "includeAll": True, "multi": True, "allValue": ".*", "refresh": 2, "current": {"text": "All", "value": "$__all"}},
+    {"name": "instance", "label": "instance", "type": "query", "datasource": DS,
+     "query": 'label_values(up{job=~".+-service|gateway", region=~"$region"}, instance)',
+     "includeAll": True, "multi": True, "allValue": ".*", "refresh": 2, "current": {"text": "All", "value": "$__all"}},
+]
+
+def dashboard(uid, title, panels, tags, variables=()):
     laid = []
     for i, p in enumerate(panels):
         p["gridPos"]["x"] = (i % 2) * 12
@@ -22,7 +33,7 @@ def dashboard(uid, title, panels, tags):
         laid.append(p)
     return {"uid": uid, "title": title, "tags": ["onestop"] + tags, "schemaVersion": 39, "version": 1,
             "editable": False, "timezone": "browser", "refresh": "30s",
-            "time": {"from": "now-6h", "to": "now"}, "templating": {"list": []}, "panels": laid}
+            "time": {"from": "now-6h", "to": "now"}, "templating": {"list": list(variables)}, "panels": laid}
 
 RATE = "$__rate_interval"
 
@@ -96,8 +107,35 @@ pipeline = dashboard("onestop-pipeline", "OneStop · feeds, Kafka and outboxes",
 ], ["kafka", "operations"])
 
 os.makedirs(OUT, exist_ok=True)
-for d in (settlement, monitoring, pipeline):
+SEL = 'instance=~"$instance", region=~"$region"'
+platform = dashboard("onestop-platform", "OneStop · JVMs, Kafka brokers, PostgreSQL", [
+    panel(1, "JVM heap used / max per service and instance",
+          [(f'sum by (application, instance) (jvm_memory_used_bytes{{area="heap", {SEL}}}) / sum by (application, instance) (jvm_memory_max_bytes{{area="heap", {SEL}}} > 0)',
+            "{{application}} {{instance}}")], "percentunit",
+          description="JvmHeapNearlyFull fires above 90 % for 15 min"),
+    panel(2, "Time in GC pauses (share of wall time)",
+          [(f'sum by (application, instance) (rate(jvm_gc_pause_seconds_sum{{{SEL}}}[{RATE}]))', "{{application}} {{instance}}")],
+          "percentunit", description="JvmGcTimeHigh fires above 20 % for 10 min"),
+    panel(3, "Process CPU per service and instance",
+          [(f'max by (application, instance) (process_cpu_usage{{{SEL}}})', "{{application}} {{instance}}")], "percentunit"),
+    panel(4, "Live threads per service and instance",
+          [(f'max by (application, instance) (jvm_threads_live_threads{{{SEL}}})', "{{application}} {{instance}}")]),
+    panel(5, "Kafka: offline and under-replicated partitions",
+          [('sum(kafka_controller_kafkacontroller_offlinepartitionscount)', "offline"),
+           ('sum(kafka_server_replicamanager_underreplicatedpartitions)', "under-replicated")],
+          description="Strimzi's JMX exporter (infra/k8s/base/kafka-metrics.yaml); not exported by the embedded broker"),
+    panel(6, "Kafka: consumer-group lag per group and topic (Kafka Exporter)",
+          [('sum by (consumergroup, topic) (kafka_consumergroup_lag)', "{{consumergroup}} {{topic}}")],
+          description="Strimzi's Kafka Exporter; the services' own view is spring_cloud_stream_binder_kafka_offset"),
+    panel(7, "PostgreSQL up (CloudNativePG or Debian's postgres exporter)",
+          [('max by (instance) (cnpg_collector_up or pg_up)', "{{instance}}")], kind="stat"),
+    panel(8, "PostgreSQL: commits per second per database",
+          [(f'sum by (datname) (rate(pg_stat_database_xact_commit[{RATE}]) or rate(cnpg_pg_stat_database_xact_commit[{RATE}]))', "{{datname}}")],
+          "ops"),
+], ["platform"], VARIABLES)
+
+for d in (settlement, monitoring, pipeline, platform):
     with open(os.path.join(OUT, d["uid"] + ".json"), "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=2)
         f.write("\n")
-print("wrote", ", ".join(d["uid"] for d in (settlement, monitoring, pipeline)))
+print("wrote", ", ".join(d["uid"] for d in (settlement, monitoring, pipeline, platform)))

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param group        consumer group id (also names the dead-letter topics {@code <topic>.<group>.dlq})
  * @param policy       overrides of policy parameters, {@code "<version>.<path>" → "value | clause"} (e.g. Jiujiang's line)
- * @param outbox       the relay of {@code monitoring.alert.v1}
+ * @param outbox       the partitions of {@code monitoring.alert.v1} (the relay itself is {@code onestop.messaging.outbox.*})
  * @param webhooks     per department ({@code CIVIL_AFFAIRS}, …) the URL warnings are POSTed to; absent = no webhook
  * @param delivery     the webhook delivery scheduler: backoff and circuit breaker
  * @param gaugeRefresh how often the open-warnings gauge is recounted from the database
@@ -24,9 +24,7 @@ public record MonitoringProperties(
         @DefaultValue Delivery delivery,
         @DefaultValue("15s") Duration gaugeRefresh) {
 
-    public record Outbox(@DefaultValue("true") boolean enabled, @DefaultValue("monitoring.alert.v1") String topic,
-                         @DefaultValue("6") int partitions, @DefaultValue("1000") int batchSize,
-                         @DefaultValue("200ms") Duration pollInterval) {
+    public record Outbox(@DefaultValue("6") int partitions) {
     }
 
     /**

@@ -57,7 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
  * from {@code monitoring.alert.v1} by a plain consumer, a department webhook that is down and then up. One context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "onestop.monitoring.outbox.poll-interval=50ms",
+        "onestop.messaging.outbox.poll-interval=50ms",
         "onestop.monitoring.delivery.poll-interval=100ms",
         "onestop.monitoring.delivery.initial-backoff=100ms",
         "onestop.monitoring.delivery.max-backoff=500ms",

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
         "onestop.monitoring.group=" + PartnerScopeIntegrationTest.GROUP,
         "spring.cloud.stream.bindings.settlementCompleted-in-0.destination=" + PartnerScopeIntegrationTest.SETTLEMENTS,
         "spring.cloud.stream.bindings.identityChanged-in-0.destination=" + PartnerScopeIntegrationTest.IDENTITIES,
-        "onestop.monitoring.outbox.poll-interval=50ms"})
+        "onestop.messaging.outbox.poll-interval=50ms"})
 class PartnerScopeIntegrationTest {
 
     /** Begins with the service's name: the only consumer groups its principal may use (docs/security.md). */

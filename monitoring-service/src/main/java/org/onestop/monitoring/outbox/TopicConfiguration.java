@@ -1,6 +1,7 @@
 package org.onestop.monitoring.outbox;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.onestop.events.Topics;
 import org.onestop.monitoring.MonitoringProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,6 @@ class TopicConfiguration {
 
     @Bean
     NewTopic monitoringAlertTopic(MonitoringProperties properties) {
-        return TopicBuilder.name(properties.outbox().topic()).partitions(properties.outbox().partitions()).build();
+        return TopicBuilder.name(Topics.MONITORING_ALERT.name()).partitions(properties.outbox().partitions()).build();
     }
 }

@@ -1,2 +1,2 @@
-/** The transactional outbox of monitoring.alert.v1 and its relay, in order per person. */
+/** The platform outbox of monitoring.alert.v1 (onestop-messaging) wired for this service, and the topic it writes. */
 package org.onestop.monitoring.outbox;

@@ -1,5 +1,6 @@
 package org.onestop.monitoring.warning;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,8 +17,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.onestop.events.MonitoringAlert;
 import org.onestop.events.SettlementCompleted;
+import org.onestop.events.Topics;
+import org.onestop.messaging.outbox.Outbox;
+import org.onestop.messaging.outbox.OutboxEvent;
 import org.onestop.monitoring.MonitoringProperties;
 import org.onestop.policy.InsuranceType;
+import org.onestop.policy.Layer;
 import org.onestop.policy.Money;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.RegionPolicy;
@@ -37,14 +42,17 @@ import tools.jackson.databind.json.JsonMapper;
  * a cancellation that came before its settlement is netted when the settlement comes, and each line is raised once);
  * burdens, warnings, routes, webhook deliveries and outbox rows written with one multi-row statement each.
  *
- * <p>Same results as {@link WarningService#absorb(SettlementCompleted)} applied to each event in turn, which stays as the
- * per-record path (used when a poll fails for a reason other than the database being away).
+ * <p>The one path: a single event (the per-record fallback when a poll fails for a reason other than the database
+ * being away) is a poll of one, so the results of a poll equal its events absorbed one by one in their order.
  */
 @Service
 public class SettlementBatch {
 
     private static final Duration DB_TIMEOUT = Duration.ofMinutes(2);
-    private static final String TOPIC = "settlement.completed.v1";
+    private static final String TOPIC = Topics.SETTLEMENT_COMPLETED.name();
+    /** Layers that are insurance (the burden after insurance is what they leave) or paid outside the bill. */
+    private static final Set<String> NOT_ASSISTANCE =
+            Set.of(Layer.BASIC.name(), Layer.CRITICAL_ILLNESS.name(), Layer.CARE_GRANT.name());
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -53,10 +61,12 @@ public class SettlementBatch {
     private final JsonMapper json;
     private final WarningMetrics metrics;
     private final MonitoringProperties properties;
+    private final Outbox outbox;
 
     SettlementBatch(DatabaseClient db, TransactionalOperator tx, PolicyCatalog catalog, JsonMapper json,
-                    WarningMetrics metrics, MonitoringProperties properties) {
+                    WarningMetrics metrics, MonitoringProperties properties, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
         this.tx = tx;
         this.catalog = catalog;
         this.lines = new WarningLines(catalog);
@@ -75,8 +85,8 @@ public class SettlementBatch {
      * {@link NullPointerException}) when the event can never be absorbed (unknown visit or insurance type, bad amount).
      */
     public Prepared prepare(SettlementCompleted event) {
-        long afterInsurance = WarningService.fen(event.burdenAfterInsurance());
-        long afterAssistance = afterInsurance - WarningService.assistancePaid(event);
+        long afterInsurance = fen(event.burdenAfterInsurance());
+        long afterAssistance = afterInsurance - assistancePaid(event);
         String region = event.regionCode() == null ? null : catalog.policyRegionOf(event.regionCode()).orElse(null);
         Integer year = event.dischargeDate() == null ? null : event.dischargeDate().getYear();
         String visitType = event.visitType() == null ? null : VisitType.valueOf(event.visitType()).name();
@@ -96,7 +106,7 @@ public class SettlementBatch {
         for (Prepared p : poll) {
             unique.putIfAbsent(p.event().eventId(), p);
         }
-        Plan plan = tx.transactional(Mono.defer(() -> firstTimes(unique.keySet()).flatMap(fresh -> {
+        Plan plan = tx.transactional(Mono.defer(() -> ProcessedEvents.firstTimes(db, unique.keySet(), TOPIC).flatMap(fresh -> {
                     List<Prepared> events = unique.values().stream().filter(p -> fresh.contains(p.event().eventId())).toList();
                     if (events.isEmpty()) {
                         return Mono.just(new Plan(List.of()));
@@ -281,17 +291,6 @@ public class SettlementBatch {
 
     // ---------------------------------------------------------------- reads (one query each)
 
-    /** Records the poll's event ids; returns those absorbed for the first time. */
-    private Mono<Set<UUID>> firstTimes(Set<UUID> ids) {
-        return db.sql("""
-                        insert into processed_event (event_id, topic)
-                        select t.id::uuid, $2 from unnest($1::text[]) as t(id)
-                        on conflict (event_id) do nothing
-                        returning event_id""")
-                .bind(0, ids.stream().map(UUID::toString).toArray(String[]::new)).bind(1, TOPIC)
-                .map((row, meta) -> row.get(0, UUID.class)).all().collect(HashSet::new, Set::add);
-    }
-
     private Mono<Map<UUID, State>> settlementStates(Set<UUID> settlements) {
         return db.sql("""
                         select settlement_id, person_ref, policy_region, year, visit_type, after_insurance, after_assistance
@@ -470,8 +469,7 @@ public class SettlementBatch {
                     }
                     List<String[]> routes = new ArrayList<>();
                     List<Object[]> hooks = new ArrayList<>();
-                    List<Object[]> outbox = new ArrayList<>();
-                    java.time.OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+                    List<OutboxEvent> alerts = new ArrayList<>();
                     for (NewWarning w : inserted) {
                         Crossing c = w.crossing();
                         WarningRules.Line line = c.line();
@@ -489,7 +487,8 @@ public class SettlementBatch {
                                 hooks.add(new Object[] {w.id(), alert.eventId(), department, e.personRef(), payload});
                             }
                         }
-                        outbox.add(new Object[] {alert.eventId(), properties.outbox().topic(), e.personRef(), payload, at});
+                        alerts.add(new OutboxEvent(Topics.MONITORING_ALERT, e.personRef(), alert.eventId(),
+                                payload.getBytes(StandardCharsets.UTF_8), now));
                     }
                     Mono<Void> writeRoutes = db.sql("""
                                     insert into warning_route (warning_id, department)
@@ -499,8 +498,7 @@ public class SettlementBatch {
                     // them character by character), bound at once, rows in order (the outbox's seq follows it)
                     Mono<Void> writeHooks = insertRows(
                             "insert into webhook_delivery (warning_id, event_id, department, person_ref, payload)", hooks);
-                    Mono<Void> writeOutbox = insertRows("insert into outbox (event_id, topic, msg_key, payload, event_time)", outbox);
-                    return writeRoutes.then(writeHooks).then(writeOutbox);
+                    return writeRoutes.then(writeHooks).then(outbox.append(alerts));
                 });
     }
 
@@ -536,5 +534,23 @@ public class SettlementBatch {
 
     private static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /**
+     * What the assistance layers changed on this event, in fen: every fund line that is neither insurance nor paid to
+     * the person outside the bill (assistance, tilted/re-assistance, backstop, hospital-borne).
+     */
+    static long assistancePaid(SettlementCompleted event) {
+        long sum = 0;
+        for (SettlementCompleted.FundPayment p : event.payments()) {
+            if (p.layer() != null && !NOT_ASSISTANCE.contains(p.layer())) {
+                sum += fen(p.amount());
+            }
+        }
+        return sum;
+    }
+
+    static long fen(String yuan) {
+        return yuan == null || yuan.isBlank() ? 0 : Money.of(yuan).fen();
     }
 }

@@ -39,7 +39,7 @@ class WarningLinesTest {
 
         /** Adds a settlement's burden (yuan after insurance, yuan after assistance) and returns the lines it raised. */
         List<String> settle(VisitType type, String afterInsurance, String afterAssistance) {
-            composition = composition.plus(type, WarningService.fen(afterInsurance), WarningService.fen(afterAssistance));
+            composition = composition.plus(type, SettlementBatch.fen(afterInsurance), SettlementBatch.fen(afterAssistance));
             List<String> now = LINES.reached(policy, DAY, insurance, identities, composition, raised).stream()
                     .map(c -> c.line().id()).toList();
             raised.addAll(now);

@@ -35,10 +35,24 @@ public record MonitoringProperties(
      * @param failureRateThreshold  percent of failed calls that opens a department's circuit
      * @param minimumCalls          calls before the failure rate counts
      * @param openWait              how long an open circuit rejects calls before letting a probe through
+     * @param claimSize             deliveries one replica claims per round
+     * @param claimLease            how long a claim holds: a replica that dies holding rows leaves them to the others
+     *                              after at most this long; it must exceed a few request timeouts
      */
     public record Delivery(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("1s") Duration initialBackoff,
                            @DefaultValue("5m") Duration maxBackoff, @DefaultValue("5s") Duration timeout,
                            @DefaultValue("50") float failureRateThreshold, @DefaultValue("4") int minimumCalls,
-                           @DefaultValue("30s") Duration openWait) {
+                           @DefaultValue("30s") Duration openWait, @DefaultValue("20") int claimSize,
+                           @DefaultValue("1m") Duration claimLease) {
+
+        public Delivery {
+            if (claimLease.compareTo(timeout.multipliedBy(3)) < 0) {
+                throw new IllegalStateException(
+                        "onestop.monitoring.delivery.claim-lease must be at least three request timeouts");
+            }
+            if (claimSize < 1) {
+                throw new IllegalStateException("onestop.monitoring.delivery.claim-size must be at least 1");
+            }
+        }
     }
 }

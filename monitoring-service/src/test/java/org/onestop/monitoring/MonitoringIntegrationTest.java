@@ -178,7 +178,7 @@ class MonitoringIntegrationTest {
                     .bodyValue(Map.of("department", "VETERANS_AFFAIRS"))
                     .exchange().expectStatus().isNotFound()
                     .expectHeader().contentType("application/problem+json")
-                    .expectBody().jsonPath("$.title").isEqualTo("Warning not found");
+                    .expectBody().jsonPath("$.code").isEqualTo("warning-not-found");
 
             // the monthly list: UTF-8 with BOM, the masked number only
             byte[] csv = http().get().uri("/api/v1/monitoring/warnings/monthly.csv?department=CIVIL_AFFAIRS&month="
@@ -256,10 +256,10 @@ class MonitoringIntegrationTest {
         liaoning("CIVIL_AFFAIRS").post().uri("/api/v1/monitoring/warnings/{id}/acknowledge", UUID.randomUUID())
                 .bodyValue(Map.of("department", "CIVIL_AFFAIRS", "note", "核查 21010219600101001X"))
                 .exchange().expectStatus().isBadRequest().expectHeader().contentType("application/problem+json")
-                .expectBody().jsonPath("$.parameter").isEqualTo("note");
+                .expectBody().jsonPath("$.field").isEqualTo("note");
         http().get().uri(b -> b.path("/api/v1/monitoring/warnings").queryParam("line", "relapse\u0000").build())
                 .exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.parameter").isEqualTo("line");
+                .expectBody().jsonPath("$.field").isEqualTo("line");
     }
 
     @Test

@@ -100,12 +100,16 @@ class PartnerScopeIntegrationTest {
         bayingolin = b;
     }
 
+    /** The person of each warning raised here. */
+    static final Map<UUID, String> PERSONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     UUID raise(String region, String burden) throws Exception {
         String person = MonitoringIntegrationTest.newPersonRef();
         SettlementCompleted e = MonitoringIntegrationTest.settled(person, region, "INPATIENT", "RESIDENT",
                 LocalDate.of(2026, 3, 10), burden, "0");
         MonitoringIntegrationTest.send(SETTLEMENTS, person, e.eventId(), SettlementCompleted.CE_TYPE, json.writeValueAsBytes(e));
         await().atMost(Duration.ofSeconds(60)).until(() -> warningOf(person) != null);
+        PERSONS.put(warningOf(person), person);
         return warningOf(person);
     }
 
@@ -139,7 +143,7 @@ class PartnerScopeIntegrationTest {
         department("CIVIL_AFFAIRS", "210000").get().uri("/api/v1/monitoring/warnings?department=RURAL_REVITALIZATION")
                 .exchange().expectStatus().isForbidden()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/not-your-department");
     }
 
     @Test
@@ -151,7 +155,7 @@ class PartnerScopeIntegrationTest {
                 .contains(dalian.toString()).doesNotContain(shenyang.toString());
         department("CIVIL_AFFAIRS", "210000").get().uri(MONTHLY + "&department=RURAL_REVITALIZATION").exchange()
                 .expectStatus().isForbidden()
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/not-your-department");
     }
 
     @Test
@@ -165,7 +169,7 @@ class PartnerScopeIntegrationTest {
         department("CIVIL_AFFAIRS", "210100").post().uri(ACK, shenyang)
                 .bodyValue(Map.of("department", "RURAL_REVITALIZATION", "note", "x")).exchange()
                 .expectStatus().isForbidden()
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-your-department");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/not-your-department");
         assertThat(acknowledged(shenyang)).isEmpty();
         assertThat(acknowledged(bayingolin)).isEmpty();
         assertThat(status(shenyang)).isEqualTo("OPEN");
@@ -227,7 +231,7 @@ class PartnerScopeIntegrationTest {
                 .contains(yantai.toString()).doesNotContain(shenyang.toString());
         as("insurance-office", "370600", null).post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS"))
                 .exchange().expectStatus().isForbidden()
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-allowed-for-partner-type");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/not-allowed-for-partner-type");
         assertThat(acknowledged(yantai)).isEmpty();
     }
 
@@ -247,7 +251,7 @@ class PartnerScopeIntegrationTest {
         warnings();
         WebTestClient hospital = as("hospital", "370600", null);
         hospital.get().uri("/api/v1/monitoring/warnings").exchange().expectStatus().isForbidden()
-                .expectBody().jsonPath("$.type").isEqualTo("https://onestop.example/problems/not-allowed-for-partner-type");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/not-allowed-for-partner-type");
         hospital.get().uri(ONE, yantai).exchange().expectStatus().isForbidden();
         hospital.get().uri(MONTHLY + "&department=CIVIL_AFFAIRS").exchange().expectStatus().isForbidden();
         hospital.post().uri(ACK, yantai).bodyValue(Map.of("department", "CIVIL_AFFAIRS")).exchange().expectStatus().isForbidden();
@@ -265,6 +269,72 @@ class PartnerScopeIntegrationTest {
         anonymous().get().uri(ONE, yantai).headers(h -> h.set("X-Onestop-Partner-Type", "operator")).exchange()
                 .expectStatus().isUnauthorized();
         as("operator", null, null).get().uri(ONE, yantai).exchange().expectStatus().isOk();
+    }
+
+    // ---------------------------------------------------------------- the worklist: filters, area, problems
+
+    @Test
+    void aWarningsRegionCodeIsTheCountyOfTheSettlementThatCrossedTheLineBesideItsPolicyRegion() throws Exception {
+        warnings();
+        // Shenyang's 和平区 (210102) settled under Liaoning's policy (210000)
+        as("operator", null, null).get().uri(ONE, shenyang).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.regionCode").isEqualTo("210102")
+                .jsonPath("$.policyRegion").isEqualTo("210000");
+        as("operator", null, null).get().uri(ONE, bayingolin).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.regionCode").isEqualTo("652801")
+                .jsonPath("$.policyRegion").isEqualTo("652800");
+    }
+
+    @Test
+    void theWorklistFiltersByPersonStatusLineCountyAndMonth() throws Exception {
+        warnings();
+        WebTestClient operator = as("operator", null, null);
+        assertThat(list(operator, "?personRef=" + PERSONS.get(yantai))).containsExactly(yantai);
+        // a county, and a city holding it (210200 = Dalian, whose 210202 settled)
+        assertThat(list(operator, "?county=210102")).contains(shenyang).doesNotContain(dalian, yantai, bayingolin);
+        assertThat(list(operator, "?county=210200")).contains(dalian).doesNotContain(shenyang, yantai, bayingolin);
+        // Liaoning (七) 因病致贫: the resident line both Liaoning warnings crossed, and no other region's
+        assertThat(list(operator, "?line=impoverish-resident")).contains(shenyang, dalian).doesNotContain(yantai, bayingolin);
+        // all four are open: none resolved, all in the month they were raised, none in an earlier one
+        assertThat(list(operator, "?status=RESOLVED")).doesNotContain(shenyang, dalian, yantai, bayingolin);
+        assertThat(list(operator, "?status=OPEN,ACKNOWLEDGED&month=" + YearMonth.now(ZoneOffset.UTC)))
+                .contains(shenyang, dalian, yantai, bayingolin);
+        assertThat(list(operator, "?month=2020-01")).doesNotContain(shenyang, dalian, yantai, bayingolin);
+        // filters combine: Dalian's person in Shenyang's county is nobody
+        assertThat(list(operator, "?personRef=" + PERSONS.get(dalian) + "&county=210102")).isEmpty();
+        // and a department's area still bounds what a filter can reach
+        assertThat(list(department("CIVIL_AFFAIRS", "210100"), "?county=210200")).isEmpty();
+    }
+
+    @Test
+    void anUnknownQueryParameterIsRefusedNamingItNeverIgnored() throws Exception {
+        warnings();
+        WebTestClient operator = as("operator", null, null);
+        operator.get().uri("/api/v1/monitoring/warnings?personRefs=" + PERSONS.get(yantai)).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/unknown-parameter")
+                .jsonPath("$.code").isEqualTo("unknown-parameter").jsonPath("$.field").isEqualTo("personRefs");
+        operator.get().uri(ONE + "?personRef=x", yantai).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("personRef").jsonPath("$.code").isEqualTo("unknown-parameter");
+        operator.get().uri(MONTHLY + "&department=CIVIL_AFFAIRS&region=210000").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("region");
+    }
+
+    @Test
+    void aMalformedFilterIsA400InTheSuitesOneProblemShapeNamingTheField() {
+        WebTestClient operator = as("operator", null, null);
+        for (String[] bad : new String[][] {{"personRef=ABC", "personRef"}, {"county=21010", "county"},
+                {"month=2026-13", "month"}, {"status=CLOSED", "status"}, {"maxAgeDays=-1", "maxAgeDays"}}) {
+            operator.get().uri("/api/v1/monitoring/warnings?" + bad[0]).exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentType("application/problem+json")
+                    .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter")
+                    .jsonPath("$.code").isEqualTo("invalid-parameter").jsonPath("$.field").isEqualTo(bad[1])
+                    .jsonPath("$.parameter").doesNotExist();
+        }
+        // a path id that is not a UUID: the framework's refusal in the same shape
+        operator.get().uri("/api/v1/monitoring/warnings/not-a-uuid").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/malformed-request")
+                .jsonPath("$.code").isEqualTo("malformed-request");
     }
 
     // ---------------------------------------------------------------- fixtures

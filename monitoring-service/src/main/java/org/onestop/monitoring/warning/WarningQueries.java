@@ -28,9 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class WarningQueries {
 
-    /** Filters of the open-warnings query; null = any. */
+    /**
+     * Filters of the warnings list; null = any.
+     *
+     * @param region       a policy region (210000)
+     * @param person       one person's reference
+     * @param countyPrefix warnings whose {@code region_code} starts with it (a county 360402, or a city's 3604)
+     * @param month        raised in this month (UTC)
+     */
     public record Filter(String region, String department, String line, Set<String> statuses, Integer minAgeDays,
-                         Integer maxAgeDays, int limit) {
+                         Integer maxAgeDays, String person, String countyPrefix, YearMonth month, int limit) {
     }
 
     public enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_ROUTED, NOT_FOUND }
@@ -91,6 +98,21 @@ public class WarningQueries {
         if (f.line() != null) {
             args.add(f.line());
             sql.append(" and w.line_id = $").append(args.size());
+        }
+        if (f.person() != null) {
+            args.add(f.person());
+            sql.append(" and w.person_ref = $").append(args.size());
+        }
+        if (f.countyPrefix() != null) {
+            args.add(f.countyPrefix());
+            sql.append(" and starts_with(w.region_code, $").append(args.size()).append(')');
+        }
+        if (f.month() != null) {
+            OffsetDateTime from = f.month().atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+            args.add(from);
+            sql.append(" and w.raised_at >= $").append(args.size());
+            args.add(from.plusMonths(1));
+            sql.append(" and w.raised_at < $").append(args.size());
         }
         if (f.department() != null) {
             args.add(f.department());
@@ -203,7 +225,7 @@ public class WarningQueries {
 
     private static Map<String, Object> row(io.r2dbc.spi.Readable row) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String c : List.of("person_ref", "policy_region", "policy_version", "line_id", "line_name", "clause",
+        for (String c : List.of("person_ref", "region_code", "policy_region", "policy_version", "line_id", "line_name", "clause",
                 "burden_basis", "composition", "identity_types", "status", "resolution")) {
             m.put(c, row.get(c, String.class));
         }
@@ -239,8 +261,8 @@ public class WarningQueries {
                     Instant raisedAt = ((OffsetDateTime) m.get("raised_at")).toInstant();
                     OffsetDateTime resolvedAt = (OffsetDateTime) m.get("resolved_at");
                     String ids = (String) m.get("identity_types");
-                    return new WarningView(id, (String) m.get("person_ref"), masked, (String) m.get("policy_region"),
-                            (String) m.get("policy_version"), (Integer) m.get("year"), (String) m.get("line_id"),
+                    return new WarningView(id, (String) m.get("person_ref"), masked, (String) m.get("region_code"),
+                            (String) m.get("policy_region"), (String) m.get("policy_version"), (Integer) m.get("year"), (String) m.get("line_id"),
                             (String) m.get("line_name"), (String) m.get("clause"), (String) m.get("burden_basis"),
                             Money.ofFen((Long) m.get("threshold_fen")).toString(), Money.ofFen((Long) m.get("burden_fen")).toString(),
                             json.readValue((String) m.get("composition"), LinkedHashMap.class),

@@ -1,12 +1,10 @@
 package org.onestop.monitoring.warning.web;
 
-import java.util.Map;
 import org.onestop.events.Caller;
 import org.onestop.events.Department;
 import org.onestop.monitoring.warning.WarningQueries.Scope;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * What each partner type may see and do here, checked a second time after the gateway (docs/monitoring.md, "Who may
@@ -61,26 +59,19 @@ final class PartnerScope {
             return named;
         }
         if (named != null && Department.parse(named).orElse(null) != caller.department()) {
-            throw new Refused(HttpStatus.FORBIDDEN, "not-your-department", "Not your department",
-                    "a department acts for itself only (" + caller.department().name() + ")");
+            throw new Refused(HttpStatus.FORBIDDEN, "not-your-department",
+                    "a department acts for itself only (" + caller.department().name() + ")", "department");
         }
         return caller.department().name();
     }
 
     static Refused notAllowed(Caller caller) {
-        return new Refused(HttpStatus.FORBIDDEN, "not-allowed-for-partner-type", "Not allowed for this partner type",
-                "partner type " + caller.type().claim() + " may not do this");
+        return new Refused(HttpStatus.FORBIDDEN, "not-allowed-for-partner-type",
+                "partner type " + caller.type().claim() + " may not do this", null);
     }
 
     private static Refused invalidCaller(String why) {
-        return new Refused(HttpStatus.BAD_REQUEST, "invalid-caller", "Invalid caller",
-                "the internal token's caller claims are not valid: " + why);
-    }
-
-    /** A refusal as RFC 9457 problem details, like the controller's other problems. */
-    static final class Refused extends ErrorResponseException {
-        Refused(HttpStatus status, String type, String title, String detail) {
-            super(status, WarningController.problem(status, type, title, detail, Map.of()), null);
-        }
+        return new Refused(HttpStatus.BAD_REQUEST, "invalid-caller",
+                "the internal token's caller claims are not valid: " + why, null);
     }
 }

@@ -378,6 +378,95 @@ class MonitoringIntegrationTest {
         }
     }
 
+    /**
+     * One poll of identity events handed to the binding's consumer as the binder would: a 低保 grant corrected in the
+     * same poll (the first period superseded), a redelivered record, a record keyed by another person, and civil
+     * affairs granting 因病致贫 to a person it was warned about. One transaction: the corrected grant is superseded as
+     * if the events came one by one, the warning is resolved once with its RESOLVED alert naming both routes, the
+     * wrongly keyed record alone is dead-lettered, and the same poll again changes nothing.
+     */
+    @Test
+    void aPollOfIdentityEventsIsAbsorbedInOneGoAsIfOneByOne() throws Exception {
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>> settlements =
+                (java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>>) context.getBean("settlementCompleted");
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>> identities =
+                (java.util.function.Consumer<org.springframework.messaging.Message<List<byte[]>>>) context.getBean("identityChanged");
+        // b: an ordinary Dalian resident at 20,000.00 after insurance → Liaoning (七) impoverish-resident, routed to
+        // 民政 and 乡村振兴
+        String b = newPersonRef();
+        settlements.accept(batch(List.<Object[]>of(record(settled(b, "210202", "INPATIENT", "RESIDENT",
+                LocalDate.of(2026, 4, 1), "20000.00", "0")))));
+        assertThat(warnings(b)).containsExactly("impoverish-resident 2000000 2000000");
+
+        String a = newPersonRef();
+        IdentityChanged grant = identity(a, "210102", Department.CIVIL_AFFAIRS, IdentityType.DIBAO, ChangeKind.NEW,
+                LocalDate.of(2026, 1, 1));
+        IdentityChanged correction = new IdentityChanged(UUID.randomUUID(), a, "210102", Department.CIVIL_AFFAIRS,
+                IdentityType.DIBAO, ChangeKind.CORRECTION, UUID.randomUUID(), LocalDate.of(2026, 2, 1), null,
+                grant.periodId(), "ref-" + UUID.randomUUID(), UUID.randomUUID(), Instant.now(), "210102***********1", null);
+        IdentityChanged resolving = identity(b, "210202", Department.CIVIL_AFFAIRS, IdentityType.ILLNESS_POOR,
+                ChangeKind.NEW, LocalDate.of(2026, 7, 1));
+        String d = newPersonRef();
+        IdentityChanged misKeyed = identity(d, "210102", Department.CIVIL_AFFAIRS, IdentityType.DIBAO, ChangeKind.NEW,
+                LocalDate.of(2026, 1, 1));
+        List<Object[]> poll = new ArrayList<>();
+        poll.add(record(grant));
+        poll.add(record(correction));
+        poll.add(record(grant)); // redelivered inside the poll
+        poll.add(new Object[] {a.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(misKeyed), misKeyed.eventId()});
+        poll.add(record(resolving));
+        org.springframework.messaging.Message<List<byte[]>> message = batch(poll);
+
+        try (KafkaConsumer<byte[], byte[]> dlq = consumer("identity.changed.v1.monitoring-service.dlq");
+             KafkaConsumer<byte[], byte[]> alerts = alertConsumer()) {
+            identities.accept(message);
+
+            assertThat(periods(a)).containsExactlyInAnyOrder(grant.periodId() + " superseded",
+                    correction.periodId() + " current");
+            assertThat(periods(d)).isEmpty();
+            assertThat(status(b)).isEqualTo("RESOLVED CIVIL_AFFAIRS:ILLNESS_POOR");
+            MonitoringAlert resolved = awaitAlert(alerts, b, MonitoringAlert.Kind.RESOLVED);
+            assertThat(resolved.departments()).containsExactly("CIVIL_AFFAIRS", "RURAL_REVITALIZATION");
+            assertThat(resolved.resolvedBy()).isEqualTo(resolving.eventId());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    Header reason = r.headers().lastHeader(CloudEventHeaders.DLQ_REASON);
+                    if (a.equals(new String(r.key(), StandardCharsets.UTF_8)) && reason != null) {
+                        assertThat(new String(reason.value(), StandardCharsets.UTF_8)).isEqualTo("KEY_MISMATCH");
+                        return true;
+                    }
+                }
+                return false;
+            });
+
+            // the whole poll again: nothing changes, no second resolution
+            identities.accept(message);
+            assertThat(periods(a)).containsExactlyInAnyOrder(grant.periodId() + " superseded",
+                    correction.periodId() + " current");
+            assertThat(drain(alerts, b)).noneMatch(x -> x.kind() == MonitoringAlert.Kind.RESOLVED);
+        }
+    }
+
+    Object[] record(IdentityChanged e) {
+        return new Object[] {e.personRef().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(e), e.eventId()};
+    }
+
+    /** The person's identity periods as "periodId superseded|current". */
+    List<String> periods(String person) {
+        return db.sql("select period_id, superseded from identity_period where person_ref = $1").bind(0, person)
+                .map((row, meta) -> row.get(0, UUID.class) + (row.get(1, Boolean.class) ? " superseded" : " current"))
+                .all().collectList().block(Duration.ofSeconds(10));
+    }
+
+    /** The status and resolution of the person's one warning. */
+    String status(String person) {
+        return db.sql("select status, resolution from warning where person_ref = $1").bind(0, person)
+                .map((row, meta) -> row.get(0, String.class) + " " + row.get(1, String.class))
+                .one().block(Duration.ofSeconds(10));
+    }
+
     Object[] record(SettlementCompleted e) {
         return new Object[] {e.personRef().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(e), e.eventId()};
     }

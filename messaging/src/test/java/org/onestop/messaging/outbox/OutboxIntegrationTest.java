@@ -201,13 +201,9 @@ class OutboxIntegrationTest {
             }
         }
         tx.transactional(outbox.append(events)).block();
-        // What kill -9 leaves behind: every lease held by the dead relay with its last renewal's expiry, and the
-        // oldest rows sent and acknowledged but not yet deleted.
-        db.sql("update messaging_outbox_lease set owner = 'killed-relay', expires_at = now() + interval '3 seconds'")
-                .fetch().rowsUpdated().block();
-        db.sql("insert into messaging_outbox_relay values ('killed-relay', now() + interval '3 seconds')")
-                .fetch().rowsUpdated().block();
-        long killedAt = System.nanoTime();
+        // What kill -9 leaves behind: the oldest rows sent and acknowledged but not yet deleted, and every lease held
+        // by the dead relay with its last renewal's expiry (set last, so a slow broker send on a loaded machine does
+        // not eat into the 3 s before they expire).
         KafkaTemplate<String, byte[]> deadRelaysProducer = MessagingTestInfrastructure.relayTemplate();
         List<OutboxEvent> sentBeforeTheKill = events.subList(0, 30);
         for (OutboxEvent e : sentBeforeTheKill) {
@@ -215,6 +211,11 @@ class OutboxIntegrationTest {
             r.headers().add(new RecordHeader(CloudEventHeaders.ID, e.id().toString().getBytes(StandardCharsets.UTF_8)));
             deadRelaysProducer.send(r).get(10, TimeUnit.SECONDS);
         }
+        db.sql("update messaging_outbox_lease set owner = 'killed-relay', expires_at = now() + interval '3 seconds'")
+                .fetch().rowsUpdated().block();
+        db.sql("insert into messaging_outbox_relay values ('killed-relay', now() + interval '3 seconds')")
+                .fetch().rowsUpdated().block();
+        long killedAt = System.nanoTime();
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OutboxRelay survivor = relay(db, registry);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.onestop.enrollment.subsidy.Enrollments;
 import org.onestop.events.ChangeKind;
 import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.EnrollmentSubsidyChanged;
@@ -122,6 +128,8 @@ class EnrollmentIntegrationTest {
     JsonMapper json;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    Enrollments enrollments;
 
     @Value("${local.server.port}")
     int port;
@@ -383,6 +391,57 @@ class EnrollmentIntegrationTest {
                 .jsonPath("$.detail").value(d -> assertThat(d.toString()).doesNotContain("360402196001011234"));
         http().get().uri("/api/v1/enrollment/persons/{ref}/years/2027", newPersonRef()).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("person-year-not-found");
+    }
+
+    /**
+     * No global lock (issue 12): a writer holds the locks of its persons until it commits. A poll for person X is held
+     * open half-way (a test transaction holds X's person row, which it must update after taking X's lock): a poll of
+     * person Y commits meanwhile; the same event of X delivered again (a rebalance hands a
+     * record to another replica) waits for the first and is then a duplicate, deciding nothing a second time.
+     */
+    @Test
+    void writersOfOtherPersonsCommitWhileOneIsOpenAndTheSamePersonsWriterWaitsForIt() throws Exception {
+        String x = newPersonRef();
+        String y = newPersonRef();
+        UUID period = UUID.randomUUID();
+        enrollments.apply(List.of(identity(x, "360402", IdentityType.TEKUN, ChangeKind.NEW, period, "2026-10-10", null,
+                "2026-10-12"))).block(Duration.ofSeconds(30));
+        IdentityChanged exit = identity(x, "360402", IdentityType.TEKUN, ChangeKind.EXIT, period, "2026-10-10",
+                "2026-12-15", "2026-10-20");
+
+        try (Connection test = DriverManager.getConnection(TestInfrastructure.jdbcUrl("enrollment"),
+                TestInfrastructure.username("enrollment"), TestInfrastructure.password("enrollment"))) {
+            test.setAutoCommit(false);
+            try (PreparedStatement hold = test.prepareStatement("select 1 from person where person_ref = ? for update")) {
+                hold.setString(1, x);
+                hold.execute();
+            }
+            CompletableFuture<Enrollments.BatchResult> first = enrollments.apply(List.of(exit)).toFuture();
+            await().atMost(Duration.ofSeconds(20)).until(() -> lockWaiters() >= 1);
+
+            Enrollments.BatchResult other = enrollments.apply(List.of(identity(y, "360402", IdentityType.TEKUN,
+                    ChangeKind.NEW, UUID.randomUUID(), "2026-10-10", null, "2026-10-12"))).block(Duration.ofSeconds(20));
+            assertThat(other.applied()).isEqualTo(1);
+            assertThat(first).as("X's poll is still open").isNotDone();
+
+            CompletableFuture<Enrollments.BatchResult> again = enrollments.apply(List.of(exit)).toFuture();
+            await().atMost(Duration.ofSeconds(20)).until(() -> lockWaiters() >= 2);
+            assertThat(again).isNotDone();
+
+            test.rollback();
+            Enrollments.BatchResult firstResult = first.get(30, TimeUnit.SECONDS);
+            Enrollments.BatchResult againResult = again.get(30, TimeUnit.SECONDS);
+            assertThat(firstResult.applied()).isEqualTo(1);
+            assertThat(againResult.duplicates()).isEqualTo(1);
+            assertThat(againResult.applied() + againResult.held()).isZero();
+            assertThat(againResult.changes()).isEmpty();
+        }
+    }
+
+    /** Sessions of this database waiting for a lock (a fresh statement each time: no snapshot of the statistics). */
+    long lockWaiters() {
+        return db.sql("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                .map((row, meta) -> row.get(0, Long.class)).one().block();
     }
 
     static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -1,6 +1,5 @@
 package org.onestop.identity;
 
-import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxStartAheadDays   how far in the future a start date may lie
  * @param regionPrefixes      GB/T 2260 prefixes of the policy regions a record's region code must fall in
  * @param reportRowsInline    rejected rows a CSV answer lists inline (the rest via /rows)
- * @param outbox              the outbox relay
+ * @param outbox              the topic this service writes (the relay itself is {@code onestop.messaging.outbox.*})
  */
 @ConfigurationProperties("onestop.identity")
 public record IdentityProperties(
@@ -27,18 +26,7 @@ public record IdentityProperties(
         @DefaultValue("100") int reportRowsInline,
         @DefaultValue Outbox outbox) {
 
-    /**
-     * @param batchSize    events fetched and sent per round
-     * @param pollInterval pause when the outbox is empty
-     * @param topic        where identity events go
-     * @param partitions   partitions of the topic when this service creates it
-     * @param enabled      false to run without publishing (the events stay in the outbox)
-     */
-    public record Outbox(
-            @DefaultValue("5000") int batchSize,
-            @DefaultValue("200ms") Duration pollInterval,
-            @DefaultValue("identity.changed.v1") String topic,
-            @DefaultValue("6") int partitions,
-            @DefaultValue("true") boolean enabled) {
+    /** @param partitions partitions of {@code identity.changed.v1} when this service creates it */
+    public record Outbox(@DefaultValue("6") int partitions) {
     }
 }

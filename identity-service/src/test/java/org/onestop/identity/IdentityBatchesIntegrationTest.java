@@ -219,6 +219,71 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 .expectBody().jsonPath("$.duplicate").isEqualTo(true);
     }
 
+    /**
+     * Issue 15: a clerk corrects a rejected row and sends the file again under the same reference. Other content under
+     * a used reference is never answered as a duplicate with the old report: 409, naming the earlier batch, saying how
+     * to send a correction, nothing stored; the corrected row sent under a new reference is applied.
+     */
+    @Test
+    void aJsonBatchWithOtherContentUnderAUsedReferenceIsRefusedAndNothingStored() {
+        String good = newIdNumber();
+        String corrected = newIdNumber();
+        String wrong = corrected.substring(0, 17) + (corrected.charAt(17) == '0' ? "1" : "0"); // check digit broken
+        String reference = newReference();
+        byte[] first = postJson("CIVIL_AFFAIRS", reference, List.of(record("DIBAO", good, "NEW", "2024-03-01", null),
+                record("DIBAO", wrong, "NEW", "2024-03-01", null)))
+                .expectStatus().isCreated().expectBody().jsonPath("$.acceptedRows").isEqualTo(1)
+                .jsonPath("$.rejectedRows").isEqualTo(1).returnResult().getResponseBody();
+        String batchId = new String(first, StandardCharsets.UTF_8).replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
+
+        List<Map<String, Object>> correctedFile = List.of(record("DIBAO", good, "NEW", "2024-03-01", null),
+                record("DIBAO", corrected, "NEW", "2024-03-01", null));
+        postJson("CIVIL_AFFAIRS", reference, correctedFile)
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("batch-content-differs")
+                .jsonPath("$.type").isEqualTo("/problems/batch-content-differs")
+                .jsonPath("$.status").isEqualTo(409)
+                .jsonPath("$.departmentReference").isEqualTo(reference)
+                .jsonPath("$.earlierBatchId").isEqualTo(batchId)
+                .jsonPath("$.earlierBatch").isEqualTo("/api/v1/identity/batches/" + batchId)
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("new departmentReference")
+                        .doesNotContain(corrected));
+        http().get().uri("/api/v1/identity/persons/{ref}/history", personRef(corrected)).exchange()
+                .expectStatus().isNotFound();
+
+        // the same content again stays an idempotent duplicate; the correction under a new reference is applied
+        postJson("CIVIL_AFFAIRS", reference, List.of(record("DIBAO", good, "NEW", "2024-03-01", null),
+                record("DIBAO", wrong, "NEW", "2024-03-01", null)))
+                .expectStatus().isOk().expectBody().jsonPath("$.duplicate").isEqualTo(true)
+                .jsonPath("$.batchId").isEqualTo(batchId);
+        postJson("CIVIL_AFFAIRS", reference + "-2", List.of(record("DIBAO", corrected, "NEW", "2024-03-01", null)))
+                .expectStatus().isCreated().expectBody().jsonPath("$.acceptedRows").isEqualTo(1);
+        http().get().uri("/api/v1/identity/persons/{ref}/history", personRef(corrected)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1);
+    }
+
+    @Test
+    void aCsvFileWithOtherContentUnderAUsedReferenceIsRefusedAndNothingStored() {
+        String corrected = newIdNumber();
+        String wrong = corrected.substring(0, 17) + (corrected.charAt(17) == '0' ? "1" : "0");
+        String reference = newReference();
+        byte[] before = (HEADER + csvRow("赵六", wrong, "", "", "新识别", "2024-03-01")).getBytes(StandardCharsets.UTF_8);
+        byte[] first = postCsv(before, reference, "").expectStatus().isCreated()
+                .expectBody().jsonPath("$.rejectedRows").isEqualTo(1).returnResult().getResponseBody();
+        String batchId = new String(first, StandardCharsets.UTF_8).replaceAll(".*\"batchId\":\"([0-9a-f-]{36})\".*", "$1");
+
+        byte[] after = (HEADER + csvRow("赵六", corrected, "", "", "新识别", "2024-03-01")).getBytes(StandardCharsets.UTF_8);
+        postCsv(after, reference, "").expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("batch-content-differs")
+                .jsonPath("$.earlierBatchId").isEqualTo(batchId);
+        http().get().uri("/api/v1/identity/persons/{ref}/history", personRef(corrected)).exchange()
+                .expectStatus().isNotFound();
+        postCsv(before, reference, "").expectStatus().isOk().expectBody().jsonPath("$.duplicate").isEqualTo(true)
+                .jsonPath("$.batchId").isEqualTo(batchId);
+    }
+
     @Test
     void identitiesAsOfADateFollowGrantAndExit() {
         String id = newIdNumber();
@@ -331,7 +396,7 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(scrape).contains("onestop_identity_rows_total{")
                 .contains("reason=\"ID_CHECK_DIGIT\"")
-                .contains("onestop_identity_outbox_backlog");
+                .contains("onestop_outbox_backlog{").contains("service=\"identity-service\"");
         http().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }
 

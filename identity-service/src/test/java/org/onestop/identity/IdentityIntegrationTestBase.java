@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "onestop.person-ref.secret=integration-test-secret",
         "onestop.identity.max-upload-size=1MB",
-        "onestop.identity.outbox.poll-interval=50ms",
+        "onestop.messaging.outbox.poll-interval=50ms",
         "onestop.identity.encryption.active-key-id=k1",
         "onestop.identity.encryption.keys.k1=" + IdentityIntegrationTestBase.KEY_1,
         "onestop.identity.encryption.keys.k0=" + IdentityIntegrationTestBase.KEY_0})

@@ -124,7 +124,7 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
         assertThat(count("select count(*) from person where person_ref = $1", ref)).isZero();
         assertThat(count("select count(*) from identity_fact where person_ref = $1", ref)).isZero();
         assertThat(count("select count(*) from identity_period where person_ref = $1", ref)).isZero();
-        assertThat(count("select count(*) from outbox where msg_key = $1", ref)).isZero();
+        assertThat(count("select count(*) from messaging_outbox where aggregateid = $1", ref)).isZero();
         get(OPERATOR, "/api/v1/identity/persons/{ref}/history", ref).expectStatus().isNotFound();
     }
 
@@ -275,11 +275,11 @@ class PartnerScopeIntegrationTest extends IdentityIntegrationTestBase {
         postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", reference, shanxiRecords).expectStatus().isOk()
                 .expectBody().jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.batchId").isEqualTo(shanxi)
                 .jsonPath("$.rows[0].personRef").isEqualTo(personRef(shanxiId));
-        // the same key with other content is answered as before (the first report, nothing stored)
+        // the same key with other content is refused (409, naming Shanxi's own batch), nothing stored
         String otherId = newIdNumber();
         postJson(SHANXI_CIVIL, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "140105", otherId)))
-                .expectStatus().isOk().expectBody().jsonPath("$.duplicate").isEqualTo(true)
-                .jsonPath("$.batchId").isEqualTo(shanxi);
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("batch-content-differs")
+                .jsonPath("$.earlierBatchId").isEqualTo(shanxi);
         nothingStored("no-such-reference", otherId);
         // and so is Jiujiang's
         postJson(JIUJIANG_CIVIL, "CIVIL_AFFAIRS", reference, List.of(record("DIBAO", "360402", jiujiangId)))

@@ -33,9 +33,6 @@ import reactor.core.publisher.Mono;
 @Repository
 class EnrollmentStore {
 
-    /** Serialises writers (the consumer's batches and the contribution endpoint): one writer per person at a time. */
-    private static final long WRITE_LOCK = 0x3E_0711L;
-
     private final DatabaseClient db;
     private final Outbox outbox;
 
@@ -44,8 +41,23 @@ class EnrollmentStore {
         this.outbox = outbox;
     }
 
-    Mono<Void> lock() {
-        return db.sql("select pg_advisory_xact_lock($1)").bind(0, WRITE_LOCK).fetch().rowsUpdated().then();
+    /**
+     * Serialises writers per person (the consumer's polls, on any replica, and the contribution endpoint): locks
+     * {@code personRefs} (rows of {@code person_lock}, created when missing) until the transaction ends, in person
+     * order and all at one point, so writers of different persons never wait on each other and two writers of one
+     * person run one after the other. Everything a decision reads (the person's file, whether an event was
+     * processed) is read after it. (Should PostgreSQL still report a deadlock, the poll is retried whole:
+     * BatchConsumer treats it as transient.)
+     */
+    Mono<Void> lock(Collection<String> personRefs) {
+        String[] sorted = personRefs.stream().sorted().distinct().toArray(String[]::new);
+        // a row another writer inserted and has not committed makes this insert wait for that writer: then it exists
+        return db.sql("""
+                insert into person_lock (person_ref) select r from unnest($1::text[]) r order by r
+                on conflict do nothing""")
+                .bind(0, sorted).fetch().rowsUpdated()
+                .then(db.sql("select person_ref from person_lock where person_ref = any($1) order by person_ref for update")
+                        .bind(0, sorted).map((row, meta) -> 1).all().then());
     }
 
     Mono<Set<UUID>> processed(Collection<UUID> eventIds) {

@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies identity events and contribution reports to the persons' files and announces what changed: in ONE
- * transaction per call the dedupe marks, the files, the history and the outbox rows commit together, under the
- * writers' lock, so a crash at any instant loses and duplicates nothing.
+ * transaction per call the dedupe marks, the files, the history and the outbox rows commit together, under the locks
+ * of the persons touched (one writer per person at a time, on any replica), so a crash at any instant loses and
+ * duplicates nothing.
  */
 @Service
 public class Enrollments {
@@ -65,7 +66,7 @@ public class Enrollments {
             ids.add(e.eventId());
             refs.add(e.personRef());
         });
-        Mono<BatchResult> work = store.lock()
+        Mono<BatchResult> work = store.lock(refs)
                 .then(store.processed(ids))
                 .zipWith(store.load(refs))
                 .flatMap(t -> {
@@ -119,12 +120,12 @@ public class Enrollments {
 
     /**
      * As {@link #recordContribution(String, Contribution)}, after {@code checkRegions} has accepted the regions held for
-     * the person-year ({@link PersonEnrollment#regionsFor}); it is called under the writers' lock, in the transaction,
+     * the person-year ({@link PersonEnrollment#regionsFor}); it is called under the person's lock, in the transaction,
      * and refuses by throwing: then nothing is stored.
      */
     public Mono<ContributionResult> recordContribution(String personRef, Contribution c, Consumer<Set<String>> checkRegions) {
         Instant now = clock.instant();
-        Mono<ContributionResult> work = store.lock()
+        Mono<ContributionResult> work = store.lock(List.of(personRef))
                 .then(store.load(List.of(personRef)))
                 .flatMap(files -> {
                     PersonEnrollment file = files.get(personRef);

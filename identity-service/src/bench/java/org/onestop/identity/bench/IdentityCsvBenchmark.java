@@ -34,7 +34,7 @@ public final class IdentityCsvBenchmark {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK = "10X98765432";
     private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.Ee+-]+)$");
-    private static final Pattern PUBLISHED = Pattern.compile("(?m)^onestop_identity_outbox_publish_lag_seconds_count(\\{[^}]*})? ([0-9.Ee+-]+)$");
+    private static final Pattern PUBLISHED = Pattern.compile("(?m)^onestop_outbox_publish_lag_seconds_count(\\{[^}]*})? ([0-9.Ee+-]+)$");
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;

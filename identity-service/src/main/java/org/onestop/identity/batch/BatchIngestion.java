@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Ingests one batch: idempotency check, then, in ONE database transaction, the batch, its per-row report, the
  * accepted rows' periods and facts, and their events in the outbox. Rows are validated and written chunk by chunk
  * as they stream in; nothing is visible (or published) until the whole batch commits, so a failure half-way
- * leaves nothing behind. Batches are serialised by an advisory lock.
+ * leaves nothing behind. Batches are serialised per person, not globally: each holds the locks of its persons (of
+ * every person when it has more than one chunk) until it commits, so batches of different persons run side by side,
+ * on one replica or several, and two batches of one person run one after the other.
  */
 @Service
 public class BatchIngestion {
@@ -51,16 +53,31 @@ public class BatchIngestion {
         this.clock = clock.orElse(Clock.systemDefaultZone());
     }
 
-    /** The first report of an earlier identical submission, if there is one. */
+    /**
+     * The first report of an earlier identical submission, if there is one (same reference and content, or the same
+     * content under another reference).
+     *
+     * @throws BatchContentDiffersException (as the Mono's error) when the reference was used for other content
+     */
     public Mono<BatchReport> findEarlier(BatchSubmission s) {
         return store.findEarlier(s)
+                .map(BatchIngestion::sameContentOrRefuse)
                 .flatMap(this::withInlineRows)
                 .map(BatchReport::asDuplicate);
     }
 
+    /** A resubmission is a duplicate only with the same content; other content under a used reference is refused. */
+    private static BatchReport sameContentOrRefuse(BatchStore.Earlier earlier) {
+        if (!earlier.sameContent()) {
+            throw new BatchContentDiffersException(earlier.report().departmentReference(), earlier.report().batchId());
+        }
+        return earlier.report();
+    }
+
     /**
      * Validates and stores the batch; emits its report. {@code records} is subscribed once, inside the transaction.
-     * A repeated submission emits the earlier report with {@code duplicate = true}.
+     * A repeated submission emits the earlier report with {@code duplicate = true}; one under a used reference with
+     * other content fails with {@link BatchContentDiffersException}, nothing stored.
      */
     public Mono<BatchReport> ingest(BatchSubmission s, Flux<IdentityRecord> records) {
         return findEarlier(s).switchIfEmpty(Mono.defer(() -> {
@@ -69,15 +86,17 @@ public class BatchIngestion {
             Tally tally = new Tally(s.reportAllRows() ? Integer.MAX_VALUE : properties.reportRowsInline());
             RowValidator validator = new RowValidator(s.department(), LocalDate.now(clock),
                     properties.maxStartAheadDays(), properties.regionPrefixes(), personRefs);
-            Mono<BatchReport> work = store.lockBatches()
+            Mono<BatchReport> work = store.lockSubmission(s)
                     .then(store.findEarlier(s))
-                    .map(earlier -> new Outcome(earlier, true))
+                    .map(earlier -> new Outcome(sameContentOrRefuse(earlier), true))
                     .switchIfEmpty(Mono.defer(() -> store.insertBatch(batchId, s, now)
                             // Stateless validation (parsing, check digits, HMACs) runs where the records are
                             // produced, one chunk ahead of the chunk being written: reading and writing overlap.
                             .thenMany(records.buffer(properties.chunkRows())
                                     .map(chunk -> validate(validator, chunk))
-                                    .concatMap(chunk -> processChunk(batchId, s, now, chunk, tally), 1))
+                                    .index()
+                                    .concatMap(chunk -> lock(chunk.getT1(), chunk.getT2())
+                                            .then(processChunk(batchId, s, now, chunk.getT2(), tally)), 1))
                             .then(Mono.defer(() -> store.finishBatch(batchId, tally.total, tally.accepted, tally.rejected())))
                             .then(Mono.fromSupplier(() -> new Outcome(new BatchReport(batchId, s.department().name(),
                                     s.area(), s.departmentReference(), s.source(), s.identityType(), now, false, tally.total,
@@ -96,6 +115,19 @@ public class BatchIngestion {
     }
 
     private record Outcome(BatchReport report, boolean duplicate) {
+    }
+
+    /**
+     * The person locks a chunk needs before its persons' periods are read: a batch that fits in one chunk locks its
+     * own persons; one whose first chunk is full may have more persons to come, and locks every person at once
+     * (each batch takes its locks at one point, in one order, so two batches cannot deadlock).
+     */
+    private Mono<Void> lock(long chunkIndex, ValidatedChunk chunk) {
+        if (chunkIndex > 0) {
+            return Mono.empty();
+        }
+        return chunk.outcomes().size() < properties.chunkRows() ? store.lockPersons(chunk.persons())
+                : store.lockAllPersons();
     }
 
     private Mono<BatchReport> withInlineRows(BatchReport r) {
@@ -146,7 +178,7 @@ public class BatchIngestion {
                 tally.add(w.report());
                 writes.add(w);
             }
-            return store.writeChunk(batchId, s.department(), now, writes, properties.outbox().topic(), loaded.getT2());
+            return store.writeChunk(batchId, s.department(), now, writes, loaded.getT2());
         });
     }
 
@@ -165,7 +197,7 @@ public class BatchIngestion {
                 s.departmentReference(), batchId, now, row.id().mask(), row.householdRef());
         RowReport report = new RowReport(row.source().rowNo(), row.source().recordReference(), RowReport.ACCEPTED, null,
                 null, row.id().mask(), row.personRef(), row.type().name(), row.change().name());
-        return new BatchStore.RowWrite(report, a, json.writeValueAsString(event), eventId);
+        return new BatchStore.RowWrite(report, a, json.writeValueAsBytes(event), eventId);
     }
 
     /** Running totals of one batch; touched only by its sequential chunk pipeline. */

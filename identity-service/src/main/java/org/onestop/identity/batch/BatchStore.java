@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import org.onestop.events.Department;
 import org.onestop.events.IdentityType;
+import org.onestop.events.Topics;
 import org.onestop.identity.batch.PeriodState.Statement;
 import org.onestop.identity.person.PersonCipher;
+import org.onestop.messaging.copy.CopyIn;
+import org.onestop.messaging.copy.CopyText;
+import org.onestop.messaging.outbox.Outbox;
+import org.onestop.messaging.outbox.OutboxEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -31,30 +33,76 @@ import reactor.core.publisher.Mono;
 @Repository
 class BatchStore {
 
-    /** Serialises batch transactions: commit order = outbox order, and period checks never race. */
-    private static final long BATCH_LOCK = 0x1D_E47_17L;
-
     private final DatabaseClient db;
     private final PersonCipher cipher;
+    private final Outbox outbox;
 
-    BatchStore(DatabaseClient db, PersonCipher cipher) {
+    BatchStore(DatabaseClient db, PersonCipher cipher, Outbox outbox) {
         this.cipher = cipher;
         this.db = db;
+        this.outbox = outbox;
     }
 
-    Mono<Void> lockBatches() {
-        return db.sql("select pg_advisory_xact_lock($1)").bind(0, BATCH_LOCK).fetch().rowsUpdated().then();
-    }
-
-    /** The earlier batch of the same department and area with this department reference or this content, if any. */
-    Mono<BatchReport> findEarlier(BatchSubmission s) {
+    /**
+     * Serialises submissions of the same batch (same department, area and reference, or same content) until this
+     * transaction ends, so the idempotency check that follows stays true until the batch commits. Both keys are
+     * taken in one statement in sorted order: two submissions never wait on each other crosswise.
+     */
+    Mono<Void> lockSubmission(BatchSubmission s) {
+        String who = s.department().name() + "|" + s.area() + "|";
         return db.sql("""
-                select * from batch
+                select pg_advisory_xact_lock(k) from (select hashtextextended(t, 0) as k from unnest($1::text[]) t) s
+                order by k""")
+                .bind(0, new String[] {"reference|" + who + s.departmentReference(), "content|" + who + s.contentHash()})
+                .map((row, meta) -> 1).all().then();
+    }
+
+    /**
+     * Locks {@code personRefs} until this transaction ends (rows of {@code person_lock}, created when missing), in
+     * person order and all in one go, so two batches never deadlock. Everything a person's periods depend on (their
+     * live periods, whether the person is stored, the order of their events in the outbox) is read and written under
+     * it. A batch of another person does not wait; one of the same person waits until this one commits.
+     */
+    Mono<Void> lockPersons(Collection<String> personRefs) {
+        if (personRefs.isEmpty()) {
+            return Mono.empty();
+        }
+        String[] sorted = personRefs.stream().sorted().distinct().toArray(String[]::new);
+        // a row another batch inserted and has not committed makes this insert wait for that batch: then it exists
+        return db.sql("""
+                insert into person_lock (person_ref) select r from unnest($1::text[]) r order by r
+                on conflict do nothing""")
+                .bind(0, sorted).fetch().rowsUpdated()
+                .then(db.sql("select person_ref from person_lock where person_ref = any($1) order by person_ref for update")
+                        .bind(0, sorted).map((row, meta) -> 1).all().then());
+    }
+
+    /**
+     * Locks every person: for a batch of more than one chunk, whose later persons are not known when its first chunk
+     * is written (taking them chunk by chunk could deadlock two batches). {@code EXCLUSIVE} on {@code person_lock}
+     * waits for every batch holding person locks and holds off every new one until this batch commits; plain reads
+     * go on. A roster that large touches thousands of persons anyway.
+     */
+    Mono<Void> lockAllPersons() {
+        return db.sql("lock table person_lock in exclusive mode").fetch().rowsUpdated().then();
+    }
+
+    /** An earlier batch a submission matches, and whether it has the submission's content. */
+    record Earlier(BatchReport report, boolean sameContent) {
+    }
+
+    /**
+     * The earlier batch of the same department and area with this department reference or this content, if any: the
+     * one under the same reference first (its content decides between a duplicate and a refusal).
+     */
+    Mono<Earlier> findEarlier(BatchSubmission s) {
+        return db.sql("""
+                select *, content_hash = $4 as same_content, department_reference = $3 as same_reference from batch
                 where department = $1 and area = $2 and (department_reference = $3 or content_hash = $4)
-                order by received_at limit 1""")
+                order by same_reference desc, received_at limit 1""")
                 .bind(0, s.department().name()).bind(1, s.area()).bind(2, s.departmentReference())
                 .bind(3, s.contentHash())
-                .map((row, meta) -> summary(row))
+                .map((row, meta) -> new Earlier(summary(row), Boolean.TRUE.equals(row.get("same_content", Boolean.class))))
                 .one();
     }
 
@@ -119,10 +167,10 @@ class BatchStore {
     }
 
     /** A row's report line plus, when accepted, what it changes. */
-    record RowWrite(RowReport report, PeriodRules.Accept accept, String eventPayload, UUID eventId) {
+    record RowWrite(RowReport report, PeriodRules.Accept accept, byte[] eventPayload, UUID eventId) {
     }
 
-    /** Those of these persons already stored (the batch lock keeps the answer true until the batch commits). */
+    /** Those of these persons already stored (their person locks keep the answer true until the batch commits). */
     Mono<Set<String>> existingPersons(Collection<String> personRefs) {
         if (personRefs.isEmpty()) {
             return Mono.just(Set.of());
@@ -138,7 +186,7 @@ class BatchStore {
      * table, no per-row statement); the rare updates (exits, corrections, known persons) stay multi-row statements.
      * Accepted rows get no {@code batch_row}: their report line is their {@code identity_fact} (see {@link #rows}).
      */
-    Mono<Void> writeChunk(UUID batchId, Department department, Instant now, List<RowWrite> rows, String topic,
+    Mono<Void> writeChunk(UUID batchId, Department department, Instant now, List<RowWrite> rows,
             Set<String> knownPersons) {
         List<RowWrite> accepted = rows.stream().filter(r -> r.accept() != null).toList();
         Map<String, ValidRow> newPersons = new LinkedHashMap<>();
@@ -161,7 +209,7 @@ class BatchStore {
         }
         CopyText periods = new CopyText(accepted.size() * 200);
         CopyText facts = new CopyText(accepted.size() * 220);
-        CopyText outbox = new CopyText(accepted.size() * 900);
+        List<OutboxEvent> events = new ArrayList<>(accepted.size());
         String dept = department.name();
         for (RowWrite w : accepted) {
             PeriodRules.Accept a = w.accept();
@@ -174,7 +222,7 @@ class BatchStore {
             facts.col(a.periodId()).col(r.personRef()).col(r.type().name()).col(dept).col(r.regionCode())
                     .col(r.change().name()).col(a.validFrom()).col(a.validTo()).col(a.superseded()).col(batchId)
                     .col(r.source().rowNo()).col(r.source().recordReference()).col(ts).endRow();
-            outbox.col(w.eventId()).col(topic).col(r.personRef()).col(w.eventPayload()).col(ts).endRow();
+            events.add(new OutboxEvent(Topics.IDENTITY_CHANGED, r.personRef(), w.eventId(), w.eventPayload(), now));
         }
         CopyText rejected = new CopyText(64);
         for (RowWrite w : rows) {
@@ -198,30 +246,12 @@ class BatchStore {
                         + "valid_from, valid_to, supersedes_period_id, batch_id, row_no, record_reference, recorded_at) "
                         + "from stdin", facts))
                 // COPY inserts in the order given, so the outbox sequence follows the rows: per-person order holds.
-                .then(copy("copy outbox (event_id, topic, msg_key, payload, event_time) from stdin", outbox));
+                .then(outbox.appendByCopy(events));
     }
 
     /** Streams the rows into the transaction's connection with {@code COPY … FROM STDIN}. */
     private Mono<Void> copy(String sql, CopyText rows) {
-        if (rows.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.inConnection(connection -> postgres(connection).copyIn(sql, Mono.fromSupplier(rows::toByteBuf))).then();
-    }
-
-    /** The PostgreSQL connection behind Spring's transaction-bound proxy and the pool's wrapper. */
-    static PostgresqlConnection postgres(Connection connection) {
-        Object c = connection;
-        for (int depth = 0; depth < 8; depth++) {
-            if (c instanceof PostgresqlConnection pg) {
-                return pg;
-            }
-            if (!(c instanceof Wrapped<?> wrapped)) {
-                break;
-            }
-            c = wrapped.unwrap();
-        }
-        throw new IllegalStateException("not a PostgreSQL R2DBC connection: " + connection.getClass().getName());
+        return CopyIn.copy(db, sql, rows);
     }
 
     private Mono<Void> upsertPersons(List<RowWrite> accepted, Instant now) {

@@ -1,6 +1,7 @@
 package org.onestop.identity.outbox;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.onestop.events.Topics;
 import org.onestop.identity.IdentityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,6 @@ class TopicConfiguration {
 
     @Bean
     NewTopic identityChangedTopic(IdentityProperties properties) {
-        return TopicBuilder.name(properties.outbox().topic()).partitions(properties.outbox().partitions()).build();
+        return TopicBuilder.name(Topics.IDENTITY_CHANGED.name()).partitions(properties.outbox().partitions()).build();
     }
 }

@@ -1,2 +1,2 @@
-/** The transactional outbox and its relay to identity.changed.v1, in order per person. */
+/** The platform outbox wired for identity.changed.v1, and the topic this service declares. */
 package org.onestop.identity.outbox;

@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
-import org.onestop.identity.PersonRefProperties;
+import org.onestop.messaging.personref.PersonRefProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,10 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * time, oldest first; a relay that dies leaves its leases to expire after {@code leaseTtl}, and the next relay to claim
  * them starts from the oldest row still there.
  *
- * <p><b>Pipelined rounds.</b> Fetch up to {@code batchSize} rows of the held partitions in {@code seq} order, hand
- * them all to the producer (idempotent, acks=all: order kept per Kafka partition, hence per key), then wait for the
- * previous round's acknowledgements and delete exactly those rows: the database work of one round overlaps the broker's
- * work on the previous one. Whenever the held set changes, or a round fails, the in-flight round is settled first and
+ * <p><b>Pipelined rounds.</b> Fetch up to {@code batchSize} rows of the held partitions in {@code seq} order (the
+ * oldest not yet in flight: a row that commits late is still sent before its key's later rows), hand them all to the
+ * producer (idempotent, acks=all: order kept per Kafka partition, hence per key), then wait for the previous round's
+ * acknowledgements and delete exactly those rows: the database work of one round overlaps the broker's work on the
+ * previous one. Whenever the held set changes, or a round fails, the in-flight round is settled first and
  * the next fetch starts again from the oldest row.
  *
  * <p><b>At least once.</b> A crash between acknowledgement and delete, or a relay stalled longer than its lease,
@@ -150,9 +153,6 @@ public final class OutboxRelay implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                if (partitions == 0) {
-                    partitions = count("select count(*) from messaging_outbox_lease");
-                }
                 long now = System.nanoTime();
                 if (now - lastBalance >= balanceEvery.toNanos()) {
                     balanceLeases();
@@ -189,6 +189,9 @@ public final class OutboxRelay implements SmartLifecycle {
      * never re-sends it), claim up to the share. A changed set restarts the fetch from the oldest row.
      */
     void balanceLeases() {
+        if (partitions == 0) {
+            partitions = count("select count(*) from messaging_outbox_lease");
+        }
         long ttl = settings.leaseTtl().toMillis();
         db.sql("""
                 insert into messaging_outbox_relay (owner, expires_at)
@@ -234,8 +237,14 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * One round: fetch the next rows of the held partitions (after those in flight, or from the oldest), hand them to
-     * the producer, then settle the previous round. Returns how many rows it fetched.
+     * One round: fetch the oldest rows of the held partitions not already in flight, hand them to the producer, then
+     * settle the previous round. Returns how many rows it fetched.
+     *
+     * <p>Always from the oldest row, never "after the last one sent": writers commit concurrently, so a row may become
+     * visible after rows with a higher {@code seq} were fetched. Its key's next row cannot have been written before it
+     * committed (a service serialises one key's writes, e.g. by a lock held to commit), so reading from the oldest
+     * sends it before that next row; a cursor would skip it and send the next row first. The rows in flight are read
+     * again and skipped: at most one round's worth.
      */
     int round() throws InterruptedException {
         refreshBacklog();
@@ -243,17 +252,22 @@ public final class OutboxRelay implements SmartLifecycle {
             settle();
             return 0;
         }
-        long after = inFlight == null ? Long.MIN_VALUE : inFlight.rows().get(inFlight.rows().size() - 1).seq();
-        List<Row> rows = db.sql("""
+        Set<Long> sending = new HashSet<>();
+        if (inFlight != null) {
+            inFlight.rows().forEach(r -> sending.add(r.seq()));
+        }
+        List<Row> fetched = db.sql("""
                 select seq, aggregatetype, aggregateid, payload, headers::text as headers, created_at
-                from messaging_outbox where lease_partition = any($1) and seq > $2 order by seq limit $3""")
-                .bind(0, held.toArray(Integer[]::new)).bind(1, after).bind(2, settings.batchSize())
+                from messaging_outbox where lease_partition = any($1) order by seq limit $2""")
+                .bind(0, held.toArray(Integer[]::new)).bind(1, settings.batchSize() + sending.size())
                 .map((row, meta) -> new Row(row.get("seq", Long.class), row.get("aggregatetype", String.class),
                         row.get("aggregateid", String.class), row.get("payload", byte[].class),
                         row.get("headers", String.class), row.get("created_at", OffsetDateTime.class)))
                 .all().collectList().block(dbTimeout);
+        List<Row> rows = fetched == null ? List.of()
+                : fetched.stream().filter(r -> !sending.contains(r.seq())).limit(settings.batchSize()).toList();
         InFlight sent = null;
-        if (rows != null && !rows.isEmpty()) {
+        if (!rows.isEmpty()) {
             List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 acks.add(kafka.send(record(r)));
@@ -262,7 +276,7 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         settle();
         inFlight = sent;
-        return rows == null ? 0 : rows.size();
+        return rows.size();
     }
 
     /** Waits for the in-flight round's acknowledgements (acks=all), then deletes exactly those rows. */

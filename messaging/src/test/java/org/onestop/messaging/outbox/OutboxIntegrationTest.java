@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,7 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The outbox against the real PostgreSQL and broker: the append commits and rolls back with the caller's transaction,
@@ -199,13 +201,9 @@ class OutboxIntegrationTest {
             }
         }
         tx.transactional(outbox.append(events)).block();
-        // What kill -9 leaves behind: every lease held by the dead relay with its last renewal's expiry, and the
-        // oldest rows sent and acknowledged but not yet deleted.
-        db.sql("update messaging_outbox_lease set owner = 'killed-relay', expires_at = now() + interval '3 seconds'")
-                .fetch().rowsUpdated().block();
-        db.sql("insert into messaging_outbox_relay values ('killed-relay', now() + interval '3 seconds')")
-                .fetch().rowsUpdated().block();
-        long killedAt = System.nanoTime();
+        // What kill -9 leaves behind: the oldest rows sent and acknowledged but not yet deleted, and every lease held
+        // by the dead relay with its last renewal's expiry (set last, so a slow broker send on a loaded machine does
+        // not eat into the 3 s before they expire).
         KafkaTemplate<String, byte[]> deadRelaysProducer = MessagingTestInfrastructure.relayTemplate();
         List<OutboxEvent> sentBeforeTheKill = events.subList(0, 30);
         for (OutboxEvent e : sentBeforeTheKill) {
@@ -213,6 +211,11 @@ class OutboxIntegrationTest {
             r.headers().add(new RecordHeader(CloudEventHeaders.ID, e.id().toString().getBytes(StandardCharsets.UTF_8)));
             deadRelaysProducer.send(r).get(10, TimeUnit.SECONDS);
         }
+        db.sql("update messaging_outbox_lease set owner = 'killed-relay', expires_at = now() + interval '3 seconds'")
+                .fetch().rowsUpdated().block();
+        db.sql("insert into messaging_outbox_relay values ('killed-relay', now() + interval '3 seconds')")
+                .fetch().rowsUpdated().block();
+        long killedAt = System.nanoTime();
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OutboxRelay survivor = relay(db, registry);
@@ -245,6 +248,48 @@ class OutboxIntegrationTest {
         }
         perKey.forEach((key, ns) -> assertThat(ns).as(key).isEqualTo(IntStream.range(0, perPerson).boxed().toList()));
         assertThat(perKey).hasSize(persons);
+    }
+
+    /**
+     * Writers commit concurrently, so a key's row may become visible after rows with a higher {@code seq} are already
+     * in flight. Person 0's first event (lowest seq, its transaction held open) commits after the relay has sent
+     * person 1's; person 0's second event is written only then (a service serialises one key's writes). The relay
+     * must send 0's first event before its second: a cursor "after the last seq sent" would skip it and send the
+     * second first.
+     */
+    @Test
+    void aRowCommittedAfterHigherRowsWereSentIsStillPublishedBeforeItsKeysNextRow() throws Exception {
+        DatabaseClient db = MessagingTestInfrastructure.migratedDatabase("messaging_late_commit");
+        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+        Outbox outbox = new Outbox(db, SOURCE);
+        Topic<PersonRef, byte[]> t = topic("messaging.it.late-commit.v1");
+        MessagingTestInfrastructure.createTopic(t.name());
+        Sinks.One<Void> commitLate = Sinks.one();
+        CompletableFuture<Void> late = tx.transactional(outbox.append(event(t, 0, 0)).then(commitLate.asMono()))
+                .toFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> count(db,
+                "select count(*) from pg_stat_activity where state = 'idle in transaction' and datname = current_database()") > 0);
+        tx.transactional(outbox.append(List.of(event(t, 1, 0), event(t, 1, 1)))).block();
+        OutboxRelay relay = relay(db, new SimpleMeterRegistry());
+        try {
+            relay.balanceLeases();
+            assertThat(relay.round()).as("person 1's two rows; person 0's is not visible yet").isEqualTo(2);
+            commitLate.tryEmitEmpty();
+            late.get(10, TimeUnit.SECONDS);
+            tx.transactional(outbox.append(event(t, 0, 1))).block();
+            // the late row and person 0's next one, in seq order, while person 1's are still in flight
+            assertThat(relay.round()).isEqualTo(2);
+            assertThat(relay.round()).isZero();
+            assertThat(relay.round()).isZero();
+        } finally {
+            relay.stop();
+        }
+        assertThat(count(db, "select count(*) from messaging_outbox")).isZero();
+
+        Map<String, List<Integer>> perKey = new LinkedHashMap<>();
+        readAll(t.name(), 4).forEach(r -> perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(n(r)));
+        assertThat(perKey).containsEntry(person(0).toString(), List.of(0, 1))
+                .containsEntry(person(1).toString(), List.of(0, 1));
     }
 
     static long leases(DatabaseClient db, OutboxRelay relay) {

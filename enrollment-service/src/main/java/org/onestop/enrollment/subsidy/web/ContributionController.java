@@ -92,7 +92,7 @@ class ContributionController {
             throw RequestException.badRequest("invalid-amount", "缴费金额不能为负 (amount must not be negative)");
         }
         Contribution c = new Contribution(report.year(), amount, report.paidOn());
-        // checked again under the writers' lock: a person-year held for another area is not this office's to report
+        // checked again under the person's lock: a person-year held for another area is not this office's to report
         return enrollments.recordContribution(ref, c, regions -> {
             if (!regions.isEmpty() && !PartnerScope.sees(caller, regions)) {
                 throw PartnerScope.notYourRegion();

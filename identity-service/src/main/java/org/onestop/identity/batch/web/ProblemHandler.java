@@ -3,6 +3,7 @@ package org.onestop.identity.batch.web;
 import java.net.URI;
 import org.onestop.events.Caller;
 import org.onestop.identity.access.AccessDeniedException;
+import org.onestop.identity.batch.BatchContentDiffersException;
 import org.onestop.identity.batch.csv.CsvLayoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(e.status(), e.code(), e.getMessage());
         e.properties().forEach(p::setProperty);
         return ResponseEntity.status(e.status()).body(p);
+    }
+
+    /**
+     * A used reference with other content: 409, saying how to send a correction (issue 15). The earlier batch is
+     * named so the clerk can compare; nothing of the new content is echoed (it may hold ID numbers).
+     */
+    @ExceptionHandler(BatchContentDiffersException.class)
+    ResponseEntity<ProblemDetail> contentDiffers(BatchContentDiffersException e) {
+        String earlier = "/api/v1/identity/batches/" + e.earlierBatchId();
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "batch-content-differs",
+                "批次编号已用于内容不同的批次,本次未保存。更正请只报送更正的行,并使用新的批次编号 (departmentReference "
+                        + e.departmentReference() + " was already used for batch " + e.earlierBatchId()
+                        + " with different content; nothing was stored. To correct rows, send the corrected rows as a new"
+                        + " batch under a new departmentReference; the earlier report stays at " + earlier + ")");
+        p.setProperty("departmentReference", e.departmentReference());
+        p.setProperty("earlierBatchId", e.earlierBatchId());
+        p.setProperty("earlierBatch", earlier);
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(p);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -1,0 +1,33 @@
+package org.onestop.identity.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.onestop.events.IdentityChanged;
+import org.onestop.messaging.outbox.Outbox;
+import org.onestop.messaging.outbox.OutboxRelay;
+import org.onestop.messaging.outbox.OutboxRelaySettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The platform outbox (onestop-messaging), wired here and nowhere else: a batch's events are appended in the batch's
+ * transaction as {@code /onestop/identity-service} and relayed by a relay that shares the outbox with this service's
+ * other replicas ({@code onestop.messaging.outbox.*}; its table comes from {@code classpath:db/messaging}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxRelaySettings.class)
+class OutboxConfiguration {
+
+    @Bean
+    Outbox outbox(DatabaseClient db) {
+        return new Outbox(db, IdentityChanged.CE_SOURCE);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, OutboxRelaySettings settings,
+            MeterRegistry registry) {
+        return new OutboxRelay(db, kafka, settings, registry);
+    }
+}

@@ -37,6 +37,9 @@ final class Settler {
      */
     private record Applied(Category category, List<String> because, String scope, LayerWindow window) {}
 
+    /** Why a layer pays nothing, and the clause that says so. */
+    private record Why(String text, String clause) {}
+
     private final RegionPolicy policy;
     private final Discharge d;
     private final PersonContext person;
@@ -207,7 +210,7 @@ final class Settler {
      * only through a grant (依申请) that covers no discharge on this date, so the cashier sees the person is not
      * simply unknown and knows what to do.
      */
-    private String[] noCategory() {
+    private Why noCategory() {
         for (Category c : policy.categories) {
             if (c.viaGrant() == null) {
                 continue;
@@ -219,14 +222,14 @@ final class Settler {
                 }
                 if (p.type().equals(rule.determinedBy())) {
                     LayerWindow w = rule.windowOf(new Grant(GrantRule.determinationId(p), rule.kind(), p.from()));
-                    return new String[] {"持有" + p.type() + "身份（" + p.from() + "认定），一次身份认定享受一个自然年度的救助待遇，"
-                            + "出院日期不在其救助期 " + w.from() + " 至 " + w.to() + " 内，须重新认定", rule.windowClause()};
+                    return new Why("持有" + p.type() + "身份（" + p.from() + "认定），一次身份认定享受一个自然年度的救助待遇，"
+                            + "出院日期不在其救助期 " + w.from() + " 至 " + w.to() + " 内，须重新认定", rule.windowClause());
                 }
-                return new String[] {"持有" + p.type() + "身份，" + c.name() + "依申请给予救助，出院日期无覆盖的已批准申请（须向医保经办机构申请）",
-                        rule.clause()};
+                return new Why("持有" + p.type() + "身份，" + c.name() + "依申请给予救助，出院日期无覆盖的已批准申请（须向医保经办机构申请）",
+                        rule.clause());
             }
         }
-        return new String[] {"出院日期无有效救助身份（以出院时间为准）", policy.assistanceClause};
+        return new Why("出院日期无有效救助身份（以出院时间为准）", policy.assistanceClause);
     }
 
     private VisitType effectiveVisit(Applied applied) {
@@ -362,8 +365,8 @@ final class Settler {
             }
         }
         if (applied == null) {
-            String[] why = noCategory();
-            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, why[0], why[1]));
+            Why why = noCategory();
+            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, why.text(), why.clause()));
             return zero;
         }
         Category c = applied.category();

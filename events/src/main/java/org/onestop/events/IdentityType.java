@@ -1,6 +1,7 @@
 package org.onestop.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,20 +9,28 @@ import java.util.Optional;
  * and every topic use {@link #name()}; the Chinese name is for people.
  */
 public enum IdentityType {
-    TEKUN("特困人员", Department.CIVIL_AFFAIRS),
+    // After the owner: every other name the five texts (shared/policies/*.txt) use for exactly this type, so a partner
+    // may send the wording of its own text. Collective names (防止返贫监测帮扶对象, 农村易返贫致贫人口 = three types,
+    // 重点救助对象) name no single type and stay unknown.
+    TEKUN("特困人员", Department.CIVIL_AFFAIRS,
+            "城乡特困救助供养对象", "特困救助供养对象", "城乡特困人员", "特困供养人员"),
     ORPHAN("孤儿", Department.CIVIL_AFFAIRS),
     DE_FACTO_UNSUPPORTED_CHILD("事实无人抚养儿童", Department.CIVIL_AFFAIRS),
     KEY_DIFFICULT_CHILD("重点困境儿童", Department.CIVIL_AFFAIRS),
-    DIBAO("低保对象", Department.CIVIL_AFFAIRS),
-    DIBAO_MARGINAL("低保边缘家庭成员", Department.CIVIL_AFFAIRS),
-    ILLNESS_POOR("因病致贫重病患者/因病支出型困难家庭患者", Department.CIVIL_AFFAIRS),
+    DIBAO("低保对象", Department.CIVIL_AFFAIRS,
+            "城乡最低生活保障家庭成员", "最低生活保障家庭成员", "最低生活保障对象"),
+    DIBAO_MARGINAL("低保边缘家庭成员", Department.CIVIL_AFFAIRS,
+            "低保边缘家庭人口", "低保边缘对象", "城乡困难低保边缘家庭成员"),
+    ILLNESS_POOR("因病致贫重病患者/因病支出型困难家庭患者", Department.CIVIL_AFFAIRS,
+            "因病致贫重病患者", "因病支出型困难家庭患者", "因病致贫家庭重病患者"),
     LOW_INCOME("低收入救助对象", Department.CIVIL_AFFAIRS),
     OTHER_SPECIAL_HARDSHIP("其他特殊困难人员", Department.CIVIL_AFFAIRS),
-    RETURNED_TO_POVERTY("返贫致贫人口", Department.RURAL_REVITALIZATION),
-    UNSTABLE_LIFTED("脱贫不稳定人口", Department.RURAL_REVITALIZATION),
-    MARGINAL_AT_RISK("边缘易致贫人口", Department.RURAL_REVITALIZATION),
-    SUDDEN_HARDSHIP("突发严重困难人口", Department.RURAL_REVITALIZATION),
-    LIFTED_UNMONITORED("脱贫人口(未纳入监测)", Department.RURAL_REVITALIZATION),
+    RETURNED_TO_POVERTY("返贫致贫人口", Department.RURAL_REVITALIZATION, "农村返贫致贫人口"),
+    UNSTABLE_LIFTED("脱贫不稳定人口", Department.RURAL_REVITALIZATION, "脱贫不稳定户"),
+    MARGINAL_AT_RISK("边缘易致贫人口", Department.RURAL_REVITALIZATION, "边缘易致贫户"),
+    SUDDEN_HARDSHIP("突发严重困难人口", Department.RURAL_REVITALIZATION, "突发严重困难户"),
+    LIFTED_UNMONITORED("脱贫人口(未纳入监测)", Department.RURAL_REVITALIZATION,
+            "未纳入防止返贫动态监测范围的脱贫人口", "未纳入监测的脱贫人口"),
     REGISTERED_POOR("建档立卡贫困人口", Department.RURAL_REVITALIZATION),
     KEY_ENTITLED_VETERAN("在乡重点优抚对象", Department.VETERANS_AFFAIRS),
     SIX_CATEGORIES("六类对象", Department.VETERANS_AFFAIRS),
@@ -29,10 +38,17 @@ public enum IdentityType {
 
     private final String chineseName;
     private final Department owner;
+    private final List<String> textNames;
 
-    IdentityType(String chineseName, Department owner) {
+    IdentityType(String chineseName, Department owner, String... textNames) {
         this.chineseName = chineseName;
         this.owner = owner;
+        this.textNames = List.of(textNames);
+    }
+
+    /** The other names the policy texts use for this type (besides {@link #chineseName()}). */
+    public List<String> textNames() {
+        return textNames;
     }
 
     public String chineseName() {
@@ -45,16 +61,17 @@ public enum IdentityType {
     }
 
     /**
-     * Parses a code ({@code DIBAO}), the full Chinese name, or the short forms the paper forms use
-     * (对象类别: 低保 / 特困 / 重点优抚 …). Empty when nothing matches.
+     * Parses a code ({@code DIBAO}), the full Chinese name, any name a policy text uses for the type ({@link #textNames()},
+     * e.g. 因病致贫重病患者), or the short forms the paper forms use (对象类别: 低保 / 特困 / 重点优抚 …). Quotation
+     * marks around the name (“六类对象”) and full-width parentheses are accepted. Empty when nothing matches.
      */
     public static Optional<IdentityType> parse(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String t = text.strip();
+        String t = text.strip().replace('（', '(').replace('）', ')').replaceAll("^[\"“”「」]+|[\"“”「」]+$", "").strip();
         Optional<IdentityType> exact = Arrays.stream(values())
-                .filter(v -> v.name().equalsIgnoreCase(t) || v.chineseName.equals(t))
+                .filter(v -> v.name().equalsIgnoreCase(t) || v.chineseName.equals(t) || v.textNames.contains(t))
                 .findFirst();
         if (exact.isPresent()) {
             return exact;

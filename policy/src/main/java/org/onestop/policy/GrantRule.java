@@ -9,9 +9,18 @@ import java.time.LocalDate;
  * Jiujiang 倾斜救助: the application's natural year.
  *
  * @param windowClause the clause that sets the window (the look-back's citation where the file gives one)
+ * @param determinedBy identity type whose pushed period is itself the determination (Yantai 二(一) "名单由民政部门提供",
+ *                     三(七) "经民政部门认定"): its start date counts as the application date; null where the region
+ *                     honours the grant only on an application registered by an insurance office
+ * @param determinedByClause the clause that makes the pushed identity the determination, or null
  */
 record GrantRule(String kind, String name, String clause, Window window, int lookbackMonths, String windowClause,
-                 boolean oncePerYear) {
+                 boolean oncePerYear, String determinedBy, String determinedByClause) {
+
+    /** The id of the grant a pushed identity period stands for; its ledger scope is {@code grant:<id>}. */
+    static String determinationId(IdentityPeriod p) {
+        return p.type() + "@" + p.from();
+    }
 
     enum Window { APPLICATION_YEAR, MONTHS_BEFORE_APPLICATION_MONTH_TO_YEAR_END, MONTHS_BEFORE_APPLICATION_DAY }
 

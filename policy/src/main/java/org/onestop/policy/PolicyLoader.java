@@ -255,8 +255,18 @@ final class PolicyLoader {
                 throw n.error("window " + window + " needs lookbackMonths");
             }
             boolean once = n.has("oncePerYear") && n.get("oncePerYear").bool().value();
+            String determinedBy = null;
+            String determinedByClause = null;
+            if (n.has("determinedByIdentity")) {
+                PolicyNode det = n.get("determinedByIdentity");
+                determinedBy = det.text("identityType");
+                if (!IDENTITY_TYPES.contains(determinedBy)) {
+                    throw det.get("identityType").error("unknown identity type '" + determinedBy + "'");
+                }
+                determinedByClause = det.text("cite");
+            }
             grants.put(kind, new GrantRule(kind, n.text("name"), n.text("cite"), window, months,
-                    lookback == null ? n.text("cite") : lookback.clause(), once));
+                    lookback == null ? n.text("cite") : lookback.clause(), once, determinedBy, determinedByClause));
         });
         return grants;
     }

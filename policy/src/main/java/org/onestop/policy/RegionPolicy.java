@@ -1,6 +1,7 @@
 package org.onestop.policy;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +80,44 @@ public final class RegionPolicy {
      * such a discharge is re-settled under the version that approved the grant.
      */
     boolean grantReachesBack(Discharge discharge, PersonContext person) {
-        for (Grant g : person.grants()) {
+        for (Grant g : grantsOf(person)) {
             GrantRule rule = grants.get(g.kind());
             if (rule != null && !g.applicationDate().isBefore(inForceFrom) && rule.covers(g, discharge.dischargeDate())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The grants that count for the person under this version: those an insurance office registered, plus, where a
+     * pushed identity is itself the determination (Yantai 二(一), 三(七)), one grant per such identity period dated at
+     * its start. A year that already has a grant of a once-a-year kind gets no second one (一个年度内不得重复申请);
+     * an office registration comes first. A withdrawn period (exit on its first day) determines nothing.
+     */
+    List<Grant> grantsOf(PersonContext person) {
+        List<Grant> all = null;
+        for (GrantRule rule : grants.values()) {
+            if (rule.determinedBy() == null) {
+                continue;
+            }
+            for (IdentityPeriod p : person.identities()) {
+                if (!p.type().equals(rule.determinedBy()) || (p.until() != null && !p.until().isAfter(p.from()))) {
+                    continue;
+                }
+                if (all == null) {
+                    all = new ArrayList<>(person.grants());
+                }
+                boolean taken = false;
+                for (Grant g : all) {
+                    taken |= rule.oncePerYear() && g.kind().equals(rule.kind()) && g.applicationDate().getYear() == p.from().getYear();
+                }
+                if (!taken) {
+                    all.add(new Grant(GrantRule.determinationId(p), rule.kind(), p.from()));
+                }
+            }
+        }
+        return all == null ? person.grants() : all;
     }
 
     public String regionCode() {

@@ -11,7 +11,10 @@ import java.util.Optional;
  * are paid to the person outside the bill and are not part of that sum.
  *
  * @param category      the assistance category applied (highest benefit among the identities), or null
- * @param identityTypes the identity types that made that category apply
+ * @param identityTypes what made that category apply: identity types, or {@code grant:<kind>:<id>} for an
+ *                      office-registered grant (a grant a pushed identity stands for names that identity type)
+ * @param identitiesHeld every identity type the person holds on the discharge date under the region's timing,
+ *                       whether or not it won (就高不重复 picks one category among them)
  */
 public record Settlement(
         String regionCode,
@@ -20,6 +23,7 @@ public record Settlement(
         String category,
         String categoryName,
         List<String> identityTypes,
+        List<String> identitiesHeld,
         List<LayerPayment> layers,
         Money patientPays,
         Money hospitalAbsorbs,
@@ -29,6 +33,7 @@ public record Settlement(
 
     public Settlement {
         identityTypes = List.copyOf(identityTypes);
+        identitiesHeld = List.copyOf(identitiesHeld);
         layers = List.copyOf(layers);
         grantsToPerson = List.copyOf(grantsToPerson);
     }

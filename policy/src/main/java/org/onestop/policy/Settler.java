@@ -37,6 +37,9 @@ final class Settler {
      */
     private record Applied(Category category, List<String> because, String scope, LayerWindow window) {}
 
+    /** Why a layer pays nothing, and the clause that says so. */
+    private record Why(String text, String clause) {}
+
     private final RegionPolicy policy;
     private final Discharge d;
     private final PersonContext person;
@@ -46,6 +49,8 @@ final class Settler {
     private final String year;
     private final List<LayerPayment> layers = new ArrayList<>();
     private final List<LayerPayment> grantsToPerson = new ArrayList<>();
+    /** Office-registered grants and the determinations pushed identities stand for ({@link RegionPolicy#grantsOf}). */
+    private final List<Grant> grants;
     private Money income;
 
     Settler(RegionPolicy policy, Discharge discharge, PersonContext person, Ledger ledger) {
@@ -56,6 +61,7 @@ final class Settler {
         this.ledger = ledger.toBuilder();
         this.day = discharge.dischargeDate();
         this.year = String.valueOf(day.getYear());
+        this.grants = policy.grantsOf(person);
     }
 
     Settlement settle() {
@@ -92,7 +98,7 @@ final class Settler {
         return new Settlement(policy.regionCode(), policy.version(), d,
                 applied == null ? null : applied.category().id(),
                 applied == null ? null : applied.category().name(),
-                applied == null ? List.of() : applied.because(),
+                applied == null ? List.of() : applied.because(), held(),
                 layers, patient, hospital, grantsToPerson, before, ledger.build());
     }
 
@@ -117,13 +123,17 @@ final class Settler {
         UpstreamInsurance up = d.upstream();
         if (up != null) {
             requireNotNegative("upstream.basicFund", up.basicFund());
-            requireNotNegative("upstream.criticalIllness", up.criticalIllness());
-            requireNotNegative("upstream.employeeLargeAmount", up.employeeLargeAmount());
+            if (up.criticalIllness() != null) {
+                requireNotNegative("upstream.criticalIllness", up.criticalIllness());
+            }
+            if (up.employeeLargeAmount() != null) {
+                requireNotNegative("upstream.employeeLargeAmount", up.employeeLargeAmount());
+            }
             if (up.total().isGreaterThan(d.inScope())) {
                 throw new InvalidDischargeException("upstream", "insurance paid " + up.total()
                         + ", more than the in-scope cost " + d.inScope());
             }
-            if (d.insuranceType() == InsuranceType.RESIDENT && up.employeeLargeAmount().isPositive()) {
+            if (d.insuranceType() == InsuranceType.RESIDENT && up.employeeLargeAmount() != null && up.employeeLargeAmount().isPositive()) {
                 throw new InvalidDischargeException("upstream.employeeLargeAmount", "a resident has no employee large-amount subsidy");
             }
         }
@@ -172,9 +182,11 @@ final class Settler {
     private Applied appliedOn(Category c, LocalDate on) {
         if (c.viaGrant() != null) {
             GrantRule rule = policy.grants.get(c.viaGrant());
-            for (Grant g : person.grants()) {
+            for (Grant g : grants) {
                 if (g.kind().equals(c.viaGrant()) && rule.covers(g, on)) {
-                    return new Applied(c, List.of("grant:" + g.kind() + ":" + g.id()), "grant:" + g.id(), rule.windowOf(g));
+                    // a pushed determination names its identity, an office grant its registration
+                    String because = person.grants().contains(g) ? "grant:" + g.kind() + ":" + g.id() : rule.determinedBy();
+                    return new Applied(c, List.of(because), "grant:" + g.id(), rule.windowOf(g));
                 }
             }
             return null;
@@ -193,12 +205,49 @@ final class Settler {
         return because == null ? null : new Applied(c, because, year, null);
     }
 
+    /**
+     * Why no category applies, with its clause: plainly no identity on the date, or an identity the region honours
+     * only through a grant (依申请) that covers no discharge on this date, so the cashier sees the person is not
+     * simply unknown and knows what to do.
+     */
+    private Why noCategory() {
+        for (Category c : policy.categories) {
+            if (c.viaGrant() == null) {
+                continue;
+            }
+            GrantRule rule = policy.grants.get(c.viaGrant());
+            for (IdentityPeriod p : person.identities()) {
+                if (!c.identityTypes().contains(p.type()) || !policy.timing.covers(p, day)) {
+                    continue;
+                }
+                if (p.type().equals(rule.determinedBy())) {
+                    LayerWindow w = rule.windowOf(new Grant(GrantRule.determinationId(p), rule.kind(), p.from()));
+                    return new Why("持有" + p.type() + "身份（" + p.from() + "认定），一次身份认定享受一个自然年度的救助待遇，"
+                            + "出院日期不在其救助期 " + w.from() + " 至 " + w.to() + " 内，须重新认定", rule.windowClause());
+                }
+                return new Why("持有" + p.type() + "身份，" + c.name() + "依申请给予救助，出院日期无覆盖的已批准申请（须向医保经办机构申请）",
+                        rule.clause());
+            }
+        }
+        return new Why("出院日期无有效救助身份（以出院时间为准）", policy.assistanceClause);
+    }
+
     private VisitType effectiveVisit(Applied applied) {
         if (applied != null && OUTPATIENT.contains(d.visitType()) && d.diseaseCode() != null
                 && applied.category().inpatientDiseases().contains(d.diseaseCode())) {
             return VisitType.INPATIENT;
         }
         return d.visitType();
+    }
+
+    private List<String> held() {
+        List<String> held = new ArrayList<>(2);
+        for (IdentityPeriod p : person.identities()) {
+            if (policy.timing.covers(p, day) && !held.contains(p.type())) {
+                held.add(p.type());
+            }
+        }
+        return held;
     }
 
     private boolean holdsAny(Set<String> types) {
@@ -262,8 +311,8 @@ final class Settler {
         Money cumulative = ledger.get(year, key + ".base");
         String fund = rules != null ? rules.fundCode() : (d.insuranceType() == InsuranceType.EMPLOYEE ? "330100" : "390200");
         String name = d.insuranceType() == InsuranceType.EMPLOYEE ? "职工大额医疗费用补助/职工大病保险" : "城乡居民大病保险";
-        if (d.upstream() != null) {
-            Money paid = d.upstream().criticalIllness().plus(d.upstream().employeeLargeAmount());
+        if (d.upstream() != null && d.upstream().criticalIllnessSupplied()) {
+            Money paid = d.upstream().criticalIllnessPaid();
             ledger.add(year, key + ".base", x);
             ledger.add(year, key + ".paid", paid);
             layers.add(new LayerPayment(Layer.CRITICAL_ILLNESS, fund, name, paid, x, cumulative, List.of(), null, null, null,
@@ -286,6 +335,10 @@ final class Settler {
         ledger.add(year, key + ".base", x);
         Money pay = applySchedule(schedule, cumulative, x, year, key + ".paid", null);
         List<String> notes = new ArrayList<>();
+        if (d.upstream() != null) {
+            // only basic came from the core system (hifmi_pay/hifob_pay absent): critical illness is ours, tilt included
+            notes.add("基本医保已由医保核心系统结算（hifp_pay），大病保险由本系统按本地区政策在其基础上计算");
+        }
         if (tilted) {
             notes.add("困难群众大病保险倾斜支付（" + rules.tilt().clause() + "）");
         }
@@ -304,7 +357,7 @@ final class Settler {
         Money zero = Money.ZERO;
         if (referralExcluded == null) {
             ledger.add(year, BURDEN[visit.ordinal()], burden);
-            for (Grant g : person.grants()) {
+            for (Grant g : grants) {
                 GrantRule rule = policy.grants.get(g.kind());
                 if (rule.covers(g, day)) {
                     ledger.add("grant:" + g.id(), BURDEN[visit.ordinal()], burden);
@@ -312,7 +365,8 @@ final class Settler {
             }
         }
         if (applied == null) {
-            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, "出院日期无有效救助身份（以出院时间为准）", policy.assistanceClause));
+            Why why = noCategory();
+            layers.add(excluded(Layer.ASSISTANCE, fund, "医疗救助", burden, why.text(), why.clause()));
             return zero;
         }
         Category c = applied.category();
@@ -389,7 +443,7 @@ final class Settler {
         LayerWindow window = windowed ? recipientWindow(s.lookbackMonths()) : null;
         if (locationExcluded == null && s.visitTypes().contains(visit) && (!windowed || window != null)) {
             ledger.add(year, SECONDARY_BASE[visit.ordinal()], remaining);
-            for (Grant g : person.grants()) {
+            for (Grant g : grants) {
                 if (policy.grants.get(g.kind()).covers(g, day)) {
                     ledger.add("grant:" + g.id(), SECONDARY_BASE[visit.ordinal()], remaining);
                 }
@@ -533,7 +587,7 @@ final class Settler {
 
     private boolean hasGrant(String kind) {
         GrantRule rule = policy.grants.get(kind);
-        for (Grant g : person.grants()) {
+        for (Grant g : grants) {
             if (g.kind().equals(kind) && rule.covers(g, day)) {
                 return true;
             }

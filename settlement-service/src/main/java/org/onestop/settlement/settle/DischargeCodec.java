@@ -38,8 +38,9 @@ final class DischargeCodec {
         m.put("designated", d.designatedMajorDiseaseHospital());
         if (d.upstream() != null) {
             m.put("hifpPay", d.upstream().basicFund().toString());
-            m.put("hifmiPay", d.upstream().criticalIllness().toString());
-            m.put("hifobPay", d.upstream().employeeLargeAmount().toString());
+            // null = computed by the engine (basic supplied alone); rows written before that was possible hold both
+            m.put("hifmiPay", yuanOrNull(d.upstream().criticalIllness()));
+            m.put("hifobPay", yuanOrNull(d.upstream().employeeLargeAmount()));
         }
         return json.writeValueAsString(m);
     }
@@ -54,12 +55,20 @@ final class DischargeCodec {
     static Discharge read(JsonMapper json, String text) {
         Stored n = json.readValue(text, Stored.class);
         UpstreamInsurance upstream = n.hifpPay() != null
-                ? new UpstreamInsurance(money(n.hifpPay()), money(n.hifmiPay()), money(n.hifobPay())) : null;
+                ? new UpstreamInsurance(money(n.hifpPay()), moneyOrNull(n.hifmiPay()), moneyOrNull(n.hifobPay())) : null;
         return new Discharge(n.regionCode(), LocalDate.parse(n.admissionDate()), LocalDate.parse(n.dischargeDate()),
                 InsuranceType.valueOf(n.insuranceType()), VisitType.valueOf(n.visitType()), HospitalLevel.valueOf(n.hospitalLevel()),
                 CareLocation.valueOf(n.location()), n.referred(), money(n.totalCost()), money(n.inScope()),
                 money(n.partlySelfPaid()), money(n.outOfCatalogue()), n.diseaseCode(), n.lateStage(), n.bedDays(), n.designated(),
                 upstream);
+    }
+
+    private static String yuanOrNull(Money m) {
+        return m == null ? null : m.toString();
+    }
+
+    private static Money moneyOrNull(String yuan) {
+        return yuan == null ? null : Money.of(yuan);
     }
 
     private static Money money(String yuan) {

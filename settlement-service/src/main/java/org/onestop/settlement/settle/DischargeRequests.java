@@ -114,6 +114,14 @@ public class DischargeRequests {
         }
         UpstreamInsurance upstream = null;
         if (r.upstream() != null) {
+            DischargeRequest.Upstream u = r.upstream();
+            boolean criticalSupplied = u.hifmiPay() != null && !u.hifmiPay().isBlank() || u.hifobPay() != null && !u.hifobPay().isBlank();
+            if ((u.hifpPay() == null || u.hifpPay().isBlank()) && criticalSupplied) {
+                // critical illness is paid on what basic left: one computed upstream on a basic payment we are not told
+                // cannot be checked, so basic computed here under a supplied critical illness is refused (docs/policies.md)
+                throw new InvalidRequestException("upstream.hifpPay", "missing", "提供大病保险支付(hifmiPay/hifobPay)时须同时提供基本医保支付 hifpPay"
+                        + " (upstream critical illness needs the basic payment it was computed after; omit both to let the engine compute them)");
+            }
             Money basic = amount("upstream.hifpPay", r.upstream().hifpPay(), true);
             upstream = new UpstreamInsurance(basic, amount("upstream.hifmiPay", r.upstream().hifmiPay(), false),
                     amount("upstream.hifobPay", r.upstream().hifobPay(), false));

@@ -19,9 +19,15 @@ import org.onestop.policy.Settlement;
  * with two decimals. The first answer of a settlement is stored as it was sent; a read adds what happened since
  * (status, adjustments).
  *
- * @param status      PREVIEW | SETTLED | REVERSED
- * @param replayed    true when this answers a retry of an already settled request (the first answer, unchanged)
- * @param adjustments adjustments (补付/追回) issued on this settlement after it was answered
+ * @param status          PREVIEW | SETTLED | REVERSED
+ * @param replayed        true when this answers a retry of an already settled request (the first answer, unchanged)
+ * @param identityTypes   every identity type the person holds on the discharge date (under the region's timing),
+ *                        whether or not it won
+ * @param categoryBecause what made {@code category} apply (就高不重复: the winner among {@code identityTypes}), or an
+ *                        office-registered grant as {@code grant:<kind>:<id>}; empty when no category applies.
+ *                        Answers stored before this field existed read it as null and hold the winners in identityTypes
+ * @param settledAt       when the settlement was made; null on a PREVIEW (nothing was settled)
+ * @param adjustments     adjustments (补付/追回) issued on this settlement after it was answered
  */
 public record SettlementAnswer(
         UUID settlementId,
@@ -38,6 +44,7 @@ public record SettlementAnswer(
         String category,
         String categoryName,
         List<String> identityTypes,
+        List<String> categoryBecause,
         DischargeSummary discharge,
         Map<String, String> setlinfo,
         List<FundLine> setldetail,
@@ -78,6 +85,9 @@ public record SettlementAnswer(
     public record AdjustmentLine(String layer, String fundCode, String amount, String kind, String reason, UUID causeId, Instant at) {
     }
 
+    static final String PREVIEW = "PREVIEW";
+
+    /** {@code at} becomes {@code settledAt}, except on a {@link #PREVIEW}: a pre-settlement settled nothing. */
     static SettlementAnswer of(UUID id, String status, DischargeForm form, Settlement s, Instant at) {
         Settlement.NationalRecord n = s.nationalRecord();
         Map<String, String> setlinfo = new LinkedHashMap<>();
@@ -105,8 +115,8 @@ public record SettlementAnswer(
                 d.upstream() != null);
         return new SettlementAnswer(id, status, false, form.personRef(), form.maskedIdNumber(), form.hospitalId(), form.messageId(),
                 form.hospitalSettlementRef(), d.regionCode(), form.policyRegion(), s.policyVersion(), s.category(), s.categoryName(),
-                s.identityTypes(), summary, setlinfo, detail, views(s.layers()), views(s.grantsToPerson()), yuan(s.patientPays()),
-                yuan(s.hospitalAbsorbs()), at, null, List.of());
+                s.identitiesHeld(), s.identityTypes(), summary, setlinfo, detail, views(s.layers()), views(s.grantsToPerson()),
+                yuan(s.patientPays()), yuan(s.hospitalAbsorbs()), PREVIEW.equals(status) ? null : at, null, List.of());
     }
 
     private static List<LayerView> views(List<LayerPayment> payments) {
@@ -130,13 +140,13 @@ public record SettlementAnswer(
 
     SettlementAnswer asReplayed() {
         return new SettlementAnswer(settlementId, status, true, personRef, maskedIdNumber, hospitalId, messageId, hospitalSettlementRef,
-                regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, discharge, setlinfo, setldetail, layers,
+                regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, categoryBecause, discharge, setlinfo, setldetail, layers,
                 grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversedAt, adjustments);
     }
 
     SettlementAnswer withHistory(String newStatus, Instant reversed, List<AdjustmentLine> lines) {
         return new SettlementAnswer(settlementId, newStatus, replayed, personRef, maskedIdNumber, hospitalId, messageId,
-                hospitalSettlementRef, regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, discharge,
-                setlinfo, setldetail, layers, grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversed, List.copyOf(lines));
+                hospitalSettlementRef, regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, categoryBecause,
+                discharge, setlinfo, setldetail, layers, grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversed, List.copyOf(lines));
     }
 }

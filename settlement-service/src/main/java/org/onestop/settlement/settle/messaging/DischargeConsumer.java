@@ -193,6 +193,7 @@ class DischargeConsumer {
                 d.dischargeDate() == null ? null : d.dischargeDate().toString(),
                 new DischargeRequest.Costs(d.totalCost(), d.inScope(), d.partlySelfPaid(), d.outOfCatalogue()),
                 d.diseaseCode(), d.lateStage(), d.bedDays(), d.designatedMajorDiseaseHospital(),
-                d.hifpPay() == null ? null : new DischargeRequest.Upstream(d.hifpPay(), d.hifmiPay(), d.hifobPay()));
+                d.hifpPay() == null && d.hifmiPay() == null && d.hifobPay() == null ? null
+                        : new DischargeRequest.Upstream(d.hifpPay(), d.hifmiPay(), d.hifobPay()));
     }
 }

@@ -1,6 +1,7 @@
 package org.onestop.settlement.settle.web;
 
 import java.net.URI;
+import java.util.Collection;
 import org.onestop.events.Caller;
 import org.onestop.policy.InvalidDischargeException;
 import org.onestop.policy.PolicyNotInForceException;
@@ -21,6 +22,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as RFC 9457 problem details: {@code type} = {@code /problems/<code>}, plus {@code code} and, where one
@@ -73,6 +76,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
                                                                          HttpStatusCode status, ServerWebExchange exchange) {
+        // a JSON value of the wrong type ("referred":"yes", "bedDays":"ten") names its field and the type expected; the
+        // value itself is never echoed (it may be an ID number), nor Jackson's message, which quotes it
+        MismatchedInputException mismatch = causeOf(ex, MismatchedInputException.class);
+        String field = mismatch == null ? null : path(mismatch);
+        if (field != null) {
+            String[] expected = expected(mismatch.getTargetType());
+            return Mono.just(ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-json-type",
+                    "字段 " + field + " 的JSON类型错误，应为" + expected[0] + " (" + field + " has the wrong JSON type: expected "
+                            + expected[1] + ")", field)));
+        }
         // the framework's reason only: the body may hold an ID number and is never echoed
         String reason = ex.getReason() == null ? "invalid input" : ex.getReason();
         return Mono.just(ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request",
@@ -84,6 +97,48 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("unexpected error ({})", e.getClass().getName(), e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                 "服务内部错误,未保存任何数据 (internal error; nothing was stored, the request may be retried)", null));
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** {@code upstream.hifpPay}, {@code [2].bedDays}: the JSON path of the value, as the request's field names. */
+    private static String path(JacksonException e) {
+        StringBuilder b = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? null : b.toString();
+    }
+
+    /** The expected JSON type in Chinese and English. */
+    private static String[] expected(Class<?> target) {
+        if (target == null) {
+            return new String[] {"其他类型", "another type"};
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return new String[] {"布尔值 true/false", "a boolean, true or false"};
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return new String[] {"整数", "an integer"};
+        }
+        if (target == String.class) {
+            return new String[] {"字符串或数字", "a string or a number"};
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return new String[] {"数组", "an array"};
+        }
+        return new String[] {"JSON对象", "an object"};
     }
 
     static ProblemDetail problem(HttpStatusCode status, String code, String detail, String field) {

@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -103,7 +105,7 @@ class XlsxUploadIntegrationTest extends IdentityIntegrationTestBase {
     }
 
     static String cells(Row row, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> row.getCellText(i) == null ? "" : row.getCellText(i))
+        return IntStream.range(0, n).mapToObj(i -> row.getCellText(i) == null ? "" : row.getCellText(i))
                 .collect(Collectors.joining("|"));
     }
 
@@ -137,7 +139,7 @@ class XlsxUploadIntegrationTest extends IdentityIntegrationTestBase {
 
     @Test
     void aReportInAFormatNotOfferedIs406() {
-        shanxiCivilAffairs().get().uri("/api/v1/identity/batches/{id}/rows", java.util.UUID.randomUUID())
+        shanxiCivilAffairs().get().uri("/api/v1/identity/batches/{id}/rows", UUID.randomUUID())
                 .accept(MediaType.APPLICATION_PDF).exchange()
                 .expectStatus().isEqualTo(406);
     }

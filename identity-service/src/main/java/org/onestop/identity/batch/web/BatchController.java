@@ -8,6 +8,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -238,8 +240,8 @@ class BatchController {
         if (accept.isEmpty()) {
             return MediaType.APPLICATION_JSON;
         }
-        List<MediaType> sorted = new java.util.ArrayList<>(accept);
-        sorted.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        List<MediaType> sorted = new ArrayList<>(accept);
+        sorted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
         for (MediaType wanted : sorted) {
             if (wanted.getQualityValue() == 0) {
                 continue;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -32,7 +33,7 @@ final class ReportFiles {
     }
 
     static List<String> cells(RowReport r) {
-        return java.util.Arrays.asList(Integer.toString(r.rowNumber()), r.recordReference(),
+        return Arrays.asList(Integer.toString(r.rowNumber()), r.recordReference(),
                 RowReport.ACCEPTED.equals(r.status()) ? "接收" : "拒绝", r.reasonCode(), r.reason(), r.maskedIdNumber(),
                 r.personRef(), r.identityType(), r.change());
     }

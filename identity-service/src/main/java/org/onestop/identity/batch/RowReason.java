@@ -6,6 +6,11 @@ public enum RowReason {
     ID_ADDRESS("身份证号码前6位不是有效的行政区划代码"),
     ID_BIRTH_DATE("身份证号码中的出生日期无效"),
     ID_CHECK_DIGIT("身份证号码校验位错误,请核对号码"),
+    // Hints where the clerk's spreadsheet tool, not the clerk, damaged the number (checked before the generic ID_*).
+    ID_SCIENTIFIC_NOTATION("身份证号码被表格软件显示成了科学计数法(如1.40105E+17),原号码已丢失:请将该列设为文本格式后重新输入完整的18位号码"),
+    ID_DIGITS_LOST("身份证号码不足18位且全是数字:表格软件把它当作数字处理,可能丢失了前导零或末尾数字;请将该列设为文本格式后重新输入完整号码"),
+    ID_FULL_WIDTH("身份证号码中有全角字符(如1、X或全角空格):请改用半角数字和半角X"),
+    ID_NUMBER_CELL("身份证号码单元格是数字格式:数字单元格无法精确保存18位号码(第16位以后会变成0);请将该列设为文本格式后重新输入号码"),
     HOUSEHOLD_HEAD_ID_INVALID("户主身份证号码无效"),
     NAME_MISSING("缺少姓名"),
     UNKNOWN_TYPE("未知的对象类别(身份类型)"),

@@ -47,7 +47,8 @@ final class RowValidator {
         }
         Optional<ResidentIdNumber.Problem> idProblem = ResidentIdNumber.check(r.idNumber(), today);
         if (idProblem.isPresent()) {
-            return new Invalid(r, RowReason.valueOf(idProblem.get().code()), null, null);
+            return new Invalid(r, IdNumberHints.hint(r.idNumber()).orElse(RowReason.valueOf(idProblem.get().code())),
+                    null, null);
         }
         ResidentIdNumber id = ResidentIdNumber.of(r.idNumber(), today);
         String personRef = personRefs.value(id);

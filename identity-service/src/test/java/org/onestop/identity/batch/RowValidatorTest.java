@@ -70,4 +70,32 @@ class RowValidatorTest {
         assertThat(reason(record("DIBAO", "140105", "11010519491231002X", "NEW", "2024-13-01", null)))
                 .isEqualTo(RowReason.DATE_INVALID);
     }
+
+    @Test
+    void anIdNumberInScientificNotationSaysTheSpreadsheetChangedIt() {
+        assertThat(reason(record("DIBAO", "140105", "1.40105E+17", "新识别", "2024-03-01", null)))
+                .isEqualTo(RowReason.ID_SCIENTIFIC_NOTATION);
+        assertThat(RowReason.ID_SCIENTIFIC_NOTATION.chinese()).contains("科学计数法");
+    }
+
+    @Test
+    void anAllDigitNumberShorterThan18SaysDigitsWereLost() {
+        // 11010519491231002X without its check character: what a number column keeps of a typed-in number
+        assertThat(reason(record("DIBAO", "140105", "11010519491231002", "新识别", "2024-03-01", null)))
+                .isEqualTo(RowReason.ID_DIGITS_LOST);
+    }
+
+    @Test
+    void aFullWidthNumberSaysSo() {
+        assertThat(reason(record("DIBAO", "140105", "１１０１０５１９４９１２３１００２Ｘ", "新识别", "2024-03-01", null)))
+                .isEqualTo(RowReason.ID_FULL_WIDTH);
+        assertThat(reason(record("DIBAO", "140105", "11010519491231002Ｘ", "新识别", "2024-03-01", null)))
+                .isEqualTo(RowReason.ID_FULL_WIDTH);
+    }
+
+    @Test
+    void aWrongCheckCharacterKeepsTheGenericReason() {
+        assertThat(reason(record("DIBAO", "140105", "110105194912310021", "新识别", "2024-03-01", null)))
+                .isEqualTo(RowReason.ID_CHECK_DIGIT);
+    }
 }

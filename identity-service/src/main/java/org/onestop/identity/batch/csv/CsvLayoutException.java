@@ -16,7 +16,7 @@ public final class CsvLayoutException extends RuntimeException {
         this.found = found;
     }
 
-    /** {@code CSV_EMPTY}, {@code CSV_NO_ROWS} or {@code CSV_COLUMNS}. */
+    /** {@code CSV_EMPTY}, {@code CSV_NO_ROWS}, {@code CSV_COLUMNS} or {@code XLSX_UNREADABLE}. */
     public String code() {
         return code;
     }

@@ -1,9 +1,9 @@
 package org.onestop.identity.batch.csv;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -11,10 +11,17 @@ import java.util.List;
  * (with doubled quotes and line breaks inside), CR LF or LF. A record longer than {@code maxChars} is skipped to
  * the end of its line and reported as too long, so one bad row cannot exhaust memory.
  */
-final class CsvRecordReader implements Closeable {
+final class CsvRecordReader implements RowSource {
 
-    /** One record: its fields, or why it could not be read. {@code line} is the 1-based line where it starts. */
-    record CsvRecord(int line, List<String> fields, Problem problem) {
+    /**
+     * One record: its fields, or why it could not be read. {@code line} is the 1-based line where it starts (a
+     * sheet's row number for XLSX). {@code numberCells}: the fields that were number cells in a spreadsheet (never
+     * set for CSV, where every field is text).
+     */
+    record CsvRecord(int line, List<String> fields, Problem problem, BitSet numberCells) {
+        CsvRecord(int line, List<String> fields, Problem problem) {
+            this(line, fields, problem, new BitSet());
+        }
     }
 
     enum Problem { TOO_LONG, UNCLOSED_QUOTE }
@@ -62,7 +69,8 @@ final class CsvRecordReader implements Closeable {
     }
 
     /** The next record, or null at the end of the stream. */
-    CsvRecord next() throws IOException {
+    @Override
+    public CsvRecord next() throws IOException {
         int startLine = line;
         List<String> fields = new ArrayList<>(12);
         StringBuilder field = new StringBuilder(32);

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.onestop.identity.batch.IdentityRecord;
 import org.onestop.identity.batch.RowReason;
@@ -35,7 +37,7 @@ public final class ShanxiCsvReader implements Closeable {
 
     public enum Layout { ADJUSTMENT, ROSTER }
 
-    private final CsvRecordReader records;
+    private final RowSource records;
     private final FileContext context;
     private final Layout layout;
     private final int columns;
@@ -43,8 +45,9 @@ public final class ShanxiCsvReader implements Closeable {
     private IdentityRecord peeked;
     private String headName;
     private String headId;
+    private boolean headIdNumberCell;
 
-    private ShanxiCsvReader(CsvRecordReader records, FileContext context, Layout layout, int headerSize) {
+    private ShanxiCsvReader(RowSource records, FileContext context, Layout layout, int headerSize) {
         this.records = records;
         this.context = context;
         this.layout = layout;
@@ -74,7 +77,20 @@ public final class ShanxiCsvReader implements Closeable {
         // Undecodable bytes become U+FFFD rather than failing the whole file; the affected row then fails its checks.
         InputStreamReader reader = new InputStreamReader(in, cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-        CsvRecordReader csv = new CsvRecordReader(reader, maxLineChars, ',');
+        return start(new CsvRecordReader(reader, maxLineChars, ','), context);
+    }
+
+    /**
+     * Opens the first sheet of an XLSX workbook, streamed (one row in memory at a time), and reads up to the first
+     * data row: the same layouts, title lines, households and checks as a CSV file; row numbers are the sheet's.
+     *
+     * @throws CsvLayoutException as {@link #open}, and {@code XLSX_UNREADABLE} when it is not a readable workbook
+     */
+    public static ShanxiCsvReader openXlsx(Path file, int maxLineChars, FileContext context) throws IOException {
+        return start(XlsxRowSource.open(file, maxLineChars), context);
+    }
+
+    private static ShanxiCsvReader start(RowSource csv, FileContext context) throws IOException {
         try {
             ShanxiCsvReader r = locateHeader(csv, context);
             r.peeked = r.readNext();
@@ -89,7 +105,7 @@ public final class ShanxiCsvReader implements Closeable {
         }
     }
 
-    private static ShanxiCsvReader locateHeader(CsvRecordReader csv, FileContext context) throws IOException {
+    private static ShanxiCsvReader locateHeader(RowSource csv, FileContext context) throws IOException {
         List<String> firstSeen = null;
         for (int i = 0; i < HEADER_SEARCH_LINES; i++) {
             CsvRecordReader.CsvRecord rec = csv.next();
@@ -100,10 +116,10 @@ public final class ShanxiCsvReader implements Closeable {
                 continue;
             }
             List<String> cells = rec.fields();
-            if (cells.size() == 1 && cells.get(0).indexOf('\t') >= 0) {
+            if (csv instanceof CsvRecordReader text && cells.size() == 1 && cells.get(0).indexOf('\t') >= 0) {
                 // A tab-separated export: re-split this line and read the rest with tabs.
                 cells = List.of(cells.get(0).split("\t", -1));
-                csv.delimiter('\t');
+                text.delimiter('\t');
             }
             List<String> normalized = cells.stream().map(ShanxiCsvReader::normalizeHeader).toList();
             if (isBlank(normalized)) {
@@ -197,16 +213,17 @@ public final class ShanxiCsvReader implements Closeable {
                 }
                 f = padded;
             }
-            return toRecord(rec.line(), f);
+            return toRecord(rec.line(), f, rec.numberCells());
         }
     }
 
-    private IdentityRecord toRecord(int line, List<String> f) {
+    private IdentityRecord toRecord(int line, List<String> f, BitSet numberCells) {
         String rowHeadName = f.get(2).strip();
         String rowHeadId = f.get(3).strip();
         if (!rowHeadName.isEmpty() || !rowHeadId.isEmpty()) {
             headName = rowHeadName;
             headId = rowHeadId;
+            headIdNumberCell = numberCells.get(3);
         }
         String memberName = f.get(5).strip();
         String memberId = f.get(6).strip();
@@ -224,8 +241,12 @@ public final class ShanxiCsvReader implements Closeable {
             change = "NEW";
             date = context.effectiveDate();
         }
+        // A number cell cannot hold 18 digits exactly (a double keeps 15-16): the text read back is not the number
+        // the clerk typed, so it is neither checked nor stored; the head's number is inherited by member rows.
+        boolean idNumberCell = memberName.isEmpty() && memberId.isEmpty() ? headIdNumberCell : numberCells.get(6);
+        RowReason problem = idNumberCell || (headIdNumberCell && !headId.isEmpty()) ? RowReason.ID_NUMBER_CELL : null;
         return new IdentityRecord(line, "line " + line, context.identityType(), context.regionCode(), id, name, headId,
-                change, date, null, null);
+                change, date, null, problem);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,9 @@ import org.onestop.identity.batch.RowReport;
 import org.onestop.identity.batch.csv.CharsetDetector;
 import org.onestop.identity.batch.csv.ShanxiCsvReader;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,6 +45,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
@@ -53,6 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BatchController {
 
     private static final String CSV = "text/csv";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final BatchIngestion ingestion;
     private final IdentityProperties properties;
@@ -93,7 +100,7 @@ class BatchController {
         return ingestion.ingest(submission, Flux.fromIterable(records)).map(BatchController::created);
     }
 
-    @PostMapping(path = "/csv", consumes = {CSV, MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE},
+    @PostMapping(path = "/csv", consumes = {CSV, XLSX, MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<BatchReport>> postCsv(ServerWebExchange exchange, @AuthenticationPrincipal Jwt token) {
         CsvParams params = CsvParams.from(exchange, properties, caller(token));
@@ -119,10 +126,13 @@ class BatchController {
             }
             String hash = sha256(String.join("\n", p.department().name(), p.identityType().name(), p.regionCode(),
                     p.effectiveDate() == null ? "" : p.effectiveDate(), spooled.sha256()));
-            BatchSubmission submission = new BatchSubmission(p.department(), p.area(), p.departmentReference(), hash, "CSV",
-                    p.identityType().name(), p.issuingUnit(), false);
+            // The file's first bytes decide, not the declared type: an .xlsx sent as text/csv or octet-stream is
+            // still read as a workbook (a ZIP read as text would only give garbage columns).
+            boolean xlsx = spooled.zip();
+            BatchSubmission submission = new BatchSubmission(p.department(), p.area(), p.departmentReference(), hash,
+                    xlsx ? "XLSX" : "CSV", p.identityType().name(), p.issuingUnit(), false);
             return ingestion.findEarlier(submission)
-                    .switchIfEmpty(Mono.defer(() -> Mono.fromCallable(() -> openCsv(spooled.file(), p))
+                    .switchIfEmpty(Mono.defer(() -> Mono.fromCallable(() -> openCsv(spooled.file(), xlsx, p))
                             .subscribeOn(Schedulers.boundedElastic())
                             .flatMap(reader -> ingestion.ingest(submission, rows(reader))
                                     .doFinally(signal -> close(reader)))))
@@ -130,11 +140,13 @@ class BatchController {
         }).map(BatchController::created);
     }
 
-    private ShanxiCsvReader openCsv(java.nio.file.Path file, CsvParams p) throws IOException {
-        InputStream in = Files.newInputStream(file);
+    private ShanxiCsvReader openCsv(java.nio.file.Path file, boolean xlsx, CsvParams p) throws IOException {
+        ShanxiCsvReader.FileContext context =
+                new ShanxiCsvReader.FileContext(p.identityType().name(), p.regionCode(), p.effectiveDate());
+        InputStream in = xlsx ? InputStream.nullInputStream() : Files.newInputStream(file);
         try {
-            ShanxiCsvReader reader = ShanxiCsvReader.open(in, p.charset(), properties.maxLineChars(),
-                    new ShanxiCsvReader.FileContext(p.identityType().name(), p.regionCode(), p.effectiveDate()));
+            ShanxiCsvReader reader = xlsx ? ShanxiCsvReader.openXlsx(file, properties.maxLineChars(), context)
+                    : ShanxiCsvReader.open(in, p.charset(), properties.maxLineChars(), context);
             if (reader.layout() == ShanxiCsvReader.Layout.ROSTER && p.effectiveDate() == null) {
                 reader.close();
                 throw BatchRequestException.badRequest("effective-date-required",
@@ -176,11 +188,17 @@ class BatchController {
         return visible(batchId, PartnerAccess.batchScope(caller(token)));
     }
 
-    @GetMapping(path = "/{batchId}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, Object>> rows(@PathVariable UUID batchId, @RequestParam Optional<String> status,
+    /**
+     * The batch's rows as JSON (a page), or, when the Accept header asks for {@code text/csv} or the XLSX type, the
+     * whole report (every row of the {@code status} asked) as a file to download. One handler negotiates the three:
+     * two mappings of one path differing only by {@code produces} are ambiguous for {@code Accept: *}{@code /*}.
+     */
+    @GetMapping(path = "/{batchId}/rows")
+    Mono<ResponseEntity<Flux<DataBuffer>>> rows(@PathVariable UUID batchId, @RequestParam Optional<String> status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
-            @AuthenticationPrincipal Jwt token) {
+            ServerWebExchange exchange, @AuthenticationPrincipal Jwt token) {
         PartnerAccess.BatchScope scope = PartnerAccess.batchScope(caller(token));
+        MediaType format = reportFormat(exchange.getRequest().getHeaders().getAccept());
         Boolean accepted = status.map(s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "accepted" -> Boolean.TRUE;
             case "rejected" -> Boolean.FALSE;
@@ -189,10 +207,52 @@ class BatchController {
         if (page < 0 || size < 1 || size > 1000) {
             throw BatchRequestException.badRequest("bad-page", "page ≥ 0 and 1 ≤ size ≤ 1000");
         }
-        return visible(batchId, scope)
-                .flatMap(b -> queries.rows(batchId, accepted, page, size).collectList()
-                        .map(rows -> Map.of("batchId", batchId, "status", status.orElse("all"), "page", page,
-                                "size", size, "rows", rows)));
+        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
+        if (format.equals(MediaType.APPLICATION_JSON)) {
+            return visible(batchId, scope)
+                    .flatMap(b -> queries.rows(batchId, accepted, page, size).collectList()
+                            .map(rows -> Map.of("batchId", batchId, "status", status.orElse("all"), "page", page,
+                                    "size", size, "rows", rows)))
+                    .map(body -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                            .body(Flux.just(buffers.wrap(json.writeValueAsBytes(body)))));
+        }
+        boolean csv = format.getSubtype().equals("csv");
+        String name = "batch-" + batchId + (accepted == null ? "" : accepted ? "-accepted" : "-rejected")
+                + (csv ? ".csv" : ".xlsx");
+        return visible(batchId, scope).map(b -> {
+            int count = accepted == null ? b.totalRows() : accepted ? b.acceptedRows() : b.rejectedRows();
+            // pages of the stored report, one after the other: never the whole report in memory
+            Flux<RowReport> all = Flux.range(0, (count + REPORT_PAGE - 1) / REPORT_PAGE)
+                    .concatMap(p -> queries.rows(batchId, accepted, p, REPORT_PAGE));
+            return ResponseEntity.ok()
+                    .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8) : MediaType.parseMediaType(XLSX))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                    .body(csv ? ReportFiles.csv(all, buffers) : ReportFiles.xlsx(all, buffers));
+        });
+    }
+
+    private static final int REPORT_PAGE = 5000;
+    private static final List<MediaType> REPORT_FORMATS =
+            List.of(MediaType.APPLICATION_JSON, new MediaType("text", "csv"), MediaType.parseMediaType(XLSX));
+
+    /** The first format the Accept header admits, in its order of preference; JSON when it admits any. */
+    static MediaType reportFormat(List<MediaType> accept) {
+        if (accept.isEmpty()) {
+            return MediaType.APPLICATION_JSON;
+        }
+        List<MediaType> sorted = new ArrayList<>(accept);
+        sorted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType wanted : sorted) {
+            if (wanted.getQualityValue() == 0) {
+                continue;
+            }
+            for (MediaType offered : REPORT_FORMATS) {
+                if (wanted.includes(offered)) {
+                    return offered;
+                }
+            }
+        }
+        throw new NotAcceptableStatusException(REPORT_FORMATS);
     }
 
     /** The batch's summary, or 404 when unknown or outside the caller's {@code scope} (another department or area). */

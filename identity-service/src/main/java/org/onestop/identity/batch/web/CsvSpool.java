@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
  */
 final class CsvSpool {
 
-    /** A spooled upload; delete it when done. */
-    record Spooled(Path file, long size, String sha256) {
+    /** A spooled upload; delete it when done. {@code zip}: it starts as a ZIP archive does (an XLSX workbook). */
+    record Spooled(Path file, long size, String sha256, boolean zip) {
         void delete() {
             try {
                 Files.deleteIfExists(file);
@@ -44,7 +44,12 @@ final class CsvSpool {
                 .flatMap(file -> {
                     MessageDigest digest = sha256();
                     AtomicLong size = new AtomicLong();
+                    byte[] head = new byte[4];
                     Flux<DataBuffer> counted = body.doOnNext(buffer -> {
+                        long before = size.get();
+                        for (int i = 0; before + i < head.length && i < buffer.readableByteCount(); i++) {
+                            head[(int) before + i] = buffer.getByte(buffer.readPosition() + i);
+                        }
                         if (size.addAndGet(buffer.readableByteCount()) > limit) {
                             DataBufferUtils.release(buffer);
                             throw tooLarge(limit);
@@ -54,7 +59,8 @@ final class CsvSpool {
                                 ByteBuffer bytes = it.next();
                                 // In UTF-8 and GB18030 (the charsets read) a 0x00 byte is U+0000 and nothing else;
                                 // PostgreSQL text cannot hold it, so the file is refused before a row is stored.
-                                for (int i = bytes.position(); i < bytes.limit(); i++) {
+                                // A workbook is binary (its cells' text is checked as rows are read).
+                                for (int i = bytes.position(); i < bytes.limit() && !isZip(head); i++) {
                                     if (bytes.get(i) == 0) {
                                         DataBufferUtils.release(buffer);
                                         throw BatchRequestException.freeText("file", FreeText.Problem.NUL);
@@ -65,11 +71,17 @@ final class CsvSpool {
                         }
                     });
                     return DataBufferUtils.write(counted, file)
-                            .then(Mono.fromSupplier(() -> new Spooled(file, size.get(), HexFormat.of().formatHex(digest.digest()))))
-                            .onErrorResume(e -> Mono.fromRunnable(() -> new Spooled(file, 0, "").delete())
+                            .then(Mono.fromSupplier(() -> new Spooled(file, size.get(), HexFormat.of().formatHex(digest.digest()),
+                                    isZip(head))))
+                            .onErrorResume(e -> Mono.fromRunnable(() -> new Spooled(file, 0, "", false).delete())
                                     .subscribeOn(Schedulers.boundedElastic())
                                     .then(Mono.error(e)));
                 });
+    }
+
+    /** The local file header signature {@code PK\3\4} every XLSX starts with. */
+    private static boolean isZip(byte[] head) {
+        return head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     }
 
     static BatchRequestException tooLarge(long limit) {

@@ -76,15 +76,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String code = switch (e.code()) {
             case "CSV_EMPTY" -> "csv-empty";
             case "CSV_NO_ROWS" -> "csv-no-rows";
+            case "XLSX_UNREADABLE" -> "xlsx-unreadable";
             default -> "csv-columns";
         };
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, code, e.getMessage());
         p.setProperty("expectedColumns", e.expected());
         p.setProperty("rosterColumns", org.onestop.identity.batch.csv.ShanxiCsvReader.ROSTER_COLUMNS);
-        if (!e.found().isEmpty()) {
+        if (!e.found().isEmpty() && e.found().stream().allMatch(ProblemHandler::printable)) {
             p.setProperty("foundColumns", e.found());
         }
         return ResponseEntity.badRequest().body(p);
+    }
+
+    /**
+     * A header cell worth echoing: no control characters and no U+FFFD. A binary file sent as CSV (a ZIP, an old
+     * .xls) decodes to exactly these, and echoing it would put the file's bytes into the answer.
+     */
+    private static boolean printable(String cell) {
+        return cell.chars().noneMatch(c -> c == 0xFFFD || (Character.isISOControl(c) && c != '\t'));
     }
 
     @ExceptionHandler(DataBufferLimitException.class)

@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 class IdentityBatchIntegrationTest extends SettlementIntegrationTestBase {
 
     static final String DLQ = "identity.changed.v1.settlement-service.dlq";
-    static final int EVENTS = 1000;
+    /** 1,000 by default; {@code -Donestop.test.identity-events=20000} turns the test into a rough throughput probe. */
+    static final int EVENTS = Integer.getInteger("onestop.test.identity-events", 1000);
 
     @Test
     void aPollOfManyIdentityEventsIsAppliedAndAMalformedOneIsDeadLetteredWithItsReason() {

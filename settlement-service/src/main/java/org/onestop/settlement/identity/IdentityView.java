@@ -49,11 +49,6 @@ public class IdentityView {
         this.tx = tx;
     }
 
-    /** @return adjustment lines issued, or -1 when the event had been applied before */
-    public Mono<Integer> apply(IdentityChanged e) {
-        return applyAll(List.of(e)).map(lines -> lines.getOrDefault(e.personRef(), -1));
-    }
-
     /**
      * Applies the events in their order, in one transaction.
      *

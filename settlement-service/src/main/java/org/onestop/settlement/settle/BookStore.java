@@ -303,7 +303,7 @@ public class BookStore {
             return this;
         }
 
-        boolean isEmpty() {
+        public boolean isEmpty() {
             return settlements.isEmpty() && reversed.isEmpty() && events.isEmpty() && ledgers.isEmpty();
         }
     }

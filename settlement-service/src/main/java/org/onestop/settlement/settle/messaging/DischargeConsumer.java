@@ -15,7 +15,7 @@ import org.onestop.settlement.settle.DischargeForm;
 import org.onestop.settlement.settle.DischargeRequest;
 import org.onestop.settlement.settle.DischargeRequests;
 import org.onestop.settlement.settle.InvalidRequestException;
-import org.onestop.settlement.settle.SettlementService;
+import org.onestop.settlement.settle.Settler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Binding {@code dischargeSubmitted-in-0}, in batch mode on the platform's batch skeleton: each poll's records (up to
  * {@code max.poll.records}) are validated one by one, then settled together in ONE transaction by
- * {@link SettlementService#settleAll} — the same path as {@code POST /api/v1/settlements} (which is a batch of one):
+ * {@link Settler#settleAll} — the same path as {@code POST /api/v1/settlements} (which is a batch of one):
  * the same idempotency by hospital message id and reference, the same answers, payments and adjustments as settling
  * them one after the other; the results reach {@code settlement.completed.v1} through the outbox written in that
  * transaction. The container commits the poll's offsets only after this returns, i.e. after the database commit: a
@@ -54,14 +54,14 @@ class DischargeConsumer {
 
     @Bean
     Consumer<Message<List<byte[]>>> dischargeSubmitted(JsonMapper json, DischargeRequests requests,
-                                                       SettlementService settlements, DeadLetters deadLetters) {
+                                                       Settler settler, DeadLetters deadLetters) {
         return new BatchConsumer<Submitted>(Topics.DISCHARGE_SUBMITTED, (key, value, headers) -> {
             DischargeRequest request = toRequest(json, value);
             requireSubmittingInstitution(headers, request.hospitalId());
             return new Submitted(key, value, headers, requests.validate(request));
         }, records -> {
-            List<SettlementService.Settled> results =
-                    Blocking.await(settlements.settleAll(records.stream().map(Submitted::form).toList(), "TOPIC"));
+            List<Settler.Settled> results =
+                    Blocking.await(settler.settleAll(records.stream().map(Submitted::form).toList(), "TOPIC"));
             for (int i = 0; i < records.size(); i++) {
                 RuntimeException failure = results.get(i).failure();
                 if (failure != null) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.onestop.events.ChangeKind;
 import org.onestop.events.IdentityChanged;
@@ -63,7 +64,8 @@ public class IdentityView {
         return Mono.defer(() -> db.sql("""
                         insert into processed_event (event_id) select unnest($1::uuid[])
                         on conflict do nothing returning event_id""")
-                        .bind(0, byId.keySet().toArray(UUID[]::new))
+                        // in id order: two replicas re-reading overlapping polls after a rebalance wait, never deadlock
+                        .bind(0, new TreeSet<>(byId.keySet()).toArray(UUID[]::new))
                         .map((row, meta) -> row.get(0, UUID.class)).all().collect(HashSet<UUID>::new, Set::add)
                         .flatMap(fresh -> {
                             List<IdentityChanged> apply = byId.values().stream().filter(e -> fresh.contains(e.eventId())).toList();

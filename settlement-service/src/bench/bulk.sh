@@ -32,7 +32,7 @@ kcat -P -b "$KAFKA" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM
 posted=$(date +%s.%N)
 while :; do
   now=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
-  [ $((now - before)) -ge "$N" ] && [ "$(q 'select count(*) from outbox')" = 0 ] && break
+  [ $((now - before)) -ge "$N" ] && [ "$(q 'select count(*) from messaging_outbox')" = 0 ] && break
   sleep 0.2
 done
 end=$(date +%s.%N)

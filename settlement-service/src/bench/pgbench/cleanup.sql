@@ -1,5 +1,5 @@
 -- removes what settle.sql inserted
 DELETE FROM payment WHERE settlement_id IN (SELECT id FROM settlement WHERE hospital_id = 'PGB');
 DELETE FROM settlement WHERE hospital_id = 'PGB';
-DELETE FROM outbox WHERE msg_key LIKE 'bench-%';
+DELETE FROM messaging_outbox WHERE aggregateid LIKE 'bench-%';
 DELETE FROM person WHERE person_ref LIKE 'bench-%';

@@ -1,6 +1,5 @@
 package org.onestop.settlement;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param policyOverrides assumed policy figures overridden by configuration, keyed {@code <version>.<path>}
  *                        (see {@code PolicyCatalog.loadDefault(Map)}), e.g. {@code jiujiang-2022.assumptions.income.2025}
  * @param zone            the calendar "today" is taken in (future-date checks)
- * @param outbox          the outbox relay
+ * @param outbox          the topic this service announces on (the relay itself is {@code onestop.messaging.outbox.*})
  * @param group           consumer group of this service's bindings (names its dead-letter topics)
  */
 @ConfigurationProperties("onestop.settlement")
@@ -26,16 +25,7 @@ public record SettlementProperties(
         policyOverrides = policyOverrides == null ? Map.of() : Map.copyOf(policyOverrides);
     }
 
-    /**
-     * @param batchSize    events fetched and sent per round
-     * @param pollInterval pause when the outbox is empty
-     * @param partitions   partitions of settlement.completed.v1 when this service creates it
-     * @param enabled      false to run without publishing (events stay in the outbox)
-     */
-    public record Outbox(
-            @DefaultValue("2000") int batchSize,
-            @DefaultValue("50ms") Duration pollInterval,
-            @DefaultValue("6") int partitions,
-            @DefaultValue("true") boolean enabled) {
+    /** @param partitions partitions of settlement.completed.v1 when this service declares it */
+    public record Outbox(@DefaultValue("6") int partitions) {
     }
 }

@@ -1,14 +1,17 @@
 package org.onestop.settlement;
 
 import java.time.Clock;
+import org.onestop.messaging.personref.PersonRefProperties;
 import org.onestop.policy.PolicyCatalog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties(PersonRefProperties.class)
 public class SettlementServiceApplication {
 
     public static void main(String[] args) {

@@ -128,10 +128,10 @@ class CrashSafetyIntegrationTest {
 
                 // wait for the relay to drain, then compare with the topic
                 long deadline = System.currentTimeMillis() + 60_000;
-                while (count(c, "select count(*) from outbox") > 0 && System.currentTimeMillis() < deadline) {
+                while (count(c, "select count(*) from messaging_outbox") > 0 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(200);
                 }
-                assertThat(count(c, "select count(*) from outbox")).isZero();
+                assertThat(count(c, "select count(*) from messaging_outbox")).isZero();
                 long expectedEvents = count(c, "select count(distinct event_id) from payment")
                         + count(c, "select count(*) from settlement s where not exists (select 1 from payment p where p.settlement_id = s.id)");
                 Set<String> personSet = new HashSet<>(persons);

@@ -41,7 +41,7 @@ class PartnerScopeIntegrationTest extends SettlementIntegrationTestBase {
         problem(hospital(HOSPITAL_A).post().uri("/api/v1/settlements/preview").bodyValue(forB).exchange(), 403, "not-your-institution");
         assertThat(count("select count(*) from settlement where person_ref = $1", other)).isZero();
         assertThat(count("select count(*) from person where person_ref = $1", other)).isZero();
-        assertThat(count("select count(*) from outbox where msg_key = $1", other)).isZero();
+        assertThat(count("select count(*) from messaging_outbox where aggregateid = $1", other)).isZero();
         // no idempotency record was taken: hospital B itself settles the very same message afterwards as new
         hospital(HOSPITAL_B).post().uri("/api/v1/settlements").bodyValue(forB).exchange().expectStatus().isCreated()
                 .expectHeader().valueEquals("Idempotent-Replayed", "false");

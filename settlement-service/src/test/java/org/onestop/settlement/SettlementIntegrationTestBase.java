@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "onestop.person-ref.secret=" + SettlementIntegrationTestBase.SECRET,
-        "onestop.settlement.outbox.poll-interval=20ms"})
+        "onestop.messaging.outbox.poll-interval=20ms"})
 public abstract class SettlementIntegrationTestBase {
 
     public static final String SECRET = "integration-test-secret";

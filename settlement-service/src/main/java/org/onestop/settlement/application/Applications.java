@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.onestop.events.FreeText;
 import org.onestop.events.PersonRef;
@@ -14,7 +16,7 @@ import org.onestop.policy.Grant;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.PolicyNotInForceException;
 import org.onestop.policy.RegionPolicy;
-import org.onestop.settlement.PersonRefProperties;
+import org.onestop.messaging.personref.PersonRefProperties;
 import org.onestop.settlement.settle.BookStore;
 import org.onestop.settlement.settle.InvalidRequestException;
 import org.onestop.settlement.settle.NotFoundException;
@@ -123,8 +125,8 @@ class Applications {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        return Mono.defer(() -> store.lockPerson(personRef, maskedId)
-                        .then(store.rememberMaskedId(personRef, maskedId))
+        return Mono.defer(() -> store.lock(List.of(personRef))
+                        .then(store.rememberMaskedIds(maskedId == null ? Map.of() : Map.of(personRef, maskedId)))
                         .then(approvedThisYear(personRef, policyRegion, kind, date.getYear()))
                         .flatMap(already -> {
                             ApplicationDecision d = decide(id, personRef, maskedId, region, policy, kind, date, already, office, now);

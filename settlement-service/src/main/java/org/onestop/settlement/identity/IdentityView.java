@@ -1,5 +1,15 @@
 package org.onestop.settlement.identity;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.onestop.events.ChangeKind;
 import org.onestop.events.IdentityChanged;
@@ -8,15 +18,22 @@ import org.onestop.settlement.settle.SettlementService;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies one {@link IdentityChanged} to the person's periods and re-settles their book, in one transaction behind the
- * person's lock; skipped when its event id was already applied (redelivery).
+ * Applies a poll of {@link IdentityChanged} events to the persons' periods and re-settles their books, in ONE
+ * transaction behind the persons' locks; events whose id was already applied (redelivery) are skipped.
  *
  * <p>Periods are stored in the engine's form: {@code valid_until} is the EXCLUSIVE exit date, i.e. the event's
  * inclusive {@code validTo} plus one day. NEW/INCREASE open (or re-state) a period; DECREASE/EXIT set its end;
- * CORRECTION marks {@code supersedesPeriodId} superseded and adds {@code periodId}.
+ * CORRECTION marks {@code supersedesPeriodId} superseded and adds {@code periodId}. A period belongs to the person who
+ * first stated it: an event naming another person's period changes nothing.
+ *
+ * <p>Each person's book is re-settled once per poll, after all of the poll's events of that person: the adjustments
+ * (reason IDENTITY_CHANGED) name the person's last event of the poll as their cause. The payments equal those of
+ * applying the events one by one (both end at the replay under the identities known after the poll); only
+ * intermediate adjustments that a later event of the same poll would undo are not issued.
  */
 @Service
 public class IdentityView {
@@ -33,44 +50,115 @@ public class IdentityView {
         this.tx = tx;
     }
 
-    /** @return adjustment lines issued, or -1 when the event had been applied before */
-    public Mono<Integer> apply(IdentityChanged e) {
-        return Mono.defer(() -> db.sql("insert into processed_event (event_id) values ($1) on conflict do nothing")
-                        .bind(0, e.eventId()).fetch().rowsUpdated()
-                        .flatMap(inserted -> inserted == 0 ? Mono.just(-1)
-                                : store.lockPerson(e.personRef(), e.maskedIdNumber())
-                                        .then(store.rememberMaskedId(e.personRef(), e.maskedIdNumber()))
-                                        .then(change(e))
-                                        .then(settlements.reconcile(e.personRef(), "IDENTITY_CHANGED", e.eventId()))))
+    /**
+     * Applies the events in their order, in one transaction.
+     *
+     * @return adjustment lines issued, by person re-settled (persons whose events were all applied before are absent)
+     */
+    public Mono<Map<String, Integer>> applyAll(List<IdentityChanged> events) {
+        Map<UUID, IdentityChanged> byId = new LinkedHashMap<>();
+        events.forEach(e -> byId.putIfAbsent(e.eventId(), e)); // a poll may carry one event twice
+        if (byId.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Mono.defer(() -> db.sql("""
+                        insert into processed_event (event_id) select unnest($1::uuid[])
+                        on conflict do nothing returning event_id""")
+                        // in id order: two replicas re-reading overlapping polls after a rebalance wait, never deadlock
+                        .bind(0, new TreeSet<>(byId.keySet()).toArray(UUID[]::new))
+                        .map((row, meta) -> row.get(0, UUID.class)).all().collect(HashSet<UUID>::new, Set::add)
+                        .flatMap(fresh -> {
+                            List<IdentityChanged> apply = byId.values().stream().filter(e -> fresh.contains(e.eventId())).toList();
+                            return apply.isEmpty() ? Mono.just(Map.<String, Integer>of()) : change(apply);
+                        }))
                 .as(tx::transactional);
     }
 
-    private Mono<Void> change(IdentityChanged e) {
-        var until = e.validTo() == null ? null : e.validTo().plusDays(1);
-        ChangeKind kind = e.change();
-        if (kind == ChangeKind.CORRECTION && e.supersedesPeriodId() != null) {
-            return db.sql("update identity_period set superseded = true, last_event_id = $2 where period_id = $1")
-                    .bind(0, e.supersedesPeriodId()).bind(1, e.eventId()).fetch().rowsUpdated()
-                    .then(upsert(e, until));
+    private Mono<Map<String, Integer>> change(List<IdentityChanged> events) {
+        Map<String, String> masked = new LinkedHashMap<>();
+        Map<String, UUID> causes = new LinkedHashMap<>();
+        for (IdentityChanged e : events) {
+            if (e.maskedIdNumber() != null) {
+                masked.putIfAbsent(e.personRef(), e.maskedIdNumber());
+            }
+            causes.remove(e.personRef());
+            causes.put(e.personRef(), e.eventId()); // the person's last event, in the order of the persons' last events
         }
-        if (kind.closes()) {
-            // the period's bounds as the event states them; a close for a period never seen opens it closed
-            return upsert(e, until);
-        }
-        return upsert(e, until);
+        return store.lock(causes.keySet())
+                .then(store.rememberMaskedIds(masked))
+                .then(Flux.fromIterable(rounds(events)).concatMap(this::applyRound).then())
+                .then(settlements.reconcileAll(causes, "IDENTITY_CHANGED"));
     }
 
-    private Mono<Void> upsert(IdentityChanged e, java.time.LocalDate until) {
-        var spec = db.sql("""
+    /**
+     * The events split into rounds in which each period is touched (stated or superseded) by one event at most, each
+     * event in the round after the last one that touched any of its periods: within a round the order of the statements
+     * does not matter, and across rounds it is the events' order. A poll of distinct periods is one round.
+     */
+    static List<List<IdentityChanged>> rounds(List<IdentityChanged> events) {
+        Map<UUID, Integer> lastRound = new HashMap<>();
+        List<List<IdentityChanged>> rounds = new ArrayList<>();
+        for (IdentityChanged e : events) {
+            Set<UUID> touched = new LinkedHashSet<>();
+            touched.add(e.periodId());
+            if (supersedes(e)) {
+                touched.add(e.supersedesPeriodId());
+            }
+            int round = 0;
+            for (UUID p : touched) {
+                round = Math.max(round, lastRound.getOrDefault(p, -1) + 1);
+            }
+            for (UUID p : touched) {
+                lastRound.put(p, round);
+            }
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(e);
+        }
+        return rounds;
+    }
+
+    private static boolean supersedes(IdentityChanged e) {
+        return e.change() == ChangeKind.CORRECTION && e.supersedesPeriodId() != null;
+    }
+
+    /** One round: the superseded periods marked, then every stated period inserted or re-stated, one statement each. */
+    private Mono<Void> applyRound(List<IdentityChanged> round) {
+        List<String> superseded = new ArrayList<>(), supersededBy = new ArrayList<>();
+        int n = round.size();
+        String[] period = new String[n], person = new String[n], type = new String[n], region = new String[n],
+                from = new String[n], until = new String[n], event = new String[n];
+        for (int i = 0; i < n; i++) {
+            IdentityChanged e = round.get(i);
+            if (supersedes(e)) {
+                superseded.add(e.supersedesPeriodId().toString());
+                supersededBy.add(e.eventId().toString());
+            }
+            LocalDate exclusiveEnd = e.validTo() == null ? null : e.validTo().plusDays(1);
+            period[i] = e.periodId().toString();
+            person[i] = e.personRef();
+            type[i] = e.identityType().name();
+            region[i] = e.regionCode();
+            from[i] = e.validFrom().toString();
+            until[i] = exclusiveEnd == null ? null : exclusiveEnd.toString();
+            event[i] = e.eventId().toString();
+        }
+        Mono<Void> supersede = superseded.isEmpty() ? Mono.empty() : db.sql("""
+                update identity_period p set superseded = true, last_event_id = t.e::uuid
+                from unnest($1::text[], $2::text[]) as t(p, e) where p.period_id = t.p::uuid""")
+                .bind(0, superseded.toArray(String[]::new)).bind(1, supersededBy.toArray(String[]::new))
+                .fetch().rowsUpdated().then();
+        Mono<Void> upsert = db.sql("""
                 insert into identity_period (period_id, person_ref, identity_type, region_code, valid_from, valid_until, last_event_id)
-                values ($1, $2, $3, $4, $5, $6, $7)
+                select t.p::uuid, t.r, t.y, t.g, t.f::date, t.u::date, t.e::uuid
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                     with ordinality as t(p, r, y, g, f, u, e, n) order by t.n
                 on conflict (period_id) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until,
                     identity_type = excluded.identity_type, last_event_id = excluded.last_event_id
                 where identity_period.person_ref = excluded.person_ref""")
-                .bind(0, e.periodId()).bind(1, e.personRef()).bind(2, e.identityType().name()).bind(3, e.regionCode())
-                .bind(4, e.validFrom()).bind(6, e.eventId());
-        spec = until == null ? spec.bindNull(5, java.time.LocalDate.class) : spec.bind(5, until);
-        return spec.fetch().rowsUpdated().then();
+                .bind(0, period).bind(1, person).bind(2, type).bind(3, region).bind(4, from).bind(5, until).bind(6, event)
+                .fetch().rowsUpdated().then();
+        return supersede.then(upsert);
     }
-
 }

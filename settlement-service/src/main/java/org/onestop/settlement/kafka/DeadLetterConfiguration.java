@@ -1,16 +1,16 @@
 package org.onestop.settlement.kafka;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.onestop.events.CloudEventHeaders;
-import org.onestop.events.Topics;
+import org.onestop.messaging.batch.UnreadableRecordException;
+import org.onestop.messaging.deadletter.DeadLetterErrorHandling;
+import org.onestop.messaging.deadletter.DeadLetterReasons;
+import org.onestop.messaging.deadletter.DeadLetters;
 import org.onestop.policy.InvalidDischargeException;
 import org.onestop.policy.PolicyNotInForceException;
+import org.onestop.settlement.SettlementProperties;
 import org.onestop.settlement.settle.InvalidRequestException;
 import org.onestop.settlement.settle.SettlementConflictException;
 import org.onestop.settlement.settle.SettlementMetrics;
@@ -20,75 +20,48 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Retries and dead letters in the listener container rather than the binding, so the dead letter carries
- * {@code x-dlq-reason} (a reason code naming the field, never personal data) and goes to {@code <topic>.<group>.dlq}.
- * A record that cannot be settled as given is not retried; anything else (database down) is retried three times
- * with a second between, then dead-lettered as {@code unexpected:<exception class>}.
+ * The platform dead letters (onestop-messaging) for this service's group: a record goes to
+ * {@code <topic>.settlement-service.dlq} with {@code x-dlq-reason} naming the field and the rule
+ * ({@code <field>:<code>}, {@code <field>:inconsistent-discharge}, {@code dischargeDate:policy-not-in-force},
+ * {@code <field>:settlement-conflict}, the decoder's reason for an unreadable record), else
+ * {@code unexpected:<exception class>}.
+ *
+ * <p>Both bindings are batch consumers ({@code BatchConsumer}) that dead-letter single records themselves; the container
+ * error handler only sees a poll the consumer could not finish at all (e.g. the dead-letter topic unreachable): it
+ * retries that poll, without end, because every record of it may be settled already and none may be skipped.
  */
 @Configuration(proxyBeanMethods = false)
-public class DeadLetterConfiguration {
+class DeadLetterConfiguration {
+
+    /** The reason codes of this service; never personal data, never an exception message. */
+    static final DeadLetterReasons.Total REASONS = DeadLetterReasons
+            .when(UnreadableRecordException.class, UnreadableRecordException::reason)
+            .or(DeadLetterReasons.when(InvalidRequestException.class, e -> e.field() + ":" + e.code()))
+            .or(DeadLetterReasons.when(InvalidDischargeException.class, e -> e.field() + ":inconsistent-discharge"))
+            .or(DeadLetterReasons.when(PolicyNotInForceException.class, e -> "dischargeDate:policy-not-in-force"))
+            .or(DeadLetterReasons.when(SettlementConflictException.class, e -> e.field() + ":settlement-conflict"))
+            .otherwise(DeadLetterReasons::unexpected);
 
     @Bean
-    ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(KafkaProperties kafka, SettlementMetrics metrics) {
+    DeadLetters deadLetters(KafkaProperties kafka, SettlementProperties properties, SettlementMetrics metrics) {
+        return new DeadLetters(template(kafka), properties.group(), REASONS, (topic, reason) ->
+                metrics.deadLetter(topic, reason.contains(":") ? reason.substring(reason.indexOf(':') + 1) : reason));
+    }
+
+    @Bean
+    ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(DeadLetters deadLetters, KafkaProperties kafka) {
+        return DeadLetterErrorHandling.customizer(deadLetters, template(kafka),
+                new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS), List.of());
+    }
+
+    /** Byte-array templates made here, not beans: a KafkaTemplate bean would displace Boot's (the relay's). */
+    private static KafkaTemplate<byte[], byte[]> template(KafkaProperties kafka) {
         Map<String, Object> props = kafka.buildProducerProperties();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props));
-        return new ListenerContainerWithDlqAndRetryCustomizer() {
-            @Override
-            public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group,
-                                  java.util.function.BiFunction<org.apache.kafka.clients.consumer.ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
-                                  BackOff backOff) {
-                String dlq = Topics.deadLetter(destinationName, group);
-                DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> new TopicPartition(dlq, -1));
-                // the reason code is what a reader needs; exception texts and stack traces stay in the service's log
-                recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_MSG,
-                        DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
-                recoverer.setHeadersFunction((record, ex) -> {
-                    String reason = reason(ex);
-                    metrics.deadLetter(destinationName, reason.contains(":") ? reason.substring(reason.indexOf(':') + 1) : reason);
-                    return new RecordHeaders(new RecordHeader[] {
-                            new RecordHeader(CloudEventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8))});
-                });
-                DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(1000, 3));
-                handler.addNotRetryableExceptions(InvalidRequestException.class, InvalidDischargeException.class,
-                        PolicyNotInForceException.class, SettlementConflictException.class);
-                container.setCommonErrorHandler(handler);
-            }
-
-            @Override
-            public boolean retryAndDlqInBinding(String destinationName, String group) {
-                return false;
-            }
-        };
-    }
-
-    /** {@code <field>:<code>} for records that cannot be settled, {@code unexpected:<class>} otherwise. */
-    public static String reason(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof InvalidRequestException e) {
-                return e.field() + ":" + e.code();
-            }
-            if (t instanceof InvalidDischargeException e) {
-                return e.field() + ":inconsistent-discharge";
-            }
-            if (t instanceof PolicyNotInForceException) {
-                return "dischargeDate:policy-not-in-force";
-            }
-            if (t instanceof SettlementConflictException e) {
-                return e.field() + ":settlement-conflict";
-            }
-            if (t.getCause() == null) {
-                return "unexpected:" + t.getClass().getSimpleName();
-            }
-        }
-        return "unexpected";
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Kafka consumer plumbing shared by the bindings: dead letters with a reason header, and the one place where a
- * consumer waits for R2DBC.
+ * This service's wiring of the platform dead letters (reason codes, the container error handler), and the one place
+ * where a consumer waits for R2DBC.
  */
 package org.onestop.settlement.kafka;

@@ -1,2 +1,2 @@
-/** The transactional outbox and its relay to settlement.completed.v1, in order per person. */
+/** The platform outbox wired for settlement.completed.v1 (relay safe with N replicas), and the topics this service declares. */
 package org.onestop.settlement.outbox;

@@ -17,7 +17,7 @@ import org.onestop.policy.Money;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.UpstreamInsurance;
 import org.onestop.policy.VisitType;
-import org.onestop.settlement.PersonRefProperties;
+import org.onestop.messaging.personref.PersonRefProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,6 +2,7 @@ package org.onestop.settlement.book;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,6 +37,10 @@ import org.onestop.policy.UpstreamInsurance;
 class PersonBookProperties {
 
     static final PolicyCatalog CATALOG = PolicyCatalog.loadDefault();
+    /** The book's owner and the hospital of its settlements: only the events name them. */
+    static final String PERSON = "a".repeat(64);
+    static final String HOSPITAL = "H36040200001";
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     /**
      * One region per run, with the kind it grants on application: Jiujiang's tilted assistance (a look-back window
      * before identification, 三(三)2(5)), Yantai's and Liaoning's illness-poor grants (windows that span two years).
@@ -90,7 +95,7 @@ class PersonBookProperties {
 
     @Property(tries = 400)
     void paidPlusAdjustmentsEqualsAFreshReplayAfterAnySequence(@ForAll("sequences") List<Op> ops, @ForAll("regions") Region region) {
-        PersonBook book = PersonBook.empty(CATALOG);
+        PersonBook book = PersonBook.empty(CATALOG, PERSON);
         Map<UUID, EnumMap<Layer, Money>> paid = new HashMap<>();
         Map<UUID, Long> seqOf = new LinkedHashMap<>();
         Map<UUID, Discharge> discharges = new LinkedHashMap<>();
@@ -103,11 +108,11 @@ class PersonBookProperties {
             if (op instanceof Settle s) {
                     UUID id = UUID.randomUUID();
                     Discharge d = discharge(region, s);
-                    outcome = book.settle(id, ++seq, d);
+                    outcome = book.settle(id, ++seq, d, HOSPITAL, "ref-" + seq, NOW);
                     Entry added = new Entry(id, seq, d, Map.of());
                     if (book.entries().stream().allMatch(e -> Entry.ORDER.compare(e, added) < 0)) {
                         // the incremental path: the latest discharge settled on the snapshot gives the replay's answer
-                        PersonBook.Outcome incremental = book.settleAfter(snapshot, id, seq, d);
+                        PersonBook.Outcome incremental = book.settleAfter(snapshot, id, seq, d, HOSPITAL, "ref-" + seq, NOW);
                         assertThat(incremental.settled()).isEqualTo(outcome.settled());
                         assertThat(incremental.payments()).isEqualTo(outcome.payments());
                         assertThat(incremental.replay().ledger()).isEqualTo(outcome.replay().ledger());
@@ -117,28 +122,29 @@ class PersonBookProperties {
             } else if (op instanceof Cancel c) {
                     if (!book.entries().isEmpty()) {
                         UUID id = book.entries().get(c.pick() % book.entries().size()).settlementId();
-                        outcome = book.cancel(id);
+                        outcome = book.cancel(id, NOW);
                         cancelled.add(id);
                     }
             } else if (op instanceof AddIdentity a) {
                     List<IdentityPeriod> ids = new ArrayList<>(book.identities());
                     LocalDate from = START.plusDays(a.fromDay());
                     ids.add(new IdentityPeriod(TYPES.get(a.type()), from, a.length() > 700 ? null : from.plusDays(a.length())));
-                    outcome = book.withContext(ids, book.grants());
+                    outcome = book.withContext(ids, book.grants()).reconcile("IDENTITY_CHANGED", null, NOW);
             } else if (op instanceof DropIdentity d) {
                     if (!book.identities().isEmpty()) {
                         List<IdentityPeriod> ids = new ArrayList<>(book.identities());
                         ids.remove(d.pick() % ids.size());
-                        outcome = book.withContext(ids, book.grants());
+                        outcome = book.withContext(ids, book.grants()).reconcile("IDENTITY_CHANGED", null, NOW);
                     }
             } else if (op instanceof Approve a) {
                     List<RegionGrant> grants = new ArrayList<>(book.grants());
                     grants.add(new RegionGrant(region.policyRegion(), new Grant("g" + grants.size(), region.grantKind(), START.plusDays(a.day()))));
-                    outcome = book.withContext(book.identities(), grants);
+                    outcome = book.withContext(book.identities(), grants).reconcile("GRANT_APPROVED", null, NOW);
             }
             if (outcome == null) {
                 continue;
             }
+            checkEvents(outcome, seqOf);
             for (Payment p : outcome.payments()) {
                 paid.computeIfAbsent(p.settlementId(), k -> new EnumMap<>(Layer.class)).merge(p.layer(), p.amount(), Money::plus);
             }
@@ -148,6 +154,23 @@ class PersonBookProperties {
             snapshot = stored.isEmpty() ? org.onestop.policy.Ledger.EMPTY : org.onestop.policy.Ledger.of(stored);
             checkInvariant(book, paid, seqOf, discharges, cancelled);
         }
+    }
+
+    /**
+     * The aggregate announces every payment line it returns exactly once, in the same order, each in an event about the
+     * line's settlement that names the person and that settlement's hospital reference (given as "ref-" + its seq).
+     */
+    private static void checkEvents(PersonBook.Outcome outcome, Map<UUID, Long> seqOf) {
+        List<Payment> announced = new ArrayList<>();
+        for (Announced a : outcome.events()) {
+            assertThat(a.event().personRef()).isEqualTo(PERSON);
+            assertThat(a.event().hospitalSettlementRef()).isEqualTo("ref-" + seqOf.get(a.event().settlementId()));
+            for (Payment p : a.lines()) {
+                assertThat(p.settlementId()).isEqualTo(a.event().settlementId());
+            }
+            announced.addAll(a.lines());
+        }
+        assertThat(announced).isEqualTo(outcome.payments());
     }
 
     private static void checkInvariant(PersonBook book, Map<UUID, EnumMap<Layer, Money>> paid, Map<UUID, Long> seqOf,

@@ -36,7 +36,7 @@ class PersonYearController {
             return Mono.error(new InvalidRequestException("year", "year-range", "年度超出范围 (year out of range)"));
         }
         return settlements.yearVisible(personRef, year, Access.hospital(caller), Access.area(caller))
-                .flatMap(visible -> visible ? settlements.book(personRef).map(loaded -> PersonYear.of(personRef, year, loaded.book()))
+                .flatMap(visible -> visible ? settlements.book(personRef).map(book -> PersonYear.of(personRef, year, book))
                         // the same answer whether the person is unknown or not the caller's
                         : Mono.error(new NotFoundException("无此人员该年度记录 (no such person-year)")));
     }

@@ -1,4 +1,4 @@
-package org.onestop.settlement.settle;
+package org.onestop.settlement.book;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +10,11 @@ import org.onestop.policy.Discharge;
 import org.onestop.policy.Layer;
 import org.onestop.policy.Money;
 import org.onestop.policy.Settlement;
-import org.onestop.settlement.book.Payment;
 
-/** Builds {@link SettlementCompleted} events from payment lines: every amount is the change the event brings. */
+/**
+ * Builds {@link SettlementCompleted} events from payment lines, for {@link PersonBook} alone (the one place events are
+ * built): every amount is the change the event brings.
+ */
 final class Events {
 
     private Events() {

@@ -77,6 +77,8 @@ class ExplanationOfBenefitIntegrationTest extends SettlementIntegrationTestBase 
         assertThat(text).doesNotContain(id);
         ExplanationOfBenefit eob = fhir.newJsonParser().parseResource(ExplanationOfBenefit.class, text);
         assertThat(errors(eob)).isEmpty();
+        // the validator does find what the base definitions require: status is 1..1
+        assertThat(errors(fhir.newJsonParser().parseResource(ExplanationOfBenefit.class, text).setStatus(null))).isNotEmpty();
         assertThat(eob.getStatus()).isEqualTo(ExplanationOfBenefitStatus.ACTIVE);
         assertThat(eob.getIdElement().getIdPart()).isEqualTo(settlementId);
         assertThat(header(eob, "submitted")).isEqualByComparingTo("20000.00");

@@ -62,6 +62,9 @@ final class AccessPolicy {
             rule(HttpMethod.GET, "/api/v1/settlements/{id}/statement", "settlement.statement", "settlement:read", "settlement",
                     false, "/api/v1/settlements/{id}"),
             rule(HttpMethod.GET, "/api/v1/persons/{personRef}/years/{year}", "person.year", "persons:read", "settlement", false, null),
+            // FHIR R4 (docs/fhir.md): settlement-service filters by hospital or area as for its settlement and person-year reads
+            rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit", "fhir.eob-search", "persons:read", "settlement", false, null),
+            rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit/{id}", "fhir.eob-read", "persons:read", "settlement", false, null),
             rule(HttpMethod.POST, "/api/v1/applications", "application.register", "applications:write", "settlement", true, null),
             rule(HttpMethod.GET, "/api/v1/applications/{id}", "application.read", "applications:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/applications/{id}/notice", "application.notice", "applications:read", "settlement",

@@ -37,7 +37,7 @@ class RouteConfiguration {
                         .uri(s.identity()))
                 .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(s.identity()))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
-                        "/api/v1/applications", "/api/v1/applications/**").filters(f -> resilient(f, "settlement")).uri(s.settlement()))
+                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(s.settlement()))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(s.enrollment()))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(s.monitoring()))
                 .build();

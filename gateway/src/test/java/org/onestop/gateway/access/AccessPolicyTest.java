@@ -2,9 +2,14 @@ package org.onestop.gateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.onestop.gateway.partner.Partner;
 import org.onestop.gateway.partner.PartnerType;
+import org.onestop.gateway.problem.Problem;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,5 +44,25 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.ownsAnswer(hospital, "hospitalId", json("{\"hospitalId\":\"H360402001\"}"))).isTrue();
         assertThat(AccessPolicy.ownsAnswer(hospital, "hospitalId", json("{\"hospitalId\":\"H370602001\"}"))).isFalse();
         assertThat(AccessPolicy.ownsAnswer(hospital, "hospitalId", json("{}"))).isFalse();
+    }
+
+    @Test
+    void fhirExplanationsOfBenefitGoToSettlementWithThePersonsScopeOfHospitalsAndInsuranceOffices() {
+        AccessPolicy.Rule read = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit/" + UUID.randomUUID());
+        AccessPolicy.Rule search = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit");
+        assertThat(read.action()).isEqualTo("fhir.eob-read");
+        assertThat(search.action()).isEqualTo("fhir.eob-search");
+        for (AccessPolicy.Rule rule : new AccessPolicy.Rule[] {read, search}) {
+            assertThat(rule.service()).isEqualTo("settlement");
+            assertThat(rule.scope()).isEqualTo("persons:read");
+            // settlement-service filters by hospital or area; the gateway checks no owner field on the answer
+            assertThat(rule.ownerPath()).isNull();
+        }
+        assertThat(PartnerType.HOSPITAL.scopes()).contains("persons:read");
+        assertThat(PartnerType.INSURANCE_OFFICE.scopes()).contains("persons:read");
+        assertThat(PartnerType.DEPARTMENT.scopes()).doesNotContain("persons:read");
+        assertThat(PartnerType.OPERATOR.scopes()).doesNotContain("persons:read");
+        // read-only: FHIR create/update is not offered
+        assertThatThrownBy(() -> AccessPolicy.match(HttpMethod.POST, "/api/v1/fhir/ExplanationOfBenefit")).isInstanceOf(Problem.class);
     }
 }

@@ -92,7 +92,14 @@ class CrashSafetyIntegrationTest {
                         }
                     });
                 }
-                Thread.sleep(4000); // long enough for the 20+ answers asserted below even on a loaded 2-core machine
+                // Kill mid-flight, once this round has been answered a dozen times: a fixed pause gave too few answers
+                // on a loaded 2-core machine (6-13 instead of 20+), and the crash then proved nothing.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                int wanted = (round + 1) * 12;
+                Thread.sleep(1000);
+                while (answered.size() < wanted && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
                 child.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);

@@ -44,6 +44,8 @@ public final class Launcher {
     private final ReadinessProbe readiness = new ReadinessProbe();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LauncherSecrets secrets;
+    /** Extra variables per service name, on top of what the launcher computes (a system test's webhook receiver). */
+    private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
 
     // Guarded by this: start() runs on main while stop() may run on the shutdown hook at any moment.
     private final List<ServiceProcess> children = new ArrayList<>();
@@ -87,6 +89,12 @@ public final class Launcher {
             System.exit(1); // the shutdown hook stops whatever did start
         }
         launcher.awaitStop();
+    }
+
+    /** Adds {@code variables} to every replica of {@code service}'s environment; call before {@link #start()}. */
+    public Launcher withServiceEnvironment(String service, Map<String, String> variables) {
+        extraEnvironment.computeIfAbsent(service, name -> new LinkedHashMap<>()).putAll(variables);
+        return this;
     }
 
     /** Starts everything and prints the URL table; returns once every instance is UP, skipped or failed. */
@@ -291,6 +299,7 @@ public final class Launcher {
             if (service.name().equals(GATEWAY)) {
                 env.putAll(ServiceEnvironment.upstreams(instances));
             }
+            env.putAll(extraEnvironment.getOrDefault(service.name(), Map.of()));
             child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }

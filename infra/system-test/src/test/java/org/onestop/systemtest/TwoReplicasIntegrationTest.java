@@ -1,0 +1,379 @@
+package org.onestop.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.onestop.events.CloudEventHeaders;
+import org.onestop.events.ResidentIdNumber;
+import org.onestop.events.Topics;
+import org.onestop.infra.embedded.KafkaAccess;
+import org.onestop.launcher.Launcher;
+
+/**
+ * Issue 12's proof: the suite as the launcher runs it with {@code ONESTOP_REPLICAS=2} (two of every service, the
+ * gateway included, on one embedded broker and database), a mixed load through the gateway as the demo partners
+ * (identity batches as JSON and CSV, HTTP settles, bulk discharges, cancellations, applications), and one
+ * settlement-service replica SIGKILLed in the middle. Then: every event on every topic published exactly once,
+ * no settlement twice, every outbox drained, every webhook delivered once.
+ */
+class TwoReplicasIntegrationTest {
+
+    /** Ports of this suite: the launcher's plan shifted by this, so it runs beside a launcher on the default ports. */
+    private static final int[] OFFSETS = {21_000, 23_000, 25_000, 27_000, 29_000};
+    private static final String REGION = "360402";
+    private static final int PERSONS = 40;
+    private static final int CSV_PERSONS = 20;
+    private static final int BULK_REQUESTS = 2;
+    private static final int BULK_SIZE = 150;
+    private static final int CANCELLED = 8;
+    private static final int APPLICATIONS = 4;
+    private static final Pattern SETTLEMENT_ID = Pattern.compile("\"settlementId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern EVENT_KIND = Pattern.compile("\"kind\"\\s*:\\s*\"([A-Z_]+)\"");
+
+    static Path data;
+    static Launcher launcher;
+    static int offset;
+    static HttpServer webhooks;
+    static final List<String> webhookEventIds = new CopyOnWriteArrayList<>();
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startTheSuiteWithTwoReplicasOfEverything() throws IOException {
+        Path root = Path.of("").toAbsolutePath().resolve("../..").normalize();
+        assertThat(root.resolve("gateway/target/gateway.jar")).as("the reactor packages the services first").isRegularFile();
+        data = Files.createTempDirectory("onestop-system-test");
+        System.setProperty("onestop.log.dir", data.resolve("logs").toString());
+        offset = freeOffset();
+
+        webhooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        webhooks.createContext("/civil-affairs", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            webhookEventIds.add(exchange.getRequestHeaders().getFirst("ce-id"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhooks.start();
+        String receiver = "http://127.0.0.1:" + webhooks.getAddress().getPort() + "/civil-affairs";
+
+        launcher = Launcher.fromEnvironment(Map.of(
+                "ONESTOP_DATA_DIR", data.toString(),
+                "ONESTOP_REPLICAS", "2",
+                "ONESTOP_PORT_OFFSET", Integer.toString(offset),
+                // ten JVMs on two cores: small heaps, C1 only (they run minutes, not hours)
+                "ONESTOP_SERVICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"), root)
+                .withServiceEnvironment("monitoring-service", Map.of("SPRING_APPLICATION_JSON",
+                        "{\"onestop\":{\"monitoring\":{\"webhooks\":{\"CIVIL_AFFAIRS\":\"" + receiver + "\"}}}}"));
+        launcher.start();
+        for (String service : List.of("identity-service", "settlement-service", "enrollment-service", "monitoring-service", "gateway")) {
+            for (int n = 1; n <= 2; n++) {
+                String instance = service + "-" + n;
+                assertThat(get(launcher.baseUrl(instance).orElseThrow() + "/actuator/health/readiness").statusCode())
+                        .as(instance + " is ready").isEqualTo(200);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (launcher != null) {
+            launcher.stop();
+        }
+        if (webhooks != null) {
+            webhooks.stop(0);
+        }
+    }
+
+    @Test
+    void mixedLoadWithAReplicaKilledPublishesEveryEventOnceSettlesNothingTwiceAndDeliversEveryWebhookOnce() throws Exception {
+        String department = token("civil-affairs-360400");
+        String hospital = token("hospital-h360402001");
+        String office = token("insurance-office-360400");
+
+        // identities: persons 0..39 as JSON, 40..59 as a roster CSV (附件2), all 低保 in Jiujiang's 浔阳区
+        assertThat(post("/api/v1/identity/batches", department, "application/json", identityBatch()).statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=DIBAO&regionCode=" + REGION
+                + "&departmentReference=system-test-roster&effectiveDate=2026-01-01", department, "text/csv", roster()).statusCode())
+                .isEqualTo(201);
+
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        try {
+            // HTTP settles, one per person, beside the bulk submissions
+            List<Future<String>> settles = new ArrayList<>();
+            for (int p = 0; p < PERSONS + CSV_PERSONS; p++) {
+                int person = p;
+                settles.add(load.submit(() -> settle(hospital, person)));
+            }
+            for (int b = 0; b < BULK_REQUESTS; b++) {
+                HttpResponse<String> bulk = post("/api/v1/discharges/bulk", hospital, "application/json", bulk(b));
+                assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(202);
+                if (b == 0) {
+                    // mid-load, as a crash: its partitions and outbox rows must pass to settlement-service-1
+                    assertThat(launcher.kill("settlement-service-2")).isTrue();
+                }
+            }
+            List<String> settled = new ArrayList<>();
+            for (Future<String> settle : settles) {
+                settled.add(settle.get());
+            }
+            for (String id : settled.subList(0, CANCELLED)) {
+                HttpResponse<String> cancel = post("/api/v1/settlements/" + id + "/cancel", hospital, "application/json", "{}");
+                assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+            }
+            for (int p = 0; p < APPLICATIONS; p++) {
+                HttpResponse<String> application = post("/api/v1/applications", office, "application/json", """
+                        {"idNumber":"%s","regionCode":"%s","kind":"TILTED","applicationDate":"2026-06-01","office":"system test"}"""
+                        .formatted(idNumber(p), REGION));
+                assertThat(application.statusCode()).as(application.body()).isEqualTo(201);
+            }
+        } finally {
+            load.shutdownNow();
+        }
+
+        int settlements = PERSONS + CSV_PERSONS + BULK_REQUESTS * BULK_SIZE;
+        try (Connection settlementDb = database("settlement")) {
+            await("every discharge settled by the surviving replica").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> count(settlementDb, "select count(*) from settlement") == settlements);
+            assertThat(count(settlementDb, "select count(*) from settlement where status = 'REVERSED'")).isEqualTo(CANCELLED);
+            assertThat(count(settlementDb, "select count(distinct (hospital_id, message_id)) from settlement")).isEqualTo(settlements);
+        }
+        for (String db : List.of("identity", "settlement", "enrollment", "monitoring")) {
+            try (Connection connection = database(db)) {
+                await(db + "'s outbox drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> outboxRows(connection) == 0);
+            }
+        }
+
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> topics = new HashMap<>();
+        for (String topic : List.of(Topics.IDENTITY_CHANGED.name(), Topics.SETTLEMENT_COMPLETED.name(),
+                Topics.ENROLLMENT_SUBSIDY.name(), Topics.MONITORING_ALERT.name())) {
+            topics.put(topic, readAll(topic));
+        }
+        // each outbox row published exactly once: as many distinct event ids as records, on every topic
+        topics.forEach((topic, records) -> assertThat(records.stream().map(r -> header(r, CloudEventHeaders.ID)).distinct().count())
+                .as("distinct ce_id on " + topic + " (" + records.size() + " records)").isEqualTo(records.size()));
+        // one event per accepted identity row
+        assertThat(topics.get(Topics.IDENTITY_CHANGED.name())).hasSize(PERSONS + CSV_PERSONS);
+        // every settlement announced as settled once, every cancellation once (adjustments may add more events)
+        Map<String, Long> byKind = topics.get(Topics.SETTLEMENT_COMPLETED.name()).stream()
+                .map(r -> kind(new String(r.value(), StandardCharsets.UTF_8)))
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        assertThat(byKind.get("SETTLED")).isEqualTo((long) settlements);
+        assertThat(byKind.get("REVERSED")).isEqualTo((long) CANCELLED);
+
+        try (Connection monitoringDb = database("monitoring")) {
+            await("every webhook delivered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> count(monitoringDb, "select count(*) from webhook_delivery where delivered_at is null") == 0);
+            long delivered = count(monitoringDb, "select count(*) from webhook_delivery where department = 'CIVIL_AFFAIRS'");
+            assertThat(webhookEventIds).as("webhooks received").hasSize((int) delivered);
+            assertThat(new HashSet<>(webhookEventIds)).as("distinct webhook event ids").hasSize((int) delivered);
+        }
+    }
+
+    // --- the load ---
+
+    static String idNumber(int person) {
+        return ResidentIdNumber.withCheckChar(REGION + "19600101" + "%03d".formatted(person));
+    }
+
+    static String identityBatch() {
+        return IntStream.range(0, PERSONS).mapToObj(p -> """
+                {"identityType":"DIBAO","regionCode":"%s","idNumber":"%s","name":"测试%d","change":"NEW","startDate":"2026-01-01",\
+                "recordReference":"r-%d"}""".formatted(REGION, idNumber(p), p, p))
+                .collect(Collectors.joining(",", """
+                        {"department":"CIVIL_AFFAIRS","departmentReference":"system-test-json","records":[""", "]}"));
+    }
+
+    static String roster() {
+        StringBuilder csv = new StringBuilder("乡(镇),行政村,户主姓名,身份证号码,家庭人口数,家庭成员姓名,身份证号码\n");
+        for (int p = PERSONS; p < PERSONS + CSV_PERSONS; p++) {
+            csv.append("甘棠街道,测试村,户主").append(p).append(',').append(idNumber(p)).append(",1,,\n");
+        }
+        return csv.toString();
+    }
+
+    /** One inpatient discharge of {@code person} in March, settled over HTTP; returns the settlement id. */
+    static String settle(String token, int person) throws IOException, InterruptedException {
+        HttpResponse<String> answer = post("/api/v1/settlements", token, "application/json", """
+                {"hospitalId":"H360402001","messageId":"http-%d","hospitalSettlementRef":"ZY-HTTP-%d","idNumber":"%s",
+                 "regionCode":"%s","insuranceType":"RESIDENT","visitType":"INPATIENT","admissionDate":"2026-03-01",
+                 "dischargeDate":"2026-03-10","costs":{"totalCost":"30000.00","inScope":"30000.00"}}"""
+                .formatted(person, person, idNumber(person), REGION));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        Matcher id = SETTLEMENT_ID.matcher(answer.body());
+        assertThat(id.find()).as(answer.body()).isTrue();
+        return id.group(1);
+    }
+
+    static String bulk(int request) {
+        return IntStream.range(0, BULK_SIZE).mapToObj(i -> {
+            int n = request * BULK_SIZE + i;
+            int person = n % (PERSONS + CSV_PERSONS);
+            return """
+                    {"hospitalId":"H360402001","messageId":"bulk-%d","hospitalSettlementRef":"ZY-BULK-%d","idNumber":"%s",\
+                    "regionCode":"%s","insuranceType":"RESIDENT","visitType":"INPATIENT","admissionDate":"2026-04-01",\
+                    "dischargeDate":"2026-04-%02d","totalCost":"8000.00","inScope":"8000.00"}"""
+                    .formatted(n, n, idNumber(person), REGION, 2 + n % 27);
+        }).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    // --- the gateway, as a partner ---
+
+    static String token(String clientId) throws IOException, InterruptedException {
+        String line = Files.readAllLines(data.resolve("gateway/demo-credentials.txt")).stream()
+                .filter(l -> l.startsWith(clientId + ":")).findFirst().orElseThrow();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(launcher.gatewayUrl() + "/oauth2/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher token = ACCESS_TOKEN.matcher(answer.body());
+        assertThat(token.find()).as(answer.body()).isTrue();
+        return token.group(1);
+    }
+
+    static HttpResponse<String> post(String path, String token, String contentType, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(launcher.gatewayUrl() + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- what was written: the broker as the operator principal, the databases as the superuser ---
+
+    static String secret(String name) throws IOException {
+        return Files.readString(data.resolve("secrets").resolve(name + ".password")).strip();
+    }
+
+    static Connection database(String name) throws SQLException, IOException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + (5433 + offset) + "/" + name, "postgres",
+                secret("postgres-superuser"));
+    }
+
+    static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Rows not yet published: the services' own outbox table before the move to messaging, messaging's after it. */
+    static long outboxRows(Connection connection) throws SQLException {
+        long rows = 0;
+        for (String table : List.of("outbox", "messaging_outbox")) {
+            if (count(connection, "select count(*) from pg_tables where schemaname = 'public' and tablename = '" + table + "'") > 0) {
+                rows += count(connection, "select count(*) from " + table);
+            }
+        }
+        return rows;
+    }
+
+    /** Every record of {@code topic} from the beginning to its current end, on every partition, without a group. */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws IOException {
+        Map<String, Object> properties = new HashMap<>(KafkaAccess.clientProperties("localhost:" + (9092 + offset),
+                KafkaAccess.OPERATOR, secret("kafka-" + KafkaAccess.OPERATOR)));
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            await("all of " + topic).atMost(Duration.ofMinutes(1)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        }
+        return records;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static String kind(String value) {
+        Matcher kind = EVENT_KIND.matcher(value);
+        return kind.find() ? kind.group(1) : "?";
+    }
+
+    /** The first offset at which every port of the suite (services, replicas, broker, database) is free. */
+    static int freeOffset() {
+        for (int candidate : OFFSETS) {
+            Set<Integer> ports = new HashSet<>(List.of(9092 + candidate, 5433 + candidate));
+            for (int base = 8080; base <= 8084; base++) {
+                ports.add(base + candidate);
+                ports.add(base + 100 + candidate);
+            }
+            if (ports.stream().allMatch(TwoReplicasIntegrationTest::free)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No free port range for the suite at offsets " + Arrays.toString(OFFSETS));
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

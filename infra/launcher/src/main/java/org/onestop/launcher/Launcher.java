@@ -44,8 +44,6 @@ public final class Launcher {
     private final ReadinessProbe readiness = new ReadinessProbe();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LauncherSecrets secrets;
-    /** Extra variables per service name, on top of what the launcher computes (a system test's webhook receiver). */
-    private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
 
     // Guarded by this: start() runs on main while stop() may run on the shutdown hook at any moment.
     private final List<ServiceProcess> children = new ArrayList<>();
@@ -56,15 +54,6 @@ public final class Launcher {
     Launcher(LauncherSettings settings, List<ServiceDefinition> services) {
         this.settings = settings;
         this.instances = Services.instances(services, settings.replicas(), settings.portOffset());
-    }
-
-    /**
-     * A launcher configured like {@link #main}'s from {@code environment} (the variables of docs/running.md), run in
-     * {@code workingDirectory} (the project root, where the service modules' jars are): for a system test that starts
-     * the whole suite in its own JVM. It does not install a shutdown hook: the caller calls {@link #stop()}.
-     */
-    public static Launcher fromEnvironment(Map<String, String> environment, Path workingDirectory) {
-        return new Launcher(LauncherSettings.fromEnvironment(environment, workingDirectory), Services.ALL);
     }
 
     public static void main(String[] args) {
@@ -91,14 +80,8 @@ public final class Launcher {
         launcher.awaitStop();
     }
 
-    /** Adds {@code variables} to every replica of {@code service}'s environment; call before {@link #start()}. */
-    public Launcher withServiceEnvironment(String service, Map<String, String> variables) {
-        extraEnvironment.computeIfAbsent(service, name -> new LinkedHashMap<>()).putAll(variables);
-        return this;
-    }
-
     /** Starts everything and prints the URL table; returns once every instance is UP, skipped or failed. */
-    public void start() {
+    void start() {
         long launched = System.nanoTime();
         System.out.println("OneStop launcher: data in " + settings.dataDirectory());
         if (settings.demoSecret()) {
@@ -299,7 +282,6 @@ public final class Launcher {
             if (service.name().equals(GATEWAY)) {
                 env.putAll(ServiceEnvironment.upstreams(instances));
             }
-            env.putAll(extraEnvironment.getOrDefault(service.name(), Map.of()));
             child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }
@@ -332,7 +314,7 @@ public final class Launcher {
     }
 
     /** Services first (they hold connections to both), then Kafka, then PostgreSQL. Safe to call more than once. */
-    public void stop() {
+    void stop() {
         List<ServiceProcess> running;
         EmbeddedKafka broker;
         EmbeddedPostgres database;
@@ -383,39 +365,9 @@ public final class Launcher {
         }
     }
 
-    /**
-     * SIGKILLs the running instance {@code instanceId} ({@code <service>-<n>}, as in {@code ONESTOP_INSTANCE_ID}), as a
-     * crash would: no graceful shutdown, no leaving its consumer groups. For fault tests.
-     *
-     * @return whether such an instance was running
-     */
-    public boolean kill(String instanceId) {
-        List<ServiceProcess> running;
-        synchronized (this) {
-            running = List.copyOf(children);
-        }
-        for (ServiceProcess child : running) {
-            if (child.service().instanceId().equals(instanceId) && child.isAlive()) {
-                child.kill();
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Where {@code instanceId} listens ({@code http://localhost:<port>}), e.g. to call one replica directly. */
-    public Optional<String> baseUrl(String instanceId) {
-        return instances.stream().filter(instance -> instance.instanceId().equals(instanceId)).map(ServiceDefinition::baseUrl)
-                .findFirst();
-    }
-
     /** The first gateway replica's URL: the one printed for partners, and the one serving the internal key set. */
-    public String gatewayUrl() {
+    private String gatewayUrl() {
         return "http://localhost:" + gatewayPort();
-    }
-
-    public Path dataDirectory() {
-        return settings.dataDirectory();
     }
 
     private int gatewayPort() {

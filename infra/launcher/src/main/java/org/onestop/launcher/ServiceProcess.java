@@ -83,11 +83,6 @@ final class ServiceProcess {
         process.destroy();
     }
 
-    /** SIGKILL: the process ends at once, as in a crash. */
-    void kill() {
-        process.destroyForcibly();
-    }
-
     /** Waits up to {@code grace} for the process to end, then kills it; returns true if it ended by itself. */
     boolean awaitStopOrKill(Duration grace) {
         try {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -51,7 +51,6 @@ import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
-import org.onestop.launcher.Launcher;
 
 /**
  * Issue 12's proof: the suite as the launcher runs it with {@code ONESTOP_REPLICAS=2} (two of every service, the
@@ -76,7 +75,8 @@ class TwoReplicasIntegrationTest {
     private static final Pattern EVENT_KIND = Pattern.compile("\"kind\"\\s*:\\s*\"([A-Z_]+)\"");
 
     static Path data;
-    static Launcher launcher;
+    static Process launcher;
+    static Path launcherOutput;
     static int offset;
     static HttpServer webhooks;
     static final List<String> webhookEventIds = new CopyOnWriteArrayList<>();
@@ -85,9 +85,10 @@ class TwoReplicasIntegrationTest {
     @BeforeAll
     static void startTheSuiteWithTwoReplicasOfEverything() throws IOException {
         Path root = Path.of("").toAbsolutePath().resolve("../..").normalize();
-        assertThat(root.resolve("gateway/target/gateway.jar")).as("the reactor packages the services first").isRegularFile();
+        Path jar = root.resolve("infra/launcher/target/onestop-launcher.jar");
+        assertThat(jar).as("the reactor packages the launcher and the services first").isRegularFile();
         data = Files.createTempDirectory("onestop-system-test");
-        System.setProperty("onestop.log.dir", data.resolve("logs").toString());
+        launcherOutput = data.resolve("launcher.out");
         offset = freeOffset();
 
         webhooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -100,32 +101,51 @@ class TwoReplicasIntegrationTest {
         webhooks.start();
         String receiver = "http://127.0.0.1:" + webhooks.getAddress().getPort() + "/civil-affairs";
 
-        launcher = Launcher.fromEnvironment(Map.of(
-                "ONESTOP_DATA_DIR", data.toString(),
-                "ONESTOP_REPLICAS", "2",
-                "ONESTOP_PORT_OFFSET", Integer.toString(offset),
-                // ten JVMs on two cores: small heaps, C1 only (they run minutes, not hours)
-                "ONESTOP_SERVICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"), root)
-                .withServiceEnvironment("monitoring-service", Map.of("SPRING_APPLICATION_JSON",
-                        "{\"onestop\":{\"monitoring\":{\"webhooks\":{\"CIVIL_AFFAIRS\":\"" + receiver + "\"}}}}"));
-        launcher.start();
-        for (String service : List.of("identity-service", "settlement-service", "enrollment-service", "monitoring-service", "gateway")) {
-            for (int n = 1; n <= 2; n++) {
-                String instance = service + "-" + n;
-                assertThat(get(launcher.baseUrl(instance).orElseThrow() + "/actuator/health/readiness").statusCode())
-                        .as(instance + " is ready").isEqualTo(200);
-            }
-        }
+        // the README's command, with two replicas of everything, on ports of its own
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(launcherOutput.toFile());
+        command.environment().put("ONESTOP_DATA_DIR", data.toString());
+        command.environment().put("ONESTOP_REPLICAS", "2");
+        command.environment().put("ONESTOP_PORT_OFFSET", Integer.toString(offset));
+        // ten JVMs on two cores: small heaps, C1 only (they run minutes, not hours)
+        command.environment().put("ONESTOP_SERVICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
+        // the services inherit the launcher's environment: monitoring-service reads its webhook from it, the others
+        // ignore a property they do not have
+        command.environment().put("SPRING_APPLICATION_JSON",
+                "{\"onestop\":{\"monitoring\":{\"webhooks\":{\"CIVIL_AFFAIRS\":\"" + receiver + "\"}}}}");
+        launcher = command.start();
+        await("the launcher's URL table").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !launcher.isAlive() || launcherSaid("Press Ctrl-C"));
+        assertThat(launcherSaid("10 of 10 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
     }
 
     @AfterAll
-    static void stop() {
-        if (launcher != null) {
-            launcher.stop();
+    static void stop() throws InterruptedException {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroy(); // SIGTERM: the launcher stops the services, then Kafka, then PostgreSQL
+            if (!launcher.waitFor(2, TimeUnit.MINUTES)) {
+                launcher.destroyForcibly();
+            }
         }
         if (webhooks != null) {
             webhooks.stop(0);
         }
+    }
+
+    static boolean launcherSaid(String text) throws IOException {
+        return Files.readString(launcherOutput).contains(text);
+    }
+
+    static String gatewayUrl() {
+        return "http://localhost:" + (8080 + offset);
+    }
+
+    /** SIGKILL, as a crash: the pid is the one the launcher printed when it started that replica. */
+    static void kill(String instance) throws IOException {
+        Matcher started = Pattern.compile(Pattern.quote(instance) + ": started \\(pid (\\d+),").matcher(Files.readString(launcherOutput));
+        assertThat(started.find()).as(instance + " in the launcher's output").isTrue();
+        assertThat(ProcessHandle.of(Long.parseLong(started.group(1))).orElseThrow().destroyForcibly()).isTrue();
     }
 
     @Test
@@ -153,7 +173,7 @@ class TwoReplicasIntegrationTest {
                 assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(202);
                 if (b == 0) {
                     // mid-load, as a crash: its partitions and outbox rows must pass to settlement-service-1
-                    assertThat(launcher.kill("settlement-service-2")).isTrue();
+                    kill("settlement-service-2");
                 }
             }
             List<String> settled = new ArrayList<>();
@@ -266,7 +286,7 @@ class TwoReplicasIntegrationTest {
     static String token(String clientId) throws IOException, InterruptedException {
         String line = Files.readAllLines(data.resolve("gateway/demo-credentials.txt")).stream()
                 .filter(l -> l.startsWith(clientId + ":")).findFirst().orElseThrow();
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(launcher.gatewayUrl() + "/oauth2/token"))
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/oauth2/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
@@ -276,21 +296,9 @@ class TwoReplicasIntegrationTest {
     }
 
     static HttpResponse<String> post(String path, String token, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(launcher.gatewayUrl() + path)).timeout(Duration.ofSeconds(60))
+        return http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     // --- what was written: the broker as the operator principal, the databases as the superuser ---

@@ -288,7 +288,7 @@ public final class Launcher {
         System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.label(), child.pid(), service.port(),
                 display(logFile));
         long begin = System.nanoTime();
-        ReadinessProbe.Result result = readiness.await(URI.create(service.readinessUrl()), LauncherSettings.READINESS_TIMEOUT, child::isAlive);
+        ReadinessProbe.Result result = readiness.await(URI.create(service.readinessUrl()), settings.readinessTimeout(), child::isAlive);
         double took = (System.nanoTime() - begin) / 1e9;
         return switch (result) {
             case READY -> {
@@ -299,7 +299,7 @@ public final class Launcher {
             case TIMED_OUT -> {
                 child.requestStop();
                 child.awaitStopOrKill(LauncherSettings.STOP_GRACE);
-                yield fail(child, "not ready within " + LauncherSettings.READINESS_TIMEOUT.toSeconds() + " s (stopped it)");
+                yield fail(child, "not ready within " + settings.readinessTimeout().toSeconds() + " s (stopped it)");
             }
         };
     }

@@ -24,16 +24,19 @@ import java.util.Optional;
  * @param replicas          {@code ONESTOP_REPLICAS}, default 1: how many replicas of every service (the gateway included)
  * @param portOffset        {@code ONESTOP_PORT_OFFSET}, default 0: added to every port the launcher opens (services,
  *                          embedded Kafka and PostgreSQL), so a second suite (a system test) can run beside the first
+ * @param readinessTimeout  {@code ONESTOP_READINESS_TIMEOUT} in seconds: how long each instance may take to be ready;
+ *                          default 120 s per replica, since all instances start at once and share the machine's cores
  */
 record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> externalKafka, String kafkaSecurityProtocol,
                         Optional<Map.Entry<String, String>> externalKafkaAdmin,
                         Optional<PostgresEndpoint> externalPostgres, String personRefSecret, boolean demoSecret,
-                        List<String> serviceJavaOptions, int replicas, int portOffset) {
+                        List<String> serviceJavaOptions, int replicas, int portOffset, Duration readinessTimeout) {
 
     static final int KAFKA_PORT = 9092;
     static final int POSTGRES_PORT = 5433;
     static final String POSTGRES_USER = "postgres";
     static final String POSTGRES_PASSWORD = "postgres";
+    /** Per replica: ten JVMs starting at once on two cores take about as long as two replicas' worth one after another. */
     static final Duration READINESS_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** Replica n listens on base + 100 × (n − 1): up to 9 the ports stay in 8080..8884, below the broker's 9092. */
@@ -65,8 +68,10 @@ record LauncherSettings(Path projectRoot, Path dataDirectory, Optional<String> e
                 .orElse(DEFAULT_SERVICE_JAVA_OPTIONS);
         int replicas = number(env, "ONESTOP_REPLICAS", 1, 1, MAX_REPLICAS);
         int portOffset = number(env, "ONESTOP_PORT_OFFSET", 0, 0, 50_000);
+        Duration readinessTimeout = Duration.ofSeconds(number(env, "ONESTOP_READINESS_TIMEOUT",
+                (int) READINESS_TIMEOUT.toSeconds() * replicas, 10, 3_600));
         return new LauncherSettings(root, data, kafka, protocol, kafkaAdmin, postgres, secret.orElse(DEMO_PERSON_REF_SECRET), secret.isEmpty(),
-                List.copyOf(javaOptions), replicas, portOffset);
+                List.copyOf(javaOptions), replicas, portOffset, readinessTimeout);
     }
 
     int kafkaPort() {

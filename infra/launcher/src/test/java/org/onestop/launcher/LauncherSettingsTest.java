@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,10 @@ class LauncherSettingsTest {
         assertThat(two.replicas()).isEqualTo(2);
         assertThat(two.kafkaPort()).isEqualTo(29092);
         assertThat(two.postgresPort()).isEqualTo(25433);
+        // all instances start at once: each may take 120 s per replica unless told otherwise
+        assertThat(two.readinessTimeout()).isEqualTo(Duration.ofSeconds(240));
+        assertThat(LauncherSettings.fromEnvironment(Map.of("ONESTOP_READINESS_TIMEOUT", "900"), ROOT).readinessTimeout())
+                .isEqualTo(Duration.ofSeconds(900));
         assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_REPLICAS", "0"), ROOT))
                 .isInstanceOf(LaunchException.class).hasMessageContaining("ONESTOP_REPLICAS must be a whole number from 1 to 9");
         assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_REPLICAS", "two"), ROOT))

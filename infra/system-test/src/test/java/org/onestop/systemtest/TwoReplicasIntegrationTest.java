@@ -44,6 +44,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,8 @@ class TwoReplicasIntegrationTest {
         command.environment().put("ONESTOP_DATA_DIR", data.toString());
         command.environment().put("ONESTOP_REPLICAS", "2");
         command.environment().put("ONESTOP_PORT_OFFSET", Integer.toString(offset));
+        // generous: on a busy two-core machine ten JVMs starting together take minutes, which is not what this tests
+        command.environment().put("ONESTOP_READINESS_TIMEOUT", "900");
         // ten JVMs on two cores: small heaps, C1 only (they run minutes, not hours)
         command.environment().put("ONESTOP_SERVICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
         // the services inherit the launcher's environment: monitoring-service reads its webhook from it, the others
@@ -115,7 +118,7 @@ class TwoReplicasIntegrationTest {
         command.environment().put("SPRING_APPLICATION_JSON",
                 "{\"onestop\":{\"monitoring\":{\"webhooks\":{\"CIVIL_AFFAIRS\":\"" + receiver + "\"}}}}");
         launcher = command.start();
-        await("the launcher's URL table").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+        await("the launcher's URL table").atMost(Duration.ofMinutes(16)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !launcher.isAlive() || launcherSaid("Press Ctrl-C"));
         assertThat(launcherSaid("10 of 10 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
     }
@@ -213,25 +216,42 @@ class TwoReplicasIntegrationTest {
                 Topics.ENROLLMENT_SUBSIDY.name(), Topics.MONITORING_ALERT.name())) {
             topics.put(topic, readAll(topic));
         }
+        // Every check below is made and reported, whichever fails first: a failure of "published once" alone says the
+        // relays duplicate, and the others still say whether anything was lost or settled twice.
+        SoftAssertions checks = new SoftAssertions();
         // each outbox row published exactly once: as many distinct event ids as records, on every topic
-        topics.forEach((topic, records) -> assertThat(records.stream().map(r -> header(r, CloudEventHeaders.ID)).distinct().count())
-                .as("distinct ce_id on " + topic + " (" + records.size() + " records)").isEqualTo(records.size()));
-        // one event per accepted identity row
-        assertThat(topics.get(Topics.IDENTITY_CHANGED.name())).hasSize(PERSONS + CSV_PERSONS);
-        // every settlement announced as settled once, every cancellation once (adjustments may add more events)
-        Map<String, Long> byKind = topics.get(Topics.SETTLEMENT_COMPLETED.name()).stream()
-                .map(r -> kind(new String(r.value(), StandardCharsets.UTF_8)))
-                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
-        assertThat(byKind.get("SETTLED")).isEqualTo((long) settlements);
-        assertThat(byKind.get("REVERSED")).isEqualTo((long) CANCELLED);
+        topics.forEach((topic, records) -> checks.assertThat(records.size())
+                .as("records on " + topic + " = its distinct ce_id (" + distinctEventIds(records) + ")")
+                .isEqualTo(distinctEventIds(records)));
+        // one event per accepted identity row, none lost
+        checks.assertThat(distinctEventIds(topics.get(Topics.IDENTITY_CHANGED.name()))).as("identity events")
+                .isEqualTo(PERSONS + CSV_PERSONS);
+        // every settlement announced as settled by exactly one event, every cancellation once (adjustments may add more)
+        Map<String, Map<String, Set<String>>> byKind = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : topics.get(Topics.SETTLEMENT_COMPLETED.name())) {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            Matcher settlement = SETTLEMENT_ID.matcher(value);
+            byKind.computeIfAbsent(kind(value), k -> new HashMap<>())
+                    .computeIfAbsent(settlement.find() ? settlement.group(1) : "?", k -> new HashSet<>())
+                    .add(header(record, CloudEventHeaders.ID));
+        }
+        Map<String, Set<String>> settled = byKind.getOrDefault("SETTLED", Map.of());
+        checks.assertThat(settled).as("settlements announced as settled").hasSize(settlements);
+        checks.assertThat(settled.values()).as("settled events per settlement").allSatisfy(ids -> assertThat(ids).hasSize(1));
+        checks.assertThat(byKind.getOrDefault("REVERSED", Map.of())).as("settlements announced as reversed").hasSize(CANCELLED);
 
         try (Connection monitoringDb = database("monitoring")) {
             await("every webhook delivered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> count(monitoringDb, "select count(*) from webhook_delivery where delivered_at is null") == 0);
             long delivered = count(monitoringDb, "select count(*) from webhook_delivery where department = 'CIVIL_AFFAIRS'");
-            assertThat(webhookEventIds).as("webhooks received").hasSize((int) delivered);
-            assertThat(new HashSet<>(webhookEventIds)).as("distinct webhook event ids").hasSize((int) delivered);
+            checks.assertThat(new HashSet<>(webhookEventIds)).as("distinct webhook event ids received").hasSize((int) delivered);
+            checks.assertThat(webhookEventIds).as("webhooks received, each once").hasSize((int) delivered);
         }
+        checks.assertAll();
+    }
+
+    static long distinctEventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> header(r, CloudEventHeaders.ID)).distinct().count();
     }
 
     // --- the load ---

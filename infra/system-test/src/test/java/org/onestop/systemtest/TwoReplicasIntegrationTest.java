@@ -71,6 +71,9 @@ class TwoReplicasIntegrationTest {
     private static final int BULK_SIZE = 150;
     private static final int CANCELLED = 8;
     private static final int APPLICATIONS = 4;
+    /** Persons 0..4 are 低保边缘 (DIBAO_MARGINAL) with a heavy bill: Jiujiang's heavy-burden line (20,000.00 after
+     * assistance, 五(一)) warns 民政, whose webhook is this test's receiver. */
+    private static final int WARNED = 5;
     private static final Pattern SETTLEMENT_ID = Pattern.compile("\"settlementId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern EVENT_KIND = Pattern.compile("\"kind\"\\s*:\\s*\"([A-Z_]+)\"");
@@ -157,11 +160,16 @@ class TwoReplicasIntegrationTest {
         String hospital = token("hospital-h360402001");
         String office = token("insurance-office-360400");
 
-        // identities: persons 0..39 as JSON, 40..59 as a roster CSV (附件2), all 低保 in Jiujiang's 浔阳区
+        // identities: persons 0..39 as JSON (0..4 低保边缘, the rest 低保), 40..59 as a roster CSV (附件2, 低保), in Jiujiang's 浔阳区
         assertThat(post("/api/v1/identity/batches", department, "application/json", identityBatch()).statusCode()).isEqualTo(201);
         assertThat(post("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS&category=DIBAO&regionCode=" + REGION
                 + "&departmentReference=system-test-roster&effectiveDate=2026-01-01", department, "text/csv", roster()).statusCode())
                 .isEqualTo(201);
+        // monitoring measures a line with the identities it holds when the settlement arrives (docs/monitoring.md)
+        try (Connection monitoringDb = database("monitoring")) {
+            await("monitoring knows every identity").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> count(monitoringDb, "select count(distinct person_ref) from identity_period") >= PERSONS + CSV_PERSONS);
+        }
 
         ExecutorService load = Executors.newFixedThreadPool(4);
         try {
@@ -244,6 +252,8 @@ class TwoReplicasIntegrationTest {
             await("every webhook delivered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> count(monitoringDb, "select count(*) from webhook_delivery where delivered_at is null") == 0);
             long delivered = count(monitoringDb, "select count(*) from webhook_delivery where department = 'CIVIL_AFFAIRS'");
+            // one heavy-burden warning per warned person, each routed to 民政 once
+            checks.assertThat(delivered).as("webhook deliveries to 民政").isEqualTo(WARNED);
             checks.assertThat(new HashSet<>(webhookEventIds)).as("distinct webhook event ids received").hasSize((int) delivered);
             checks.assertThat(webhookEventIds).as("webhooks received, each once").hasSize((int) delivered);
         }
@@ -262,8 +272,8 @@ class TwoReplicasIntegrationTest {
 
     static String identityBatch() {
         return IntStream.range(0, PERSONS).mapToObj(p -> """
-                {"identityType":"DIBAO","regionCode":"%s","idNumber":"%s","name":"测试%d","change":"NEW","startDate":"2026-01-01",\
-                "recordReference":"r-%d"}""".formatted(REGION, idNumber(p), p, p))
+                {"identityType":"%s","regionCode":"%s","idNumber":"%s","name":"测试%d","change":"NEW","startDate":"2026-01-01",\
+                "recordReference":"r-%d"}""".formatted(p < WARNED ? "DIBAO_MARGINAL" : "DIBAO", REGION, idNumber(p), p, p))
                 .collect(Collectors.joining(",", """
                         {"department":"CIVIL_AFFAIRS","departmentReference":"system-test-json","records":[""", "]}"));
     }
@@ -276,13 +286,18 @@ class TwoReplicasIntegrationTest {
         return csv.toString();
     }
 
-    /** One inpatient discharge of {@code person} in March, settled over HTTP; returns the settlement id. */
+    /**
+     * One inpatient discharge of {@code person} in March, settled over HTTP; returns the settlement id. A warned
+     * person's bill has 100,000.00 outside the catalogue, which no layer pays: far over the 20,000.00 line.
+     */
     static String settle(String token, int person) throws IOException, InterruptedException {
+        String costs = person < WARNED ? "\"totalCost\":\"130000.00\",\"inScope\":\"30000.00\",\"outOfCatalogue\":\"100000.00\""
+                : "\"totalCost\":\"30000.00\",\"inScope\":\"30000.00\"";
         HttpResponse<String> answer = post("/api/v1/settlements", token, "application/json", """
                 {"hospitalId":"H360402001","messageId":"http-%d","hospitalSettlementRef":"ZY-HTTP-%d","idNumber":"%s",
                  "regionCode":"%s","insuranceType":"RESIDENT","visitType":"INPATIENT","admissionDate":"2026-03-01",
-                 "dischargeDate":"2026-03-10","costs":{"totalCost":"30000.00","inScope":"30000.00"}}"""
-                .formatted(person, person, idNumber(person), REGION));
+                 "dischargeDate":"2026-03-10","costs":{%s}}"""
+                .formatted(person, person, idNumber(person), REGION, costs));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         Matcher id = SETTLEMENT_ID.matcher(answer.body());
         assertThat(id.find()).as(answer.body()).isTrue();

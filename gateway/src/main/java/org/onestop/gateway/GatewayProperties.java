@@ -3,13 +3,14 @@ package org.onestop.gateway;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Everything the gateway is told ({@code onestop.gateway.*}).
  *
- * @param services   base URIs of the services behind the gateway
+ * @param services   base URIs of the services behind the gateway: each a list, one URI per replica (routing.Upstreams)
  * @param tokens     token issuing and verification
  * @param demo       demo partners created on start (embedded default only)
  * @param limits     per-partner rate and request-size limits
@@ -20,7 +21,7 @@ import org.springframework.util.unit.DataSize;
 public record GatewayProperties(Services services, Tokens tokens, Demo demo, Limits limits, Resilience resilience,
         Audit audit) {
 
-    public record Services(URI identity, URI settlement, URI enrollment, URI monitoring) {
+    public record Services(List<URI> identity, List<URI> settlement, List<URI> enrollment, List<URI> monitoring) {
     }
 
     /**

@@ -11,6 +11,7 @@ import org.onestop.gateway.partner.Partner;
 import org.onestop.gateway.partner.PartnerType;
 import org.onestop.gateway.problem.Problem;
 import org.onestop.gateway.problem.ProblemWriter;
+import org.onestop.gateway.routing.Upstreams;
 import org.onestop.gateway.token.InternalTokens;
 import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Value;
@@ -75,11 +76,13 @@ public class PartnerFilter implements WebFilter {
     private final JsonMapper json = JsonMapper.builder().build();
     private final byte[] personRefKey;
     private final InternalTokens internalTokens;
+    private final Upstreams upstreams;
 
     PartnerFilter(RateLimits limits, org.onestop.gateway.partner.Revocations revocations, GatewayProperties properties,
             ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
-            InternalTokens internalTokens) {
+            InternalTokens internalTokens, Upstreams upstreams) {
         this.internalTokens = internalTokens;
+        this.upstreams = upstreams;
         this.limits = limits;
         this.revocations = revocations;
         this.properties = properties;
@@ -204,12 +207,10 @@ public class PartnerFilter implements WebFilter {
         if (field == null) {
             return Mono.empty();
         }
-        URI base = switch (rule.service()) {
-            case "identity" -> properties.services().identity();
-            case "enrollment" -> properties.services().enrollment();
-            case "monitoring" -> properties.services().monitoring();
-            default -> properties.services().settlement();
-        };
+        URI base = upstreams.choose(switch (rule.service()) {
+            case "identity", "enrollment", "monitoring" -> rule.service();
+            default -> "settlement";
+        });
         String path = rule.ownerPath();
         for (Map.Entry<String, String> v : vars.entrySet()) {
             path = path.replace("{" + v.getKey() + "}", org.springframework.web.util.UriUtils.encodePathSegment(v.getValue(),

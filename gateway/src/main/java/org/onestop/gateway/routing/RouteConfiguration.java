@@ -29,17 +29,17 @@ class RouteConfiguration {
     static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring"};
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
-        GatewayProperties.Services s = properties.services();
+    RouteLocator routes(RouteLocatorBuilder builder) {
+        // replicas://<service>: the ReplicaRoutingFilter picks one of the service's replicas for each call
         return builder.routes()
                 .route("identity-csv", r -> r.path("/api/v1/identity/batches/csv").and().method(HttpMethod.POST)
                         .filters(f -> f.circuitBreaker(c -> c.setName("identity-csv")))
-                        .uri(s.identity()))
-                .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(s.identity()))
+                        .uri(ReplicaRoutingFilter.service("identity")))
+                .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(ReplicaRoutingFilter.service("identity")))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
-                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(s.settlement()))
-                .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(s.enrollment()))
-                .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(s.monitoring()))
+                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
+                .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
+                .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))
                 .build();
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -32,8 +36,11 @@ import org.onestop.infra.embedded.PostgresDatabases;
  */
 public final class Launcher {
 
+    private static final String GATEWAY = "gateway";
+
     private final LauncherSettings settings;
-    private final List<ServiceDefinition> services;
+    /** Every replica of every service, in the URL table's order. */
+    private final List<ServiceDefinition> instances;
     private final ReadinessProbe readiness = new ReadinessProbe();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LauncherSecrets secrets;
@@ -46,7 +53,7 @@ public final class Launcher {
 
     Launcher(LauncherSettings settings, List<ServiceDefinition> services) {
         this.settings = settings;
-        this.services = List.copyOf(services);
+        this.instances = Services.instances(services, settings.replicas(), settings.portOffset());
     }
 
     public static void main(String[] args) {
@@ -73,7 +80,9 @@ public final class Launcher {
         launcher.awaitStop();
     }
 
+    /** Starts everything and prints the URL table; returns once every instance is UP, skipped or failed. */
     void start() {
+        long launched = System.nanoTime();
         System.out.println("OneStop launcher: data in " + settings.dataDirectory());
         if (settings.demoSecret()) {
             System.out.println("WARNING: ONESTOP_PERSON_REF_SECRET is not set; using the demo secret '" + LauncherSettings.DEMO_PERSON_REF_SECRET
@@ -108,22 +117,22 @@ public final class Launcher {
                     + display(settings.secretsDirectory()) + ") and ACLs of docs/security.md must exist on the external broker");
         }
 
-        List<ServiceOutcome> outcomes = new ArrayList<>();
-        for (ServiceDefinition service : services) {
-            outcomes.add(startService(service, bootstrap, database));
-        }
+        List<ServiceOutcome> outcomes = startAll(bootstrap, database);
+        long ready = outcomes.stream().filter(outcome -> outcome.status() == ServiceOutcome.Status.UP).count();
+        System.out.printf("%d of %d service instances UP %.1f s after the launcher started%n", ready, outcomes.size(),
+                (System.nanoTime() - launched) / 1e9);
 
         System.out.println();
         System.out.print(UrlTable.render(outcomes, bootstrap, settings.externalKafka().isPresent() ? "external" : "embedded, KRaft",
                 database, settings.externalPostgres().isPresent() ? "external" : "embedded, PostgreSQL 17", Services.DATABASES,
                 display(settings.logDirectory())));
         System.out.println();
-        System.out.println("Partners call http://localhost:8080 (the gateway) with a token; demo partners' secrets are in "
+        System.out.println("Partners call " + gatewayUrl() + " (the gateway) with a token; demo partners' secrets are in "
                 + display(settings.dataDirectory().resolve("gateway").resolve("demo-credentials.txt")) + ":");
         System.out.println("  TOKEN=$(curl -s -u \"$(grep '^hospital-h360402001:' " + display(settings.dataDirectory().resolve("gateway")
-                .resolve("demo-credentials.txt")) + ")\" -d grant_type=client_credentials http://localhost:8080/oauth2/token"
+                .resolve("demo-credentials.txt")) + ")\" -d grant_type=client_credentials " + gatewayUrl() + "/oauth2/token"
                 + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
-        System.out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/v1/settlements/<id>   (docs/gateway.md)");
+        System.out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + gatewayUrl() + "/api/v1/settlements/<id>   (docs/gateway.md)");
         System.out.println();
         System.out.println("Press Ctrl-C to stop (services first, then Kafka, then PostgreSQL; data stays in "
                 + display(settings.dataDirectory()) + ").");
@@ -138,7 +147,7 @@ public final class Launcher {
         EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .dataDirectory(settings.postgresDirectory())
                 .superuserPassword(secrets.get("postgres-superuser"))
-                .port(LauncherSettings.POSTGRES_PORT)
+                .port(settings.postgresPort())
                 .logFile(settings.logDirectory().resolve("postgres.log"))
                 .start();
         synchronized (this) {
@@ -161,7 +170,7 @@ public final class Launcher {
         EmbeddedKafka started = EmbeddedKafka.builder()
                 .logDirectory(settings.kafkaDirectory())
                 .adminPassword(secrets.get("kafka-admin"))
-                .port(LauncherSettings.KAFKA_PORT)
+                .port(settings.kafkaPort())
                 .start();
         synchronized (this) {
             if (stopping) {
@@ -190,16 +199,71 @@ public final class Launcher {
         });
     }
 
+    /**
+     * Starts every instance at once (none needs another to start) and waits for each to be ready, except the gateway's
+     * replicas after the first: they start once the first is ready, because the first creates the signing keys and the
+     * demo partners' secrets they must share (two gateways creating them at once would each keep their own).
+     */
+    private List<ServiceOutcome> startAll(String bootstrap, PostgresEndpoint database) {
+        ExecutorService starters = Executors.newFixedThreadPool(instances.size(), runnable -> {
+            Thread thread = new Thread(runnable, "onestop-launcher-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Map<ServiceDefinition, Future<ServiceOutcome>> started = new LinkedHashMap<>();
+            for (ServiceDefinition instance : instances) {
+                if (!(instance.name().equals(GATEWAY) && instance.replica() > 1)) {
+                    started.put(instance, starters.submit(() -> startService(instance, bootstrap, database)));
+                }
+            }
+            Optional<Future<ServiceOutcome>> firstGateway = started.entrySet().stream()
+                    .filter(entry -> entry.getKey().name().equals(GATEWAY)).map(Map.Entry::getValue).findFirst();
+            for (ServiceDefinition instance : instances) {
+                if (instance.name().equals(GATEWAY) && instance.replica() > 1) {
+                    started.put(instance, starters.submit(() -> {
+                        ServiceOutcome first = firstGateway.orElseThrow().get();
+                        if (first.status() != ServiceOutcome.Status.UP) {
+                            return ServiceOutcome.failed(instance, "not started: the first gateway is not up");
+                        }
+                        return startService(instance, bootstrap, database);
+                    }));
+                }
+            }
+            List<ServiceOutcome> outcomes = new ArrayList<>();
+            for (ServiceDefinition instance : instances) {
+                outcomes.add(outcome(started.get(instance)));
+            }
+            return outcomes;
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+
+    private static ServiceOutcome outcome(Future<ServiceOutcome> start) {
+        try {
+            return start.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("Interrupted while starting services", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new LaunchException("Starting a service failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     private ServiceOutcome startService(ServiceDefinition service, String bootstrap, PostgresEndpoint database) {
         Path jar = service.jar(settings.projectRoot());
         if (!Files.isRegularFile(jar)) {
             String why = "not built: " + display(jar) + " is missing (./mvnw -DskipTests package)";
-            System.out.println(service.name() + ": skipped, " + why);
+            System.out.println(service.label() + ": skipped, " + why);
             return ServiceOutcome.skipped(service, why);
         }
         if (!portFree(service.port())) {
             String why = "port " + service.port() + " is already in use";
-            System.out.println(service.name() + ": not started, " + why);
+            System.out.println(service.label() + ": not started, " + why);
             return ServiceOutcome.failed(service, why);
         }
         Path logFile = settings.logFile(service);
@@ -214,33 +278,38 @@ public final class Launcher {
             if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
                 env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));
             }
-            env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), Services.GATEWAY_PORT));
+            env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), gatewayPort()));
+            if (service.name().equals(GATEWAY)) {
+                env.putAll(ServiceEnvironment.upstreams(instances));
+            }
             child = ServiceProcess.start(service, jar, settings.serviceJavaOptions(), env, logFile, settings.projectRoot());
             children.add(child);
         }
-        System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.name(), child.pid(), service.port(),
+        System.out.printf("%s: started (pid %d, port %d, log %s), waiting for readiness...%n", service.label(), child.pid(), service.port(),
                 display(logFile));
         long begin = System.nanoTime();
-        ReadinessProbe.Result result = readiness.await(URI.create(service.readinessUrl()), LauncherSettings.READINESS_TIMEOUT, child::isAlive);
+        ReadinessProbe.Result result = readiness.await(URI.create(service.readinessUrl()), settings.readinessTimeout(), child::isAlive);
         double took = (System.nanoTime() - begin) / 1e9;
         return switch (result) {
             case READY -> {
-                System.out.printf("%s: UP in %.1f s%n", service.name(), took);
+                System.out.printf("%s: UP in %.1f s%n", service.label(), took);
                 yield ServiceOutcome.up(service);
             }
             case PROCESS_EXITED -> fail(child, "exited with code " + child.exitCode() + " after " + Math.round(took) + " s");
             case TIMED_OUT -> {
                 child.requestStop();
                 child.awaitStopOrKill(LauncherSettings.STOP_GRACE);
-                yield fail(child, "not ready within " + LauncherSettings.READINESS_TIMEOUT.toSeconds() + " s (stopped it)");
+                yield fail(child, "not ready within " + settings.readinessTimeout().toSeconds() + " s (stopped it)");
             }
         };
     }
 
     private ServiceOutcome fail(ServiceProcess child, String what) {
         String why = what + "; see " + display(child.logFile());
-        System.err.println(child.service().name() + ": FAILED, " + why + ". Last lines:");
-        child.logTail(20).lines().forEach(line -> System.err.println("    " + line));
+        // one print, so that parallel starts do not interleave one failure's lines with another's
+        StringBuilder report = new StringBuilder(child.service().label() + ": FAILED, " + why + ". Last lines:");
+        child.logTail(20).lines().forEach(line -> report.append(System.lineSeparator()).append("    ").append(line));
+        System.err.println(report);
         return ServiceOutcome.failed(child.service(), why);
     }
 
@@ -265,7 +334,7 @@ public final class Launcher {
         for (ServiceProcess child : running) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             boolean clean = child.awaitStopOrKill(left);
-            System.out.println("  " + child.service().name() + (clean ? " stopped" : " did not stop within "
+            System.out.println("  " + child.service().label() + (clean ? " stopped" : " did not stop within "
                     + LauncherSettings.STOP_GRACE.toSeconds() + " s: killed"));
         }
         if (broker != null) {
@@ -294,6 +363,15 @@ public final class Launcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The first gateway replica's URL: the one printed for partners, and the one serving the internal key set. */
+    private String gatewayUrl() {
+        return "http://localhost:" + gatewayPort();
+    }
+
+    private int gatewayPort() {
+        return Services.GATEWAY_PORT + settings.portOffset();
     }
 
     private static boolean portFree(int port) {

@@ -2,7 +2,9 @@ package org.onestop.launcher;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The environment a service process gets: its port, the broker with its own Kafka principal and password, its own
@@ -24,6 +26,8 @@ final class ServiceEnvironment {
                                   PostgresEndpoint postgres, String dbPassword, String personRefSecret, boolean demoMode) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
+        // Names this replica to itself: static Kafka group membership, metrics and logs tell replicas apart by it.
+        env.put("ONESTOP_INSTANCE_ID", service.instanceId());
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("SPRING_CLOUD_STREAM_KAFKA_BINDER_BROKERS", kafkaBootstrap);
         env.put("ONESTOP_KAFKA_SECURITY_PROTOCOL", kafkaSecurityProtocol);
@@ -54,4 +58,26 @@ final class ServiceEnvironment {
         }
         return env;
     }
+
+    /**
+     * The gateway's upstreams: {@code IDENTITY_URI} etc., each the comma-separated base URLs of every replica of that
+     * service (docs/gateway.md: round robin, skipping a replica that refuses connections or is not ready).
+     */
+    static Map<String, String> upstreams(List<ServiceDefinition> instances) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> upstream : UPSTREAM_VARIABLES) {
+            String uris = instances.stream().filter(instance -> instance.name().equals(upstream.getKey()))
+                    .map(ServiceDefinition::baseUrl).collect(Collectors.joining(","));
+            if (!uris.isEmpty()) {
+                env.put(upstream.getValue(), uris);
+            }
+        }
+        return env;
+    }
+
+    private static final List<Map.Entry<String, String>> UPSTREAM_VARIABLES = List.of(
+            Map.entry("identity-service", "IDENTITY_URI"),
+            Map.entry("settlement-service", "SETTLEMENT_URI"),
+            Map.entry("enrollment-service", "ENROLLMENT_URI"),
+            Map.entry("monitoring-service", "MONITORING_URI"));
 }

@@ -20,9 +20,9 @@ final class UrlTable {
         for (ServiceOutcome outcome : outcomes) {
             ServiceDefinition service = outcome.service();
             if (outcome.status() == ServiceOutcome.Status.UP) {
-                rows.add(new String[] {service.name(), "UP", service.baseUrl(), service.healthUrl(), service.prometheusUrl()});
+                rows.add(new String[] {service.label(), "UP", service.baseUrl(), service.healthUrl(), service.prometheusUrl()});
             } else {
-                rows.add(new String[] {service.name(), outcome.status().name(), outcome.detail(), "", ""});
+                rows.add(new String[] {service.label(), outcome.status().name(), outcome.detail(), "", ""});
             }
         }
         StringBuilder out = new StringBuilder();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,26 @@ class LauncherSettingsTest {
         assertThat(settings.serviceJavaOptions()).containsExactly("-Xmx512m");
         assertThat(settings.secretsDirectory()).isEqualTo(ROOT.resolve(".data/secrets"));
         assertThat(settings.kafkaSecurityProtocol()).isEqualTo("SASL_PLAINTEXT");
+        assertThat(settings.replicas()).isEqualTo(1);
+        assertThat(settings.kafkaPort()).isEqualTo(9092);
+        assertThat(settings.postgresPort()).isEqualTo(5433);
+    }
+
+    @Test
+    void readsTheReplicaCountAndPortOffsetAndRefusesACountOutsideOneToNine() {
+        LauncherSettings two = LauncherSettings.fromEnvironment(Map.of("ONESTOP_REPLICAS", "2", "ONESTOP_PORT_OFFSET", "20000"), ROOT);
+
+        assertThat(two.replicas()).isEqualTo(2);
+        assertThat(two.kafkaPort()).isEqualTo(29092);
+        assertThat(two.postgresPort()).isEqualTo(25433);
+        // all instances start at once: each may take 120 s per replica unless told otherwise
+        assertThat(two.readinessTimeout()).isEqualTo(Duration.ofSeconds(240));
+        assertThat(LauncherSettings.fromEnvironment(Map.of("ONESTOP_READINESS_TIMEOUT", "900"), ROOT).readinessTimeout())
+                .isEqualTo(Duration.ofSeconds(900));
+        assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_REPLICAS", "0"), ROOT))
+                .isInstanceOf(LaunchException.class).hasMessageContaining("ONESTOP_REPLICAS must be a whole number from 1 to 9");
+        assertThatThrownBy(() -> LauncherSettings.fromEnvironment(Map.of("ONESTOP_REPLICAS", "two"), ROOT))
+                .isInstanceOf(LaunchException.class).hasMessageContaining("was 'two'");
     }
 
     @Test

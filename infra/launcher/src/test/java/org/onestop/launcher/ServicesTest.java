@@ -1,8 +1,10 @@
 package org.onestop.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +25,26 @@ class ServicesTest {
     void everyServiceHasItsOwnPortAndAKnownDatabase() {
         assertThat(Services.ALL).extracting(ServiceDefinition::port).doesNotHaveDuplicates();
         assertThat(Services.ALL).extracting(ServiceDefinition::database).doesNotHaveDuplicates().isSubsetOf(Services.DATABASES);
+    }
+
+    @Test
+    void runsEachServiceNTimesWithReplicaNAHundredPortsAboveTheFirstAndEveryPortShiftedByTheOffset() {
+        assertThat(Services.instances(Services.ALL, 2, 0)).extracting(ServiceDefinition::instanceId, ServiceDefinition::port)
+                .containsExactly(tuple("identity-service-1", 8081), tuple("identity-service-2", 8181),
+                        tuple("settlement-service-1", 8082), tuple("settlement-service-2", 8182),
+                        tuple("enrollment-service-1", 8083), tuple("enrollment-service-2", 8183),
+                        tuple("monitoring-service-1", 8084), tuple("monitoring-service-2", 8184),
+                        tuple("gateway-1", 8080), tuple("gateway-2", 8180));
+        assertThat(Services.instances(Services.ALL, 1, 20_000)).extracting(ServiceDefinition::port)
+                .containsExactly(28081, 28082, 28083, 28084, 28080);
+    }
+
+    @Test
+    void theFirstReplicaKeepsTheServicesNameOnTheConsoleAndInItsLogFileOthersTheirInstanceId() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of(), Path.of("/repo"));
+        ServiceDefinition identity = Services.ALL.get(0);
+
+        assertThat(settings.logFile(identity.replica(1, 0))).isEqualTo(Path.of("/repo/.data/logs/identity-service.log"));
+        assertThat(settings.logFile(identity.replica(3, 0))).isEqualTo(Path.of("/repo/.data/logs/identity-service-3.log"));
     }
 }

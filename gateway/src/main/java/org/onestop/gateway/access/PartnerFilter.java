@@ -67,7 +67,7 @@ public class PartnerFilter implements WebFilter {
     private static final java.util.regex.Pattern PERSON_REF = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
-    private final RateLimits limits;
+    private final SharedRateLimits sharedLimits;
     private final org.onestop.gateway.partner.Revocations revocations;
     private final GatewayProperties properties;
     private final ProblemWriter problems;
@@ -76,11 +76,11 @@ public class PartnerFilter implements WebFilter {
     private final byte[] personRefKey;
     private final InternalTokens internalTokens;
 
-    PartnerFilter(RateLimits limits, org.onestop.gateway.partner.Revocations revocations, GatewayProperties properties,
-            ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
+    PartnerFilter(SharedRateLimits sharedLimits, org.onestop.gateway.partner.Revocations revocations,
+            GatewayProperties properties, ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
             InternalTokens internalTokens) {
         this.internalTokens = internalTokens;
-        this.limits = limits;
+        this.sharedLimits = sharedLimits;
         this.revocations = revocations;
         this.properties = properties;
         this.problems = problems;
@@ -112,11 +112,15 @@ public class PartnerFilter implements WebFilter {
         } catch (Problem p) {
             return Mono.error(p);
         }
+        // the rate is shared by every gateway replica (SharedRateLimits); usually answered from memory
+        return sharedLimits.acquireApi(partner.clientId()).then(Mono.defer(() -> authorized(exchange, chain, partner, path)));
+    }
+
+    private Mono<Void> authorized(ServerWebExchange exchange, WebFilterChain chain, Partner partner, String path) {
         ServerHttpRequest request = exchange.getRequest();
         HttpMethod method = request.getMethod();
         AccessPolicy.Rule rule;
         try {
-            limits.acquireApi(partner.clientId());
             rule = AccessPolicy.match(method, path);
             exchange.getAttributes().put(ACTION_ATTR, rule.action());
             AccessPolicy.requireScope(rule, partner, partner.scopes());

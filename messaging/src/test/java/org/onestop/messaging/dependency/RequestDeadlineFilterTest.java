@@ -12,6 +12,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class RequestDeadlineFilterTest {
 
@@ -29,16 +31,17 @@ class RequestDeadlineFilterTest {
     @Test
     void aRequestWaitingOnAStalledDependencyIsAnswered503WithRetryAfterAtItsDeadline() {
         long begin = System.nanoTime();
-        client.get().uri("/stalled").exchange()
+        byte[] body = client.get().uri("/stalled").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType("application/problem+json")
                 .expectHeader().valueEquals("Retry-After", "7")
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("/problems/dependency-unavailable")
-                .jsonPath("$.code").isEqualTo("dependency-unavailable")
-                .jsonPath("$.status").isEqualTo(503)
-                .jsonPath("$.instance").isEqualTo("/stalled");
+                .expectBody().returnResult().getResponseBody();
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        JsonNode problem = JsonMapper.builder().build().readTree(body);
+        assertThat(problem.get("type").asString()).isEqualTo("/problems/dependency-unavailable");
+        assertThat(problem.get("code").asString()).isEqualTo("dependency-unavailable");
+        assertThat(problem.get("status").asInt()).isEqualTo(503);
+        assertThat(problem.get("instance").asString()).isEqualTo("/stalled");
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(3));
     }
 

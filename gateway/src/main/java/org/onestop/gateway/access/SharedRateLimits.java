@@ -53,7 +53,7 @@ public class SharedRateLimits {
     record Lease(AtomicInteger remaining, long validUntilNanos, int granted) {
 
         boolean take(long nowNanos) {
-            return nowNanos < validUntilNanos && remaining.getAndDecrement() > 0;
+            return nowNanos < validUntilNanos && remaining.getAndUpdate(r -> r > 0 ? r - 1 : r) > 0;
         }
     }
 
@@ -86,6 +86,10 @@ public class SharedRateLimits {
      * ({@code rate-limited}, {@code Retry-After}).
      */
     public Mono<Void> acquireApi(String clientId) {
+        return acquire(clientId, true);
+    }
+
+    private Mono<Void> acquire(String clientId, boolean mayReserveAgain) {
         if (!settings.enabled() || nanos.getAsLong() < storeRetryAtNanos) {
             return local(clientId);
         }
@@ -94,11 +98,16 @@ public class SharedRateLimits {
         if (lease != null && lease.take(nanos.getAsLong())) {
             return Mono.empty();
         }
-        return reserve(key).flatMap(fresh -> fresh.take(nanos.getAsLong()) ? Mono.<Void>empty() : Mono.error(limited()))
-                .onErrorResume(e -> !(e instanceof Problem), e -> {
-                    storeFailed(e);
-                    return local(clientId);
-                });
+        return reserve(key).flatMap(fresh -> {
+            if (fresh.take(nanos.getAsLong())) {
+                return Mono.<Void>empty();
+            }
+            // a full slice spent by the calls that waited with this one: the budget may hold more, ask once more
+            return fresh.granted() == slice && mayReserveAgain ? acquire(clientId, false) : Mono.<Void>error(limited());
+        }).onErrorResume(e -> !(e instanceof Problem), e -> {
+            storeFailed(e);
+            return local(clientId);
+        });
     }
 
     /** One reservation per key at a time; the calls arriving meanwhile wait for it and share its slice. */
@@ -110,7 +119,9 @@ public class SharedRateLimits {
                             sent + Duration.ofMillis(row.get(1, Long.class)).toNanos(), row.get(0, Integer.class)))
                     .one()
                     .timeout(settings.storeTimeout());
-        }).doOnNext(l -> leases.put(k, l)).doFinally(s -> reserving.remove(k)).cache());
+        // forgotten before anyone hears the answer: the next call after it must reserve afresh, not reread this one
+        }).doOnNext(l -> leases.put(k, l)).doOnTerminate(() -> reserving.remove(k)).doOnCancel(() -> reserving.remove(k))
+                .cache());
     }
 
     private Mono<Void> local(String clientId) {

@@ -15,14 +15,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 12, "failing fast": PostgreSQL frozen (SIGSTOP) under a burst of HTTP settles. Every answer during the stall is
  * the 503 {@code dependency-unavailable} problem with {@code Retry-After}, within the request deadline
  * ({@code onestop.messaging.deadlines.request}, 8 s); readiness turns DOWN and, after the thaw, UP again; the 503'd
- * settles sent again with the same message ids each settle exactly once.
+ * settles sent again with the same message ids each settle exactly once. Runs with application.yml's production
+ * deadlines (the other tests' shared context relaxes them, src/test/resources/config), in a context of its own that
+ * is closed afterwards, so its consumers leave the group.
  */
+@TestPropertySource(properties = {"onestop.messaging.deadlines.request=8s", "spring.r2dbc.pool.max-acquire-time=5s"})
+@DirtiesContext
 class DatabaseStallIntegrationTest extends SettlementIntegrationTestBase {
 
     /** application.yml's request deadline and Retry-After. */

@@ -53,14 +53,16 @@ public class RequestDeadlineFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         Duration deadline = longPaths.stream().anyMatch(p -> p.matches(path)) ? deadlines.longRequest() : deadlines.request();
-        return chain.filter(exchange).timeout(deadline)
+        // an answer already on its way when the deadline passes is let finish: it can no longer be turned into a 503
+        Mono<Long> unanswered = Mono.delay(deadline).filter(t -> !exchange.getResponse().isCommitted());
+        return chain.filter(exchange).timeout(unanswered)
                 .onErrorResume(TimeoutException.class, e -> unavailable(exchange, deadline));
     }
 
     private Mono<Void> unavailable(ServerWebExchange exchange, Duration deadline) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
-            // a body is already on its way: nothing truthful can be said any more but to cut the connection
+            // committed between the check and now, or a TimeoutException of the work itself: cut the connection
             return Mono.error(new DependencyUnavailableException("deadline of " + deadline + " passed while answering", null));
         }
         log.warn("{} answered 503 {}: no answer within its deadline of {}", exchange.getRequest().getMethod(),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -149,7 +150,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (processes.isEmpty()) {
             return;
         }
-        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal));
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
         processes.forEach(p -> command.add(Long.toString(p.pid())));
         try {
             Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();

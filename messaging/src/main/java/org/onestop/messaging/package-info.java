@@ -10,7 +10,9 @@
  *   <li>{@link org.onestop.messaging.batch}: the batch-consumer skeleton (decode, dead-letter the unreadable, one
  *       transaction, per-record fallback);</li>
  *   <li>{@link org.onestop.messaging.copy}: rows in PostgreSQL's COPY text format;</li>
- *   <li>{@link org.onestop.messaging.personref}: the person-reference secret's properties.</li>
+ *   <li>{@link org.onestop.messaging.personref}: the person-reference secret's properties;</li>
+ *   <li>{@link org.onestop.messaging.dependency}: failing fast when PostgreSQL or Kafka stalls (deadlines, the 503
+ *       {@code dependency-unavailable} problem, cached readiness probes, static consumer-group membership).</li>
  * </ul>
  *
  * <p>No auto-configuration: each service wires what it uses in one small {@code @Configuration}, and adds

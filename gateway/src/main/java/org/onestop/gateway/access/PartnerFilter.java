@@ -68,7 +68,7 @@ public class PartnerFilter implements WebFilter {
     private static final java.util.regex.Pattern PERSON_REF = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
-    private final RateLimits limits;
+    private final SharedRateLimits sharedLimits;
     private final org.onestop.gateway.partner.Revocations revocations;
     private final GatewayProperties properties;
     private final ProblemWriter problems;
@@ -78,12 +78,12 @@ public class PartnerFilter implements WebFilter {
     private final InternalTokens internalTokens;
     private final Upstreams upstreams;
 
-    PartnerFilter(RateLimits limits, org.onestop.gateway.partner.Revocations revocations, GatewayProperties properties,
-            ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
+    PartnerFilter(SharedRateLimits sharedLimits, org.onestop.gateway.partner.Revocations revocations,
+            GatewayProperties properties, ProblemWriter problems, @Value("${onestop.person-ref.secret}") String personRefSecret,
             InternalTokens internalTokens, Upstreams upstreams) {
         this.internalTokens = internalTokens;
         this.upstreams = upstreams;
-        this.limits = limits;
+        this.sharedLimits = sharedLimits;
         this.revocations = revocations;
         this.properties = properties;
         this.problems = problems;
@@ -115,11 +115,15 @@ public class PartnerFilter implements WebFilter {
         } catch (Problem p) {
             return Mono.error(p);
         }
+        // the rate is shared by every gateway replica (SharedRateLimits); usually answered from memory
+        return sharedLimits.acquireApi(partner.clientId()).then(Mono.defer(() -> authorized(exchange, chain, partner, path)));
+    }
+
+    private Mono<Void> authorized(ServerWebExchange exchange, WebFilterChain chain, Partner partner, String path) {
         ServerHttpRequest request = exchange.getRequest();
         HttpMethod method = request.getMethod();
         AccessPolicy.Rule rule;
         try {
-            limits.acquireApi(partner.clientId());
             rule = AccessPolicy.match(method, path);
             exchange.getAttributes().put(ACTION_ATTR, rule.action());
             AccessPolicy.requireScope(rule, partner, partner.scopes());

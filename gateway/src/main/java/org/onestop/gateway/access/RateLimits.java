@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
  * number is bounded). Token endpoint: one-second windows counted per source address, then per source and asked-for
  * client id, both checked before the secret is (so a flood costs no bcrypt check), and forgotten each second (so
  * invented client ids leave nothing behind). Limiting by the asked-for client id alone let anyone lock a partner out
- * by naming it; counted per source, a stranger spends only its own budget. Per gateway instance: with N instances
- * behind a balancer a partner gets up to N times the rate (docs/gateway.md).
+ * by naming it; counted per source, a stranger spends only its own budget. Per gateway instance: the API rate is
+ * shared by all replicas through the database ({@link SharedRateLimits}), which falls back to this instance's API
+ * limiter while the database does not answer; the token endpoint's limits stay per instance on purpose (they guard
+ * this instance's CPU from bcrypt floods, docs/gateway.md).
  */
 @Component
 public class RateLimits {

@@ -28,6 +28,6 @@ final class ContainerServers {
                 .withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off");
         postgres.start();
         return new RunningPostgres(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(), postgres.getPassword(),
-                postgres::stop);
+                postgres::stop, null);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +112,58 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public boolean ensureDatabase(String name) {
         return PostgresDatabases.ensure(jdbcUrl("postgres"), USERNAME, password, name);
+    }
+
+    /**
+     * Freezes the server: SIGSTOP to the postmaster (first, so it forks no new backend) and then to every process
+     * below it. Connections stay open and new ones are accepted by the kernel, but nothing answers: a stalled
+     * database, as a full disk, a hung storage volume or a long GC-like pause would leave it. The server is shared by
+     * every test of the JVM, so always {@link #thaw()} in a {@code finally} block.
+     */
+    public void freeze() {
+        ProcessHandle postmaster = postmaster();
+        signal("STOP", List.of(postmaster));
+        signal("STOP", postmaster.descendants().toList());
+        log.warn("PostgreSQL on port {} frozen (SIGSTOP)", port());
+    }
+
+    /** Ends {@link #freeze()}: SIGCONT to every process below the postmaster, then to the postmaster. */
+    public void thaw() {
+        ProcessHandle postmaster = postmaster();
+        signal("CONT", postmaster.descendants().toList());
+        signal("CONT", List.of(postmaster));
+        log.info("PostgreSQL on port {} thawed (SIGCONT)", port());
+    }
+
+    private ProcessHandle postmaster() {
+        try {
+            return Builder.readPid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .orElseThrow(() -> new IllegalStateException("No running postmaster for " + dataDirectory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + dataDirectory.resolve("postmaster.pid"), e);
+        }
+    }
+
+    /** The JDK sends only TERM and KILL ({@code ProcessHandle.destroy}); STOP and CONT go through kill(1). */
+    private static void signal(String signal, List<ProcessHandle> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0 && !output.contains("No such process")) {
+                throw new IllegalStateException("kill -" + signal + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal, e);
+        }
     }
 
     /** Stops the server ({@code pg_ctl stop}, fast mode) and waits; later calls do nothing. The data stays. */

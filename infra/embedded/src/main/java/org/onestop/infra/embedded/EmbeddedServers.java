@@ -24,6 +24,6 @@ final class EmbeddedServers {
         return new RunningPostgres("localhost", postgres.port(), postgres.username(), postgres.password(), () -> {
             postgres.close();
             TemporaryDirectories.deleteQuietly(dir);
-        });
+        }, postgres);
     }
 }

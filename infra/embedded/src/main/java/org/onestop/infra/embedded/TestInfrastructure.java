@@ -113,6 +113,32 @@ public final class TestInfrastructure {
         return withDatabase(database).r2dbcUrl(database);
     }
 
+    /** Whether {@link #freezePostgres()} can work: the server runs from the embedded binaries (not in a container). */
+    public static boolean canFreezePostgres() {
+        return postgres().embedded() != null;
+    }
+
+    /**
+     * Freezes the JVM's PostgreSQL ({@link EmbeddedPostgres#freeze()}): every test of the JVM shares it, so call
+     * {@link #thawPostgres()} in a {@code finally} block.
+     */
+    public static void freezePostgres() {
+        embeddedPostgres().freeze();
+    }
+
+    /** Ends {@link #freezePostgres()}. */
+    public static void thawPostgres() {
+        embeddedPostgres().thaw();
+    }
+
+    private static EmbeddedPostgres embeddedPostgres() {
+        EmbeddedPostgres embedded = postgres().embedded();
+        if (embedded == null) {
+            throw new UnsupportedOperationException("PostgreSQL runs in a container here; only the embedded server can be frozen");
+        }
+        return embedded;
+    }
+
     /** The login role that owns {@code database}: the database's own name (not a superuser). */
     public static String username(String database) {
         withDatabase(database);

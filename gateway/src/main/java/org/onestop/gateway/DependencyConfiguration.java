@@ -1,14 +1,8 @@
 package org.onestop.gateway;
 
-import io.r2dbc.spi.ConnectionFactory;
-import org.onestop.messaging.dependency.DependencyDeadlines;
-import org.onestop.messaging.dependency.DependencyProbes;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
+import org.onestop.messaging.dependency.DependencyChecks;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.context.annotation.Import;
 
 /**
  * Failing fast where the gateway itself touches PostgreSQL (partners, revocations, audit, the shared rate limits) or
@@ -19,27 +13,6 @@ import org.springframework.kafka.core.KafkaAdmin;
  * to services keep the routes' own timeouts and circuit breakers; no request deadline here.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DependencyDeadlines.class)
+@Import(DependencyChecks.class)
 class DependencyConfiguration {
-
-    @Bean
-    DependencyProbes dependencyProbes(DependencyDeadlines deadlines, ConnectionFactory database, KafkaAdmin kafka) {
-        return new DependencyProbes(deadlines).database("database", database)
-                .broker("broker", kafka.getConfigurationProperties()).start();
-    }
-
-    @Bean
-    HealthIndicator databaseHealthIndicator(DependencyProbes probes) {
-        return probes.indicator("database");
-    }
-
-    @Bean
-    HealthIndicator brokerHealthIndicator(DependencyProbes probes) {
-        return probes.indicator("broker");
-    }
-
-    @Bean
-    DefaultKafkaProducerFactoryCustomizer producerDeadlines(DependencyDeadlines deadlines) {
-        return deadlines::applyTo;
-    }
 }

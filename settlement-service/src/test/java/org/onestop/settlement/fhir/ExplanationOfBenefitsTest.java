@@ -84,7 +84,7 @@ class ExplanationOfBenefitsTest {
                 "INPATIENT", "SECONDARY", "IN_REGION", false, null, 5, true);
         Instant settled = Instant.parse("2026-03-10T09:30:00Z");
         return new SettlementAnswer(ID, status, false, "a".repeat(64), "360402***********7", "H36040200001", "msg-1", "ref-1",
-                "360402", "jiujiang", "jiujiang-2022", "class2", "二类人员", List.of("DIBAO"), discharge, setlinfo, List.of(),
+                "360402", "jiujiang", "jiujiang-2022", "class2", "二类人员", List.of("DIBAO"), List.of("DIBAO"), discharge, setlinfo, List.of(),
                 List.of(basic, assistance), List.of(), "1000.00", "0.00", settled,
                 "REVERSED".equals(status) ? settled.plusSeconds(3600) : null, adjustments);
     }

@@ -107,6 +107,23 @@ class K8sManifestsTest {
     }
 
     @Test
+    @DisplayName("the base runs two of each service, and each Kafka consumer joins its group as a static member named "
+            + "after its pod (issue 12: a killed pod's partitions move in seconds)")
+    void servicesRunTwiceAndConsumersAreStaticMembersNamedAfterThePod() {
+        assertThat(ofKind(BASE, "Deployment")).allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(2));
+        for (String consumer : List.of("settlement-service", "enrollment-service", "monitoring-service")) {
+            Map<String, Object> deployment = ofKind(BASE, "Deployment").stream()
+                    .filter(d -> consumer.equals(at(d, "metadata", "name"))).findFirst().orElseThrow();
+            List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
+            List<Map<String, Object>> env = at(containers.get(0), "env");
+            assertThat(env).as(consumer).anySatisfy(variable -> {
+                assertThat(variable.get("name")).isEqualTo("ONESTOP_INSTANCE_ID");
+                assertThat((String) at(variable, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+            });
+        }
+    }
+
+    @Test
     @DisplayName("every environment variable a Deployment sets is one its service reads "
             + "(a ${NAME} in its application.yml, or Boot's own)")
     void everyEnvironmentVariableIsReadByTheService() {

@@ -99,8 +99,15 @@ public class SharedRateLimits {
             return Mono.empty();
         }
         return reserve(key).flatMap(fresh -> {
-            if (fresh.take(nanos.getAsLong())) {
+            long now = nanos.getAsLong();
+            if (fresh.take(now)) {
                 return Mono.<Void>empty();
+            }
+            if (now >= fresh.validUntilNanos()) {
+                // the answer arrived after its window had closed (a store slower than the rest of the window, e.g. a
+                // cold connection): that is no excess of the partner's; ask for the new window once, then the local
+                // limit, as for a store too slow to answer at all
+                return mayReserveAgain ? acquire(clientId, false) : local(clientId);
             }
             // a full slice spent by the calls that waited with this one: the budget may hold more, ask once more
             return fresh.granted() == slice && mayReserveAgain ? acquire(clientId, false) : Mono.<Void>error(limited());
@@ -119,9 +126,12 @@ public class SharedRateLimits {
                             sent + Duration.ofMillis(row.get(1, Long.class)).toNanos(), row.get(0, Integer.class)))
                     .one()
                     .timeout(settings.storeTimeout());
-        // forgotten before anyone hears the answer: the next call after it must reserve afresh, not reread this one
-        }).doOnNext(l -> leases.put(k, l)).doOnTerminate(() -> reserving.remove(k)).doOnCancel(() -> reserving.remove(k))
-                .cache());
+        // forgotten before anyone hears the answer (onNext, not onComplete, which comes after the waiters ran): a
+        // waiter asking once more must reserve afresh, not be handed this answer again from the cache
+        }).doOnNext(l -> {
+            reserving.remove(k);
+            leases.put(k, l);
+        }).doOnError(e -> reserving.remove(k)).doOnCancel(() -> reserving.remove(k)).cache());
     }
 
     private Mono<Void> local(String clientId) {

@@ -1,5 +1,7 @@
 package org.onestop.gateway.routing;
 
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
+
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -29,11 +31,16 @@ class RouteConfiguration {
     static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring"};
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder) {
+    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
         // replicas://<service>: the ReplicaRoutingFilter picks one of the service's replicas for each call
+        long csvTimeout = properties.resilience().csvTimeout().toMillis();
         return builder.routes()
+                // the upload answers once the whole batch is stored: the HTTP client's own response timeout (30 s for
+                // every other route) would cut it first, so the route carries the CSV time limit (found by
+                // replicas-bench.sh: two 10,000-row uploads answered 504 after 30.4 s while identity-service stored them)
                 .route("identity-csv", r -> r.path("/api/v1/identity/batches/csv").and().method(HttpMethod.POST)
                         .filters(f -> f.circuitBreaker(c -> c.setName("identity-csv")))
+                        .metadata(RESPONSE_TIMEOUT_ATTR, csvTimeout)
                         .uri(ReplicaRoutingFilter.service("identity")))
                 .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(ReplicaRoutingFilter.service("identity")))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",

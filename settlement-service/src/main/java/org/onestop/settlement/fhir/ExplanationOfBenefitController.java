@@ -130,9 +130,4 @@ class ExplanationOfBenefitController {
     private static ResponseEntity<String> fhir(IBaseResource resource) {
         return ResponseEntity.ok().contentType(FHIR_JSON).body(FHIR.newJsonParser().encodeResourceToString(resource));
     }
-
-    /** The one FHIR context, for tests that parse what this controller wrote. */
-    static FhirContext context() {
-        return FHIR;
-    }
 }

@@ -134,7 +134,8 @@ public final class TestInfrastructure {
     private static EmbeddedPostgres embeddedPostgres() {
         EmbeddedPostgres embedded = postgres().embedded();
         if (embedded == null) {
-            throw new UnsupportedOperationException("PostgreSQL runs in a container here; only the embedded server can be frozen");
+            throw new IllegalStateException("PostgreSQL runs in a container here: only the embedded server can be frozen "
+                    + "(callers check canFreezePostgres() first)");
         }
         return embedded;
     }

@@ -37,7 +37,7 @@ public record LayerPayment(
 
     public LayerPayment {
         bands = List.copyOf(bands);
-        notes = List.copyOf(notes);
+        notes = notes instanceof Notes ? notes : List.copyOf(notes);
     }
 
     /** A layer without a window. */

@@ -1,7 +1,7 @@
 package org.onestop.policy;
 
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,76 +13,110 @@ import java.util.TreeMap;
  * grant ({@code grant:<id>}) whose window has its own threshold and cap, or {@code lifetime} for
  * one-time benefits. Names are the engine's ({@code assistance.paid}, {@code burden.INPATIENT}, …);
  * callers store and return the map as it is and read it for display, never compute with it.
+ *
+ * <p>Held as two parallel arrays sorted by key (a person has a few dozen accumulators at most): a settlement copies
+ * two small arrays instead of a hash map, and finds a key by comparing its parts in place, so looking up
+ * {@code grant:<id>/assistance.paid} builds no string.
  */
 public final class Ledger {
 
-    public static final Ledger EMPTY = new Ledger(Map.of());
+    public static final Ledger EMPTY = new Ledger(new String[0], new long[0]);
 
-    private final Map<String, Money> amounts;
+    /** Sorted, no duplicates. */
+    private final String[] keys;
+    /** Non-zero amounts in fen, {@code fen[i]} belongs to {@code keys[i]}. */
+    private final long[] fen;
 
-    private Ledger(Map<String, Money> amounts) {
-        this.amounts = amounts;
+    private Ledger(String[] keys, long[] fen) {
+        this.keys = keys;
+        this.fen = fen;
     }
 
     public static Ledger of(Map<String, Money> amounts) {
-        var copy = new HashMap<String, Money>();
+        TreeMap<String, Money> sorted = new TreeMap<>();
         amounts.forEach((k, v) -> {
             if (!v.isZero()) {
-                copy.put(k, v);
+                sorted.put(k, v);
             }
         });
-        return copy.isEmpty() ? EMPTY : new Ledger(Collections.unmodifiableMap(copy));
+        if (sorted.isEmpty()) {
+            return EMPTY;
+        }
+        String[] keys = new String[sorted.size()];
+        long[] fen = new long[keys.length];
+        int i = 0;
+        for (Map.Entry<String, Money> e : sorted.entrySet()) {
+            keys[i] = e.getKey();
+            fen[i++] = e.getValue().fen();
+        }
+        return new Ledger(keys, fen);
     }
 
     public Money get(String key) {
-        return amounts.getOrDefault(key, Money.ZERO);
+        int i = Arrays.binarySearch(keys, key);
+        return i < 0 ? Money.ZERO : Money.ofFen(fen[i]);
     }
 
     public Money get(String scope, String name) {
-        return get(key(scope, name));
+        return Money.ofFen(fen(scope, name));
     }
 
-    /** Full keys of the bounded scopes (years, lifetime) are built once; grant scopes are concatenated. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>> KEYS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The amount under {@code scope/name} in fen, 0 when absent. */
+    long fen(String scope, String name) {
+        int i = indexOf(keys, keys.length, scope, name);
+        return i < 0 ? 0 : fen[i];
+    }
+
+    /** Index of {@code scope/name} among the first {@code n} keys, compared in place, or -1. */
+    private static int indexOf(String[] keys, int n, String scope, String name) {
+        int length = scope.length() + 1 + name.length();
+        int slash = scope.length();
+        for (int i = 0; i < n; i++) {
+            String k = keys[i];
+            if (k.length() == length && k.charAt(slash) == '/' && k.startsWith(name, slash + 1) && k.startsWith(scope)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     static String key(String scope, String name) {
-        if (scope.startsWith("grant:")) {
-            return scope + "/" + name;
-        }
-        return KEYS.computeIfAbsent(scope, s -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(name, n -> scope + "/" + n);
+        return scope + "/" + name;
     }
 
     /** Every accumulator, sorted by key (for storage and display). */
     public Map<String, Money> asMap() {
-        return Collections.unmodifiableMap(new TreeMap<>(amounts));
+        TreeMap<String, Money> map = new TreeMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            map.put(keys[i], Money.ofFen(fen[i]));
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     /** Accumulators of one scope (e.g. {@code "2023"}), keyed by name. */
     public Map<String, Money> scope(String scope) {
         var result = new TreeMap<String, Money>();
         String prefix = scope + "/";
-        amounts.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                result.put(k.substring(prefix.length()), v);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].startsWith(prefix)) {
+                result.put(keys[i].substring(prefix.length()), Money.ofFen(fen[i]));
             }
-        });
+        }
         return result;
     }
 
     Builder toBuilder() {
-        return new Builder(new HashMap<>(amounts));
+        return new Builder(this);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Ledger l && l.amounts.equals(amounts);
+        return o instanceof Ledger l && Arrays.equals(l.keys, keys) && Arrays.equals(l.fen, fen);
     }
 
     @Override
     public int hashCode() {
-        return amounts.hashCode();
+        return 31 * Arrays.hashCode(keys) + Arrays.hashCode(fen);
     }
 
     @Override
@@ -90,26 +124,90 @@ public final class Ledger {
         return asMap().toString();
     }
 
+    /** The ledger being changed by one settlement: the sorted keys of the ledger before, then the keys it added. */
     static final class Builder {
-        private final HashMap<String, Money> amounts;
+        private String[] keys;
+        private long[] fen;
+        private int size;
+        /** Keys before this index are the previous ledger's, still sorted. */
+        private final int sorted;
 
-        private Builder(HashMap<String, Money> amounts) {
-            this.amounts = amounts;
+        private Builder(Ledger from) {
+            this.size = from.keys.length;
+            this.sorted = size;
+            this.keys = Arrays.copyOf(from.keys, size + 8);
+            this.fen = Arrays.copyOf(from.fen, size + 8);
         }
 
         Money get(String scope, String name) {
-            return amounts.getOrDefault(key(scope, name), Money.ZERO);
+            return Money.ofFen(fen(scope, name));
+        }
+
+        long fen(String scope, String name) {
+            int i = indexOf(keys, size, scope, name);
+            return i < 0 ? 0 : fen[i];
         }
 
         void add(String scope, String name, Money amount) {
-            if (!amount.isZero()) {
-                amounts.merge(key(scope, name), amount, Money::plus);
+            add(scope, name, amount.fen());
+        }
+
+        void add(String scope, String name, long amount) {
+            if (amount == 0) {
+                return;
             }
+            int i = indexOf(keys, size, scope, name);
+            if (i >= 0) {
+                fen[i] = Math.addExact(fen[i], amount);
+                return;
+            }
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                fen = Arrays.copyOf(fen, size * 2);
+            }
+            keys[size] = key(scope, name);
+            fen[size++] = amount;
         }
 
         Ledger build() {
-            amounts.values().removeIf(Money::isZero);
-            return amounts.isEmpty() ? EMPTY : new Ledger(Collections.unmodifiableMap(amounts));
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (fen[i] != 0) {
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return EMPTY;
+            }
+            String[] k = new String[n];
+            long[] f = new long[n];
+            int j = 0;
+            for (int i = 0; i < size; i++) {
+                if (fen[i] != 0) {
+                    k[j] = keys[i];
+                    f[j++] = fen[i];
+                }
+            }
+            if (size > sorted) {
+                sort(k, f);
+            }
+            return new Ledger(k, f);
+        }
+
+        /** Insertion sort: the old keys are in order and a settlement adds a handful. */
+        private static void sort(String[] k, long[] f) {
+            for (int i = 1; i < k.length; i++) {
+                String key = k[i];
+                long value = f[i];
+                int j = i - 1;
+                while (j >= 0 && k[j].compareTo(key) > 0) {
+                    k[j + 1] = k[j];
+                    f[j + 1] = f[j];
+                    j--;
+                }
+                k[j + 1] = key;
+                f[j + 1] = value;
+            }
         }
     }
 }

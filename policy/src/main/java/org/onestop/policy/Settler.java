@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The calculation of one settlement. One instance per call; it reads the policy and the inputs and
@@ -22,6 +24,23 @@ final class Settler {
     private static final String[] BURDEN = names("burden.");
     private static final String[] SECONDARY_BASE = names("secondaryBase.");
     private static final String[] PAID_BY_VISIT = names("assistance.paid.");
+
+    /** Scope names of the years a settlement meets, built once (a year scope is looked up on every layer). */
+    private static final String[] YEARS = new String[400];
+    private static final int FIRST_YEAR = 1900;
+
+    private static String yearScope(int year) {
+        int i = year - FIRST_YEAR;
+        if (i < 0 || i >= YEARS.length) {
+            return String.valueOf(year);
+        }
+        String s = YEARS[i];
+        if (s == null) {
+            s = String.valueOf(year);
+            YEARS[i] = s; // racy but benign: every thread stores an equal string
+        }
+        return s;
+    }
 
     private static String[] names(String prefix) {
         String[] names = new String[VisitType.values().length];
@@ -51,6 +70,8 @@ final class Settler {
     private final List<LayerPayment> grantsToPerson = new ArrayList<>();
     /** Office-registered grants and the determinations pushed identities stand for ({@link RegionPolicy#grantsOf}). */
     private final List<Grant> grants;
+    /** {@code grant:<id>} of each of {@link #grants}, the ledger scope of its window, built once per settlement. */
+    private final String[] grantScopes;
     private Money income;
 
     Settler(RegionPolicy policy, Discharge discharge, PersonContext person, Ledger ledger) {
@@ -60,8 +81,12 @@ final class Settler {
         this.before = ledger;
         this.ledger = ledger.toBuilder();
         this.day = discharge.dischargeDate();
-        this.year = String.valueOf(day.getYear());
+        this.year = yearScope(day.getYear());
         this.grants = policy.grantsOf(person);
+        this.grantScopes = new String[grants.size()];
+        for (int i = 0; i < grantScopes.length; i++) {
+            grantScopes[i] = "grant:" + grants.get(i).id();
+        }
     }
 
     Settlement settle() {
@@ -182,11 +207,12 @@ final class Settler {
     private Applied appliedOn(Category c, LocalDate on) {
         if (c.viaGrant() != null) {
             GrantRule rule = policy.grants.get(c.viaGrant());
-            for (Grant g : grants) {
+            for (int i = 0; i < grants.size(); i++) {
+                Grant g = grants.get(i);
                 if (g.kind().equals(c.viaGrant()) && rule.covers(g, on)) {
                     // a pushed determination names its identity, an office grant its registration
                     String because = person.grants().contains(g) ? "grant:" + g.kind() + ":" + g.id() : rule.determinedBy();
-                    return new Applied(c, List.of(because), "grant:" + g.id(), rule.windowOf(g));
+                    return new Applied(c, List.of(because), grantScopes[i], rule.windowOf(g));
                 }
             }
             return null;
@@ -278,7 +304,7 @@ final class Settler {
             Money paid = d.upstream().basicFund();
             ledger.add(year, "basic.paid", paid);
             layers.add(new LayerPayment(Layer.BASIC, fund, "基本医疗保险统筹基金", paid, x, cumulative, List.of(), null, null, null,
-                    "national core system (hifp_pay)", List.of("基本医保已由医保核心系统结算（hifp_pay），本系统核对后在其基础上计算救助")));
+                    "national core system (hifp_pay)", UPSTREAM_BASIC_NOTES));
             return paid;
         }
         if (rules == null) {
@@ -295,9 +321,10 @@ final class Settler {
         List<BandUse> bands = aboveAfter.equals(aboveBefore) ? List.of()
                 : List.of(new BandUse(deductible, null, aboveAfter.minus(aboveBefore), ratio, raw,
                         rules.ratios().get(d.hospitalLevel()).clause()));
-        List<String> notes = new ArrayList<>();
-        notes.add("年度起付线 " + deductible + " 元（" + rules.deductible().clause() + "），本年此前政策范围内费用累计 " + cumulative + " 元");
-        notes.add(d.hospitalLevel() + " 医院支付比例 " + pct(ratio));
+        HospitalLevel level = d.hospitalLevel();
+        List<String> notes = Notes.lazy(() -> List.of(
+                "年度起付线 " + deductible + " 元（" + rules.deductible().clause() + "），本年此前政策范围内费用累计 " + cumulative + " 元",
+                level + " 医院支付比例 " + pct(ratio)));
         layers.add(new LayerPayment(Layer.BASIC, fund, "基本医疗保险统筹基金", pay, x, cumulative, bands, cap,
                 cap == null ? null : cap.minus(ledger.get(year, "basic.paid")), null, rules.deductible().clause(), notes));
         return pay;
@@ -307,16 +334,17 @@ final class Settler {
         Money x = d.inScope().minus(basic);
         InsuranceRules.CriticalIllness rules = policy.insurance.criticalIllness().get(d.insuranceType());
         boolean special = d.visitType() == VisitType.SPECIAL_DRUG && rules != null && rules.specialDrugGeneral() != null;
-        String key = special ? "ci.specialDrug" : "ci";
-        Money cumulative = ledger.get(year, key + ".base");
+        String baseKey = special ? "ci.specialDrug.base" : "ci.base";
+        String paidKey = special ? "ci.specialDrug.paid" : "ci.paid";
+        Money cumulative = ledger.get(year, baseKey);
         String fund = rules != null ? rules.fundCode() : (d.insuranceType() == InsuranceType.EMPLOYEE ? "330100" : "390200");
         String name = d.insuranceType() == InsuranceType.EMPLOYEE ? "职工大额医疗费用补助/职工大病保险" : "城乡居民大病保险";
         if (d.upstream() != null && d.upstream().criticalIllnessSupplied()) {
             Money paid = d.upstream().criticalIllnessPaid();
-            ledger.add(year, key + ".base", x);
-            ledger.add(year, key + ".paid", paid);
+            ledger.add(year, baseKey, x);
+            ledger.add(year, paidKey, paid);
             layers.add(new LayerPayment(Layer.CRITICAL_ILLNESS, fund, name, paid, x, cumulative, List.of(), null, null, null,
-                    "national core system (hifmi_pay/hifob_pay)", List.of("大病保险已由医保核心系统结算，本系统核对后在其基础上计算救助")));
+                    "national core system (hifmi_pay/hifob_pay)", UPSTREAM_CI_NOTES));
             return paid;
         }
         if (rules == null || !policy.insurance.criticalIllnessVisitTypes().contains(d.visitType())) {
@@ -332,20 +360,24 @@ final class Settler {
         } else {
             schedule = tilted ? rules.tilt().schedule() : rules.general();
         }
-        ledger.add(year, key + ".base", x);
-        Money pay = applySchedule(schedule, cumulative, x, year, key + ".paid", null);
-        List<String> notes = new ArrayList<>();
-        if (d.upstream() != null) {
-            // only basic came from the core system (hifmi_pay/hifob_pay absent): critical illness is ours, tilt included
-            notes.add("基本医保已由医保核心系统结算（hifp_pay），大病保险由本系统按本地区政策在其基础上计算");
-        }
-        if (tilted) {
-            notes.add("困难群众大病保险倾斜支付（" + rules.tilt().clause() + "）");
-        }
-        if (special) {
-            notes.add("大病保险特殊药品");
-        }
-        layers.add(layer(Layer.CRITICAL_ILLNESS, fund, name, pay, x, cumulative, schedule, year, key + ".paid", null,
+        ledger.add(year, baseKey, x);
+        Money pay = applySchedule(schedule, cumulative, x, year, paidKey, null);
+        boolean upstreamBasic = d.upstream() != null;
+        Supplier<List<String>> notes = () -> {
+            List<String> lines = new ArrayList<>(3);
+            if (upstreamBasic) {
+                // only basic came from the core system (hifmi_pay/hifob_pay absent): critical illness is ours, tilt included
+                lines.add("基本医保已由医保核心系统结算（hifp_pay），大病保险由本系统按本地区政策在其基础上计算");
+            }
+            if (tilted) {
+                lines.add("困难群众大病保险倾斜支付（" + rules.tilt().clause() + "）");
+            }
+            if (special) {
+                lines.add("大病保险特殊药品");
+            }
+            return lines;
+        };
+        layers.add(layer(Layer.CRITICAL_ILLNESS, fund, name, pay, x, cumulative, schedule, year, paidKey, null,
                 tilted ? rules.tilt().clause() : schedule.bands().get(0).ratio().clause(), notes));
         return pay;
     }
@@ -357,10 +389,10 @@ final class Settler {
         Money zero = Money.ZERO;
         if (referralExcluded == null) {
             ledger.add(year, BURDEN[visit.ordinal()], burden);
-            for (Grant g : grants) {
-                GrantRule rule = policy.grants.get(g.kind());
-                if (rule.covers(g, day)) {
-                    ledger.add("grant:" + g.id(), BURDEN[visit.ordinal()], burden);
+            for (int i = 0; i < grants.size(); i++) {
+                Grant g = grants.get(i);
+                if (policy.grants.get(g.kind()).covers(g, day)) {
+                    ledger.add(grantScopes[i], BURDEN[visit.ordinal()], burden);
                 }
             }
         }
@@ -386,43 +418,73 @@ final class Settler {
         }
         Cited<Money> subCap = c.subCaps().get(visit);
         Money subRemaining = subCap == null ? null : subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero();
-        List<String> notes = new ArrayList<>();
-        notes.add("救助类别：" + c.name() + "（" + String.join("、", applied.because()) + "）");
-        if (!scope.equals(year)) {
-            notes.add("依申请救助：起付标准与限额按申请所覆盖期间累计（" + policy.grants.get(c.viaGrant()).clause() + "）");
-        }
-        if (applied.window() != null) {
-            notes.add(applied.window().describe());
-        }
-        if (visit != d.visitType()) {
-            notes.add("该病种门诊费用按住院救助政策纳入救助范围");
-        }
         Money pay;
-        LayerPayment payment;
         Category.BedDayQuota quota = c.bedDayQuota();
-        if (quota != null && visit == VisitType.INPATIENT && d.diseaseCode() != null && quota.diseases().contains(d.diseaseCode())) {
+        boolean byBedDay = quota != null && visit == VisitType.INPATIENT && d.diseaseCode() != null
+                && quota.diseases().contains(d.diseaseCode());
+        if (byBedDay) {
             Money raw = quota.perDay().value().times(BigDecimal.valueOf(d.bedDays()), RoundingMode.HALF_UP).min(burden);
             pay = clip(raw, c.schedule().cap().value(), ledger.get(scope, "assistance.paid"));
             if (subRemaining != null) {
                 pay = pay.min(subRemaining);
             }
             ledger.add(scope, "assistance.paid", pay);
-            notes.add("按病床日定额救助：" + quota.perDay().value() + " 元/床日 × " + d.bedDays() + " 床日（" + quota.perDay().clause() + "）");
-            Money cap = c.schedule().cap().value();
-            payment = new LayerPayment(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, List.of(), cap,
-                    cap == null ? null : cap.minus(ledger.get(scope, "assistance.paid")), null, quota.perDay().clause(), notes);
         } else {
             pay = applySchedule(c.schedule(), cumulative, burden, scope, "assistance.paid", subRemaining);
+        }
+        // the sub-cap's line says what remains of it after this payment
+        Money subCapLeft = null;
+        if (subCap != null) {
+            ledger.add(scope, PAID_BY_VISIT[visit.ordinal()], pay);
+            subCapLeft = subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero();
+        }
+        Supplier<List<String>> notes = assistanceNotes(applied, visit, !scope.equals(year), byBedDay ? d.bedDays() : -1, subCap,
+                subCapLeft);
+        LayerPayment payment;
+        if (byBedDay) {
+            Money cap = c.schedule().cap().value();
+            payment = new LayerPayment(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, List.of(), cap,
+                    cap == null ? null : cap.minus(ledger.get(scope, "assistance.paid")), null, quota.perDay().clause(),
+                    Notes.lazy(notes));
+        } else {
             payment = layer(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, c.schedule(), scope, "assistance.paid", null,
                     c.clause(), notes);
         }
-        if (subCap != null) {
-            ledger.add(scope, PAID_BY_VISIT[visit.ordinal()], pay);
-            notes.add(visit + " 子限额 " + subCap.value() + " 元（" + subCap.clause() + "），剩余 "
-                    + subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero() + " 元");
-        }
         layers.add(applied.window() == null ? payment : payment.within(applied.window()));
         return pay;
+    }
+
+    /**
+     * The assistance layer's own lines (the schedule's follow in {@link #layer}), from values
+     * captured now: {@code bedDays} is −1 unless the bed-day quota replaced the schedule, {@code subCapLeft} what
+     * remains of the sub-cap after this payment.
+     */
+    private Supplier<List<String>> assistanceNotes(Applied applied, VisitType visit, boolean grantScope, int bedDays,
+                                                   Cited<Money> subCap, Money subCapLeft) {
+        RegionPolicy policy = this.policy;
+        boolean asInpatient = visit != d.visitType();
+        return () -> {
+            Category c = applied.category();
+            List<String> lines = new ArrayList<>(4);
+            lines.add("救助类别：" + c.name() + "（" + String.join("、", applied.because()) + "）");
+            if (grantScope) {
+                lines.add("依申请救助：起付标准与限额按申请所覆盖期间累计（" + policy.grants.get(c.viaGrant()).clause() + "）");
+            }
+            if (applied.window() != null) {
+                lines.add(applied.window().describe());
+            }
+            if (asInpatient) {
+                lines.add("该病种门诊费用按住院救助政策纳入救助范围");
+            }
+            if (bedDays >= 0) {
+                Cited<Money> perDay = c.bedDayQuota().perDay();
+                lines.add("按病床日定额救助：" + perDay.value() + " 元/床日 × " + bedDays + " 床日（" + perDay.clause() + "）");
+            }
+            if (subCap != null) {
+                lines.add(visit + " 子限额 " + subCap.value() + " 元（" + subCap.clause() + "），剩余 " + subCapLeft + " 元");
+            }
+            return lines;
+        };
     }
 
     private void secondary(Applied applied, VisitType visit, Money remaining, String referralExcluded) {
@@ -443,9 +505,10 @@ final class Settler {
         LayerWindow window = windowed ? recipientWindow(s.lookbackMonths()) : null;
         if (locationExcluded == null && s.visitTypes().contains(visit) && (!windowed || window != null)) {
             ledger.add(year, SECONDARY_BASE[visit.ordinal()], remaining);
-            for (Grant g : grants) {
+            for (int i = 0; i < grants.size(); i++) {
+                Grant g = grants.get(i);
                 if (policy.grants.get(g.kind()).covers(g, day)) {
-                    ledger.add("grant:" + g.id(), SECONDARY_BASE[visit.ordinal()], remaining);
+                    ledger.add(grantScopes[i], SECONDARY_BASE[visit.ordinal()], remaining);
                 }
             }
         }
@@ -493,14 +556,18 @@ final class Settler {
         if (s.countsAgainstAssistanceCap()) {
             ledger.add(scope, "assistance.paid", pay);
         }
-        List<String> notes = new ArrayList<>();
-        notes.add("基数：经基本医保、大病保险、医疗救助后政策范围内个人负担，年度累计");
-        if (a != applied) {
-            notes.add("当年新增救助对象，身份认定前" + s.lookbackMonths().value() + "个月内的费用可追溯（" + s.lookbackMonths().clause() + "）");
-        }
-        if (window != null) {
-            notes.add(window.describe());
-        }
+        boolean newRecipient = a != applied;
+        Supplier<List<String>> notes = () -> {
+            List<String> lines = new ArrayList<>(3);
+            lines.add("基数：经基本医保、大病保险、医疗救助后政策范围内个人负担，年度累计");
+            if (newRecipient) {
+                lines.add("当年新增救助对象，身份认定前" + s.lookbackMonths().value() + "个月内的费用可追溯（" + s.lookbackMonths().clause() + "）");
+            }
+            if (window != null) {
+                lines.add(window.describe());
+            }
+            return lines;
+        };
         LayerPayment payment = layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
                 "secondary.paid", null, s.clause(), notes);
         layers.add(window == null ? payment : payment.within(window));
@@ -612,10 +679,11 @@ final class Settler {
         Money limit = d.totalCost().times(c.backstopShare().value(), RoundingMode.HALF_UP);
         Money pay = d.outOfCatalogue().min(limit);
         ledger.add(year, "backstop.paid", pay);
+        Money total = d.totalCost();
         layers.add(new LayerPayment(Layer.BACKSTOP, c.backstopFundCode(), name, pay, d.outOfCatalogue(), Money.ZERO, List.of(), limit,
                 limit.minus(pay), null, c.backstopShare().clause(),
-                List.of("医保基金支付范围外的个人负担，不超过医疗总费用 " + d.totalCost() + " 元的 " + pct(c.backstopShare().value())
-                        + "（" + limit + " 元），由统筹财政资金、慈善救助等解决")));
+                Notes.lazy(() -> List.of("医保基金支付范围外的个人负担，不超过医疗总费用 " + total + " 元的 " + pct(c.backstopShare().value())
+                        + "（" + limit + " 元），由统筹财政资金、慈善救助等解决"))));
     }
 
     // ---------------------------------------------------------------- Shanxi 八 and 九
@@ -724,39 +792,55 @@ final class Settler {
         return raw.min(cap.minus(paidBefore).atLeastZero()).atLeastZero();
     }
 
+    /**
+     * A layer paid by schedule {@code s}: its bands and cap now, its notes ({@code head}'s lines, then the schedule's)
+     * when read.
+     */
     private LayerPayment layer(Layer layer, String fund, String name, Money pay, Money base, Money cumulative, Schedule s,
-                               String scope, String paidKey, String excludedBy, String clause, List<String> notes) {
+                               String scope, String paidKey, String excludedBy, String clause, Supplier<List<String>> head) {
         Money inc = incomeIfNeeded(s);
         Money cap = s.cap().value();
-        List<String> all = new ArrayList<>(notes);
+        List<BandUse> uses = s.uses(cumulative, base, inc);
+        long raw = 0;
+        for (BandUse u : uses) {
+            raw = Math.addExact(raw, u.amount().fen());
+        }
+        long rawFen = raw;
+        boolean clipped = pay.fen() < raw && !uses.isEmpty();
+        return new LayerPayment(layer, fund, name, pay, base, cumulative, uses, cap,
+                cap == null ? null : cap.minus(ledger.get(scope, paidKey)).atLeastZero(), excludedBy, clause,
+                Notes.lazy(() -> scheduleNotes(head.get(), s, inc, cumulative, pay, clipped ? Money.ofFen(rawFen) : null)));
+    }
+
+    /** {@code head}, then the schedule's deductible and cap, and what the cap cut from {@code raw} (null: nothing). */
+    private static List<String> scheduleNotes(List<String> head, Schedule s, Money inc, Money cumulative, Money pay, Money raw) {
+        List<String> all = new ArrayList<>(head);
         Money deductible = s.deductible(inc);
         if (deductible.isPositive()) {
             all.add("起付标准（年度累计）" + deductible + " 元" + (s.bands().get(0).from().needsIncome()
                     ? "（" + s.bands().get(0).from().describe() + "，人均可支配收入 " + inc + " 元）" : "")
                     + "（" + s.bands().get(0).from().clause() + "）；本年此前累计 " + cumulative + " 元");
         }
-        List<BandUse> uses = s.uses(cumulative, base, inc);
-        Money raw = Money.ZERO;
-        for (BandUse u : uses) {
-            raw = raw.plus(u.amount());
-        }
+        Money cap = s.cap().value();
         if (cap != null) {
             all.add("年度限额 " + cap + " 元（" + s.cap().clause() + "）");
         } else {
             all.add("不设年度限额（" + s.cap().clause() + "）");
         }
-        if (pay.compareTo(raw) < 0 && !uses.isEmpty()) {
+        if (raw != null) {
             all.add("按比例应付 " + raw + " 元，受限额约束实付 " + pay + " 元");
         }
-        return new LayerPayment(layer, fund, name, pay, base, cumulative, uses, cap,
-                cap == null ? null : cap.minus(ledger.get(scope, paidKey)).atLeastZero(), excludedBy, clause, all);
+        return all;
     }
 
     private static LayerPayment excluded(Layer layer, String fund, String name, Money base, String why, String clause) {
         return new LayerPayment(layer, fund, name, Money.ZERO, base, Money.ZERO, List.of(), null, null, why, clause, List.of());
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<BigDecimal, String> PERCENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final List<String> UPSTREAM_BASIC_NOTES = List.of("基本医保已由医保核心系统结算（hifp_pay），本系统核对后在其基础上计算救助");
+    private static final List<String> UPSTREAM_CI_NOTES = List.of("大病保险已由医保核心系统结算，本系统核对后在其基础上计算救助");
+
+    private static final ConcurrentHashMap<BigDecimal, String> PERCENTS = new ConcurrentHashMap<>();
 
     /** {@code 0.65 → "65%"}; the policy files hold a handful of distinct ratios, so the texts are kept. */
     static String pct(BigDecimal ratio) {

@@ -29,6 +29,14 @@ public record AmountRule(Money fixed, BigDecimal shareOfIncome, String clause) {
         return income.times(shareOfIncome, RoundingMode.HALF_UP);
     }
 
+    /** {@link #resolve} in fen, without a {@link Money} in between. */
+    long resolveFen(Money income) {
+        if (fixed != null) {
+            return fixed.fen();
+        }
+        return Money.timesHalfUp(income.fen(), shareOfIncome);
+    }
+
     public String describe() {
         return fixed != null ? fixed.toString() : shareOfIncome.movePointRight(2).stripTrailingZeros().toPlainString() + "% × 人均可支配收入";
     }

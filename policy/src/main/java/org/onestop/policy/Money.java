@@ -2,6 +2,7 @@ package org.onestop.policy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An exact amount of yuan, held as a whole number of fen (0.01 yuan). Immutable.
@@ -56,19 +57,43 @@ public final class Money implements Comparable<Money> {
 
     /** {@code this × ratio}, rounded to the fen with {@code mode}. */
     public Money times(BigDecimal ratio, RoundingMode mode) {
-        if (mode == RoundingMode.HALF_UP && ratio.scale() >= 0 && ratio.scale() <= 9 && ratio.precision() <= 12) {
-            // Fast exact path for the engine's ratios (a few decimals): fen × unscaled / 10^scale, half-up, in long.
-            long unscaled = ratio.unscaledValue().longValue();
-            long product;
-            try {
-                product = Math.multiplyExact(fen, unscaled);
-            } catch (ArithmeticException overflow) {
-                return of(yuan().multiply(ratio), mode);
-            }
-            return ofFen(divideHalfUp(product, POWERS[ratio.scale()]));
+        if (mode == RoundingMode.HALF_UP) {
+            return ofFen(timesHalfUp(fen, ratio));
         }
         return of(yuan().multiply(ratio), mode);
     }
+
+    /** {@code fen × ratio} rounded half-up to the fen, exact. */
+    static long timesHalfUp(long fen, BigDecimal ratio) {
+        if (ratio.scale() >= 0 && ratio.scale() <= 9 && ratio.precision() <= 12) {
+            // Fast exact path for the engine's ratios (a few decimals): fen × unscaled / 10^scale, half-up, in long.
+            try {
+                return divideHalfUp(Math.multiplyExact(fen, unscaled(ratio)), POWERS[ratio.scale()]);
+            } catch (ArithmeticException overflow) {
+                // falls through to the exact decimal product
+            }
+        }
+        return BigDecimal.valueOf(fen).multiply(ratio).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /**
+     * The unscaled value of a ratio of at most 12 digits. {@link BigDecimal#unscaledValue()} builds a
+     * {@code BigInteger} on every call; the policy files hold a handful of ratios, so their values are kept (a
+     * bounded number, so arbitrary callers' ratios cannot grow the map without end).
+     */
+    private static long unscaled(BigDecimal ratio) {
+        Long known = UNSCALED.get(ratio);
+        if (known != null) {
+            return known;
+        }
+        long value = ratio.unscaledValue().longValueExact();
+        if (UNSCALED.size() < 1024) {
+            UNSCALED.put(ratio, value);
+        }
+        return value;
+    }
+
+    private static final ConcurrentHashMap<BigDecimal, Long> UNSCALED = new ConcurrentHashMap<>();
 
     private static final long[] POWERS = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
             100_000_000L, 1_000_000_000L};

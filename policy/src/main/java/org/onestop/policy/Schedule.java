@@ -2,7 +2,7 @@ package org.onestop.policy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,16 +34,20 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
 
     /** {@code F(b)}, exact then rounded half-up to the fen. */
     Money cumulative(Money base, Money income) {
+        return Money.ofFen(cumulativeFen(base.fen(), income));
+    }
+
+    /** {@code F(base)} in fen, {@code base} in fen: the engine's form, which allocates nothing unless it overflows. */
+    long cumulativeFen(long base, Money income) {
         // Exact in millionths of a fen (ratios have at most 6 decimals: checked at load); BigDecimal only on overflow.
         long micro = 0;
         boolean overflow = false;
         BigDecimal total = BigDecimal.ZERO;
         for (Band band : bands) {
-            long from = band.from().resolve(income).fen();
-            long top = band.to() == null ? base.fen() : Math.min(base.fen(), band.to().resolve(income).fen());
+            long from = band.from().resolveFen(income);
+            long top = band.to() == null ? base : Math.min(base, band.to().resolveFen(income));
             if (top > from) {
                 long portion = top - from;
-                BigDecimal ratio = band.ratio().value();
                 if (!overflow) {
                     try {
                         micro = Math.addExact(micro, Math.multiplyExact(portion, band.ratioMillionths()));
@@ -53,31 +57,40 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
                         total = BigDecimal.valueOf(micro, 8);
                     }
                 }
-                total = total.add(BigDecimal.valueOf(portion, 2).multiply(ratio));
+                total = total.add(BigDecimal.valueOf(portion, 2).multiply(band.ratio().value()));
             }
         }
         if (overflow) {
-            return Money.of(total, RoundingMode.HALF_UP);
+            return Money.of(total, RoundingMode.HALF_UP).fen();
         }
-        return Money.ofFen(Money.divideHalfUp(micro, 1_000_000L));
+        return Money.divideHalfUp(micro, 1_000_000L);
     }
 
     /** The explanation of {@code F(before + x) − F(before)} band by band. */
     List<BandUse> uses(Money before, Money x, Money income) {
-        List<BandUse> uses = new ArrayList<>();
-        Money after = before.plus(x);
+        long lo0 = before.fen();
+        long after = Math.addExact(lo0, x.fen());
+        BandUse[] uses = null;
+        int n = 0;
         for (Band band : bands) {
-            Money from = band.from().resolve(income);
-            Money to = band.to() == null ? null : band.to().resolve(income);
-            Money lo = before.max(from);
-            Money hi = to == null ? after : after.min(to);
-            if (hi.isGreaterThan(lo)) {
-                Money portion = hi.minus(lo);
-                uses.add(new BandUse(from, to, portion, band.ratio().value(),
-                        portion.times(band.ratio().value(), RoundingMode.HALF_UP), band.ratio().clause()));
+            long from = band.from().resolveFen(income);
+            long to = band.to() == null ? Long.MAX_VALUE : band.to().resolveFen(income);
+            long lo = Math.max(lo0, from);
+            long hi = Math.min(after, to);
+            if (hi > lo) {
+                long portion = hi - lo;
+                if (uses == null) {
+                    uses = new BandUse[bands.size()];
+                }
+                uses[n++] = new BandUse(band.from().resolve(income), band.to() == null ? null : band.to().resolve(income),
+                        Money.ofFen(portion), band.ratio().value(), Money.ofFen(Money.timesHalfUp(portion, band.ratio().value())),
+                        band.ratio().clause());
             }
         }
-        return uses;
+        if (n == 0) {
+            return List.of();
+        }
+        return n == 1 ? List.of(uses[0]) : List.of(Arrays.copyOf(uses, n));
     }
 
     /** Where the first band starts: the (annual) deductible. */

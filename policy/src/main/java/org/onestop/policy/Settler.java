@@ -101,7 +101,7 @@ final class Settler {
         } else {
             Money basic = basic();
             Money critical = criticalIllness(basic);
-            Money burden = d.inScope().minus(basic).minus(critical);
+            Money burden = Money.ofFen(Math.subtractExact(Math.subtractExact(d.inScope().fen(), basic.fen()), critical.fen()));
             String excluded = referralExclusion(policy.referralRequiredOutsideRegion, "医疗救助");
             Money assistance = assistance(applied, visit, burden, excluded);
             secondary(applied, visit, burden.minus(assistance), excluded);
@@ -109,13 +109,13 @@ final class Settler {
         }
         careGrant();
 
-        Money funds = Money.ZERO;
+        long funds = 0;
         for (LayerPayment p : layers) {
             if (p.layer() != Layer.HOSPITAL_BORNE) {
-                funds = funds.plus(p.amount());
+                funds = Math.addExact(funds, p.amount().fen());
             }
         }
-        Money patient = d.totalCost().minus(funds).minus(hospital);
+        Money patient = Money.ofFen(Math.subtractExact(Math.subtractExact(d.totalCost().fen(), funds), hospital.fen()));
         if (patient.isNegative()) {
             // Cannot happen with consistent inputs (each layer is bounded by what remains); guard the invariant.
             throw new IllegalStateException("layers paid more than the bill: " + layers);
@@ -134,8 +134,9 @@ final class Settler {
         requireNotNegative("inScope", d.inScope());
         requireNotNegative("partlySelfPaid", d.partlySelfPaid());
         requireNotNegative("outOfCatalogue", d.outOfCatalogue());
-        Money parts = d.inScope().plus(d.partlySelfPaid()).plus(d.outOfCatalogue());
-        if (!parts.equals(d.totalCost())) {
+        long partsFen = Math.addExact(Math.addExact(d.inScope().fen(), d.partlySelfPaid().fen()), d.outOfCatalogue().fen());
+        if (partsFen != d.totalCost().fen()) {
+            Money parts = Money.ofFen(partsFen);
             throw new InvalidDischargeException("totalCost", "total " + d.totalCost() + " is not in-scope " + d.inScope()
                     + " + partly self-paid " + d.partlySelfPaid() + " + out-of-catalogue " + d.outOfCatalogue() + " = " + parts);
         }
@@ -312,14 +313,15 @@ final class Settler {
         }
         Money deductible = rules.deductible().value();
         BigDecimal ratio = rules.ratios().get(d.hospitalLevel()).value();
-        Money aboveBefore = cumulative.minus(deductible).atLeastZero();
-        Money aboveAfter = cumulative.plus(x).minus(deductible).atLeastZero();
-        Money raw = aboveAfter.times(ratio, RoundingMode.HALF_UP).minus(aboveBefore.times(ratio, RoundingMode.HALF_UP));
+        long aboveBefore = Math.max(Math.subtractExact(cumulative.fen(), deductible.fen()), 0);
+        long aboveAfter = Math.max(Math.subtractExact(Math.addExact(cumulative.fen(), x.fen()), deductible.fen()), 0);
+        long raw = Math.subtractExact(Money.timesHalfUp(aboveAfter, ratio), Money.timesHalfUp(aboveBefore, ratio));
         Money cap = rules.annualCap().value();
-        Money pay = clip(raw, cap, ledger.get(year, "basic.paid"));
-        ledger.add(year, "basic.paid", pay);
-        List<BandUse> bands = aboveAfter.equals(aboveBefore) ? List.of()
-                : List.of(new BandUse(deductible, null, aboveAfter.minus(aboveBefore), ratio, raw,
+        long payFen = clip(raw, cap, ledger.fen(year, "basic.paid"));
+        Money pay = Money.ofFen(payFen);
+        ledger.add(year, "basic.paid", payFen);
+        List<BandUse> bands = aboveAfter == aboveBefore ? List.of()
+                : List.of(new BandUse(deductible, null, Money.ofFen(aboveAfter - aboveBefore), ratio, Money.ofFen(raw),
                         rules.ratios().get(d.hospitalLevel()).clause()));
         HospitalLevel level = d.hospitalLevel();
         List<String> notes = Notes.lazy(() -> List.of(
@@ -412,10 +414,11 @@ final class Settler {
         }
         String scope = applied.scope();
         // What this discharge just added to the scope's burden is excluded from "before".
-        Money cumulative = zero;
+        long cumulativeFen = 0;
         for (VisitType v : c.visitTypes()) {
-            cumulative = cumulative.plus(before.get(scope, BURDEN[v.ordinal()]));
+            cumulativeFen = Math.addExact(cumulativeFen, before.fen(scope, BURDEN[v.ordinal()]));
         }
+        Money cumulative = Money.ofFen(cumulativeFen);
         Cited<Money> subCap = c.subCaps().get(visit);
         Money subRemaining = subCap == null ? null : subCap.value().minus(ledger.get(scope, PAID_BY_VISIT[visit.ordinal()])).atLeastZero();
         Money pay;
@@ -424,7 +427,7 @@ final class Settler {
                 && quota.diseases().contains(d.diseaseCode());
         if (byBedDay) {
             Money raw = quota.perDay().value().times(BigDecimal.valueOf(d.bedDays()), RoundingMode.HALF_UP).min(burden);
-            pay = clip(raw, c.schedule().cap().value(), ledger.get(scope, "assistance.paid"));
+            pay = Money.ofFen(clip(raw.fen(), c.schedule().cap().value(), ledger.fen(scope, "assistance.paid")));
             if (subRemaining != null) {
                 pay = pay.min(subRemaining);
             }
@@ -544,10 +547,11 @@ final class Settler {
             return;
         }
         String scope = a.scope();
-        Money cumulative = Money.ZERO;
+        long cumulativeFen = 0;
         for (VisitType v : s.visitTypes()) {
-            cumulative = cumulative.plus(before.get(scope, SECONDARY_BASE[v.ordinal()]));
+            cumulativeFen = Math.addExact(cumulativeFen, before.fen(scope, SECONDARY_BASE[v.ordinal()]));
         }
+        Money cumulative = Money.ofFen(cumulativeFen);
         Money sharedCapRemaining = null;
         if (s.countsAgainstAssistanceCap() && a.category().schedule().capped()) {
             sharedCapRemaining = a.category().schedule().cap().value().minus(ledger.get(scope, "assistance.paid")).atLeastZero();
@@ -775,21 +779,23 @@ final class Settler {
      */
     private Money applySchedule(Schedule s, Money cumulative, Money x, String scope, String paidKey, Money alsoAtMost) {
         Money inc = incomeIfNeeded(s);
-        Money raw = s.cumulative(cumulative.plus(x), inc).minus(s.cumulative(cumulative, inc));
-        Money pay = clip(raw, s.cap().value(), ledger.get(scope, paidKey));
+        long before = cumulative.fen();
+        long raw = Math.subtractExact(s.cumulativeFen(Math.addExact(before, x.fen()), inc), s.cumulativeFen(before, inc));
+        long pay = clip(raw, s.cap().value(), ledger.fen(scope, paidKey));
         if (alsoAtMost != null) {
-            pay = pay.min(alsoAtMost);
+            pay = Math.min(pay, alsoAtMost.fen());
         }
-        pay = pay.min(x);
+        pay = Math.min(pay, x.fen());
         ledger.add(scope, paidKey, pay);
-        return pay;
+        return Money.ofFen(pay);
     }
 
-    private static Money clip(Money raw, Money cap, Money paidBefore) {
+    /** {@code raw} clipped to what remains of {@code cap} (none when null) after {@code paidBefore}, never below 0. */
+    private static long clip(long raw, Money cap, long paidBefore) {
         if (cap == null) {
-            return raw.atLeastZero();
+            return Math.max(raw, 0);
         }
-        return raw.min(cap.minus(paidBefore).atLeastZero()).atLeastZero();
+        return Math.max(Math.min(raw, Math.max(Math.subtractExact(cap.fen(), paidBefore), 0)), 0);
     }
 
     /**

@@ -124,19 +124,21 @@ public final class Ledger {
         return asMap().toString();
     }
 
-    /** The ledger being changed by one settlement: the sorted keys of the ledger before, then the keys it added. */
+    /**
+     * The ledger being changed by one settlement: the previous ledger's keys (shared, never written) with amounts of
+     * its own, then the keys this settlement added.
+     */
     static final class Builder {
+        private final String[] base;
         private String[] keys;
         private long[] fen;
         private int size;
-        /** Keys before this index are the previous ledger's, still sorted. */
-        private final int sorted;
 
         private Builder(Ledger from) {
+            this.base = from.keys;
+            this.keys = from.keys;
             this.size = from.keys.length;
-            this.sorted = size;
-            this.keys = Arrays.copyOf(from.keys, size + 8);
-            this.fen = Arrays.copyOf(from.fen, size + 8);
+            this.fen = Arrays.copyOf(from.fen, size);
         }
 
         Money get(String scope, String name) {
@@ -161,9 +163,9 @@ public final class Ledger {
                 fen[i] = Math.addExact(fen[i], amount);
                 return;
             }
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                fen = Arrays.copyOf(fen, size * 2);
+            if (keys == base || size == keys.length) {
+                keys = Arrays.copyOf(keys, size + 8);
+                fen = Arrays.copyOf(fen, size + 8);
             }
             keys[size] = key(scope, name);
             fen[size++] = amount;
@@ -179,6 +181,10 @@ public final class Ledger {
             if (n == 0) {
                 return EMPTY;
             }
+            if (keys == base && n == size) {
+                // no key added or emptied: the previous ledger's sorted keys serve again
+                return new Ledger(base, fen);
+            }
             String[] k = new String[n];
             long[] f = new long[n];
             int j = 0;
@@ -188,7 +194,7 @@ public final class Ledger {
                     f[j++] = fen[i];
                 }
             }
-            if (size > sorted) {
+            if (keys != base) {
                 sort(k, f);
             }
             return new Ledger(k, f);

@@ -14,24 +14,30 @@ import java.util.function.Supplier;
  * <p>Immutable and thread-safe: rendering is deterministic, so two threads rendering at once build equal lists and
  * either may be kept (the rendered list is itself immutable, hence safely published through the racy field).
  */
-final class Notes extends AbstractList<String> implements RandomAccess {
+abstract class Notes extends AbstractList<String> implements RandomAccess {
 
-    private final Supplier<List<String>> renderer;
     private List<String> rendered;
 
-    private Notes(Supplier<List<String>> renderer) {
-        this.renderer = renderer;
-    }
+    /**
+     * Builds the lines from values captured for this layer. Subclasses are made in static methods, so they hold those
+     * values and nothing of the calculation that made them.
+     */
+    abstract List<String> render();
 
     /** The lines {@code renderer} builds, built on first read; it must read only values captured for this layer. */
     static List<String> lazy(Supplier<List<String>> renderer) {
-        return new Notes(renderer);
+        return new Notes() {
+            @Override
+            List<String> render() {
+                return renderer.get();
+            }
+        };
     }
 
     private List<String> lines() {
         List<String> lines = rendered;
         if (lines == null) {
-            lines = List.copyOf(renderer.get());
+            lines = List.copyOf(render());
             rendered = lines;
         }
         return lines;

@@ -2,6 +2,7 @@ package org.onestop.policy;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ public final class RegionPolicy {
     final List<Category> categories;
     final SecondaryLayer secondary;
     final Map<String, GrantRule> grants;
+    /** The grant rules a pushed identity determines (Yantai), kept apart: most regions have none, and say so at once. */
+    private final List<GrantRule> determinedByIdentity;
     final SingleDiseaseRules singleDisease;
     final CareGrantRules careGrant;
     private final EnrollmentRules enrollment;
@@ -52,6 +55,8 @@ public final class RegionPolicy {
         this.categories = List.copyOf(categories);
         this.secondary = secondary;
         this.grants = Map.copyOf(grants);
+        this.determinedByIdentity = this.grants.values().stream().filter(r -> r.determinedBy() != null)
+                .sorted(Comparator.comparing(GrantRule::kind)).toList();
         this.singleDisease = singleDisease;
         this.careGrant = careGrant;
         this.enrollment = enrollment;
@@ -97,10 +102,7 @@ public final class RegionPolicy {
      */
     List<Grant> grantsOf(PersonContext person) {
         List<Grant> all = null;
-        for (GrantRule rule : grants.values()) {
-            if (rule.determinedBy() == null) {
-                continue;
-            }
+        for (GrantRule rule : determinedByIdentity) {
             for (IdentityPeriod p : person.identities()) {
                 if (!p.type().equals(rule.determinedBy()) || (p.until() != null && !p.until().isAfter(p.from()))) {
                     continue;

@@ -70,27 +70,37 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
     List<BandUse> uses(Money before, Money x, Money income) {
         long lo0 = before.fen();
         long after = Math.addExact(lo0, x.fen());
-        BandUse[] uses = null;
+        // one band used is the usual case: List.of(it), no array
+        BandUse first = null;
+        BandUse[] more = null;
         int n = 0;
-        for (Band band : bands) {
+        for (int i = 0; i < bands.size(); i++) {
+            Band band = bands.get(i);
             long from = band.from().resolveFen(income);
             long to = band.to() == null ? Long.MAX_VALUE : band.to().resolveFen(income);
             long lo = Math.max(lo0, from);
             long hi = Math.min(after, to);
             if (hi > lo) {
                 long portion = hi - lo;
-                if (uses == null) {
-                    uses = new BandUse[bands.size()];
-                }
-                uses[n++] = new BandUse(band.from().resolve(income), band.to() == null ? null : band.to().resolve(income),
+                BandUse use = new BandUse(band.from().resolve(income), band.to() == null ? null : band.to().resolve(income),
                         Money.ofFen(portion), band.ratio().value(), Money.ofFen(Money.timesHalfUp(portion, band.ratio().value())),
                         band.ratio().clause());
+                if (n == 0) {
+                    first = use;
+                } else {
+                    if (more == null) {
+                        more = new BandUse[bands.size()];
+                        more[0] = first;
+                    }
+                    more[n] = use;
+                }
+                n++;
             }
         }
         if (n == 0) {
             return List.of();
         }
-        return n == 1 ? List.of(uses[0]) : List.of(Arrays.copyOf(uses, n));
+        return n == 1 ? List.of(first) : List.of(Arrays.copyOf(more, n));
     }
 
     /** Where the first band starts: the (annual) deductible. */

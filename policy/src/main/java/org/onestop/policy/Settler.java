@@ -72,6 +72,8 @@ final class Settler {
     private final List<Grant> grants;
     /** {@code grant:<id>} of each of {@link #grants}, the ledger scope of its window, built once per settlement. */
     private final String[] grantScopes;
+    /** Whether each of {@link #grants} covers the discharge date: asked by several layers, answered once. */
+    private boolean[] grantCovers;
     private Money income;
 
     Settler(RegionPolicy policy, Discharge discharge, PersonContext person, Ledger ledger) {
@@ -91,6 +93,11 @@ final class Settler {
 
     Settlement settle() {
         validate();
+        grantCovers = new boolean[grants.size()];
+        for (int i = 0; i < grantCovers.length; i++) {
+            Grant g = grants.get(i);
+            grantCovers[i] = policy.grants.get(g.kind()).covers(g, day);
+        }
         Applied applied = chooseCategory();
         VisitType visit = effectiveVisit(applied);
 
@@ -197,7 +204,7 @@ final class Settler {
             if (best != null && best.category().rank() < c.rank()) {
                 break;
             }
-            Applied a = appliedOn(c, day);
+            Applied a = appliedOnDischargeDay(c);
             if (a != null && (best == null || c.rank() < best.category().rank())) {
                 best = a;
             }
@@ -205,12 +212,12 @@ final class Settler {
         return best;
     }
 
-    private Applied appliedOn(Category c, LocalDate on) {
+    private Applied appliedOnDischargeDay(Category c) {
         if (c.viaGrant() != null) {
             GrantRule rule = policy.grants.get(c.viaGrant());
             for (int i = 0; i < grants.size(); i++) {
                 Grant g = grants.get(i);
-                if (g.kind().equals(c.viaGrant()) && rule.covers(g, on)) {
+                if (g.kind().equals(c.viaGrant()) && grantCovers[i]) {
                     // a pushed determination names its identity, an office grant its registration
                     String because = person.grants().contains(g) ? "grant:" + g.kind() + ":" + g.id() : rule.determinedBy();
                     return new Applied(c, List.of(because), grantScopes[i], rule.windowOf(g));
@@ -218,18 +225,23 @@ final class Settler {
             }
             return null;
         }
+        // one identity is the usual case: its list is List.of(it), which the settlement keeps without a copy
+        String first = null;
         List<String> because = null;
         for (IdentityPeriod p : person.identities()) {
-            if (c.identityTypes().contains(p.type()) && policy.timing.covers(p, on)) {
-                if (because == null) {
-                    because = new ArrayList<>(2);
-                }
-                if (!because.contains(p.type())) {
+            if (c.identityTypes().contains(p.type()) && policy.timing.covers(p, day)) {
+                if (first == null) {
+                    first = p.type();
+                } else if (!first.equals(p.type()) && (because == null || !because.contains(p.type()))) {
+                    if (because == null) {
+                        because = new ArrayList<>(2);
+                        because.add(first);
+                    }
                     because.add(p.type());
                 }
             }
         }
-        return because == null ? null : new Applied(c, because, year, null);
+        return first == null ? null : new Applied(c, because == null ? List.of(first) : because, year, null);
     }
 
     /**
@@ -268,13 +280,22 @@ final class Settler {
     }
 
     private List<String> held() {
-        List<String> held = new ArrayList<>(2);
+        String first = null;
+        List<String> held = null;
         for (IdentityPeriod p : person.identities()) {
-            if (policy.timing.covers(p, day) && !held.contains(p.type())) {
-                held.add(p.type());
+            if (policy.timing.covers(p, day)) {
+                if (first == null) {
+                    first = p.type();
+                } else if (!first.equals(p.type()) && (held == null || !held.contains(p.type()))) {
+                    if (held == null) {
+                        held = new ArrayList<>(2);
+                        held.add(first);
+                    }
+                    held.add(p.type());
+                }
             }
         }
-        return held;
+        return held != null ? held : first == null ? List.of() : List.of(first);
     }
 
     private boolean holdsAny(Set<String> types) {
@@ -323,13 +344,21 @@ final class Settler {
         List<BandUse> bands = aboveAfter == aboveBefore ? List.of()
                 : List.of(new BandUse(deductible, null, Money.ofFen(aboveAfter - aboveBefore), ratio, Money.ofFen(raw),
                         rules.ratios().get(d.hospitalLevel()).clause()));
-        HospitalLevel level = d.hospitalLevel();
-        List<String> notes = Notes.lazy(() -> List.of(
-                "年度起付线 " + deductible + " 元（" + rules.deductible().clause() + "），本年此前政策范围内费用累计 " + cumulative + " 元",
-                level + " 医院支付比例 " + pct(ratio)));
+        List<String> notes = basicNotes(rules, d.hospitalLevel(), cumulative);
         layers.add(new LayerPayment(Layer.BASIC, fund, "基本医疗保险统筹基金", pay, x, cumulative, bands, cap,
-                cap == null ? null : cap.minus(ledger.get(year, "basic.paid")), null, rules.deductible().clause(), notes));
+                cap == null ? null : Money.ofFen(Math.subtractExact(cap.fen(), ledger.fen(year, "basic.paid"))), null,
+                rules.deductible().clause(), notes));
         return pay;
+    }
+
+    private static Notes basicNotes(InsuranceRules.Basic rules, HospitalLevel level, Money cumulative) {
+        return new Notes() {
+            @Override
+            List<String> render() {
+                return List.of("年度起付线 " + rules.deductible().value() + " 元（" + rules.deductible().clause() + "），本年此前政策范围内费用累计 "
+                        + cumulative + " 元", level + " 医院支付比例 " + pct(rules.ratios().get(level).value()));
+            }
+        };
     }
 
     private Money criticalIllness(Money basic) {
@@ -380,7 +409,7 @@ final class Settler {
             return lines;
         };
         layers.add(layer(Layer.CRITICAL_ILLNESS, fund, name, pay, x, cumulative, schedule, year, paidKey, null,
-                tilted ? rules.tilt().clause() : schedule.bands().get(0).ratio().clause(), notes));
+                tilted ? rules.tilt().clause() : schedule.bands().get(0).ratio().clause(), notes, null));
         return pay;
     }
 
@@ -392,8 +421,7 @@ final class Settler {
         if (referralExcluded == null) {
             ledger.add(year, BURDEN[visit.ordinal()], burden);
             for (int i = 0; i < grants.size(); i++) {
-                Grant g = grants.get(i);
-                if (policy.grants.get(g.kind()).covers(g, day)) {
+                if (grantCovers[i]) {
                     ledger.add(grantScopes[i], BURDEN[visit.ordinal()], burden);
                 }
             }
@@ -451,9 +479,9 @@ final class Settler {
                     Notes.lazy(notes));
         } else {
             payment = layer(Layer.ASSISTANCE, fund, "医疗救助", pay, burden, cumulative, c.schedule(), scope, "assistance.paid", null,
-                    c.clause(), notes);
+                    c.clause(), notes, applied.window());
         }
-        layers.add(applied.window() == null ? payment : payment.within(applied.window()));
+        layers.add(byBedDay && applied.window() != null ? payment.within(applied.window()) : payment);
         return pay;
     }
 
@@ -509,8 +537,7 @@ final class Settler {
         if (locationExcluded == null && s.visitTypes().contains(visit) && (!windowed || window != null)) {
             ledger.add(year, SECONDARY_BASE[visit.ordinal()], remaining);
             for (int i = 0; i < grants.size(); i++) {
-                Grant g = grants.get(i);
-                if (policy.grants.get(g.kind()).covers(g, day)) {
+                if (grantCovers[i]) {
                     ledger.add(grantScopes[i], SECONDARY_BASE[visit.ordinal()], remaining);
                 }
             }
@@ -554,7 +581,8 @@ final class Settler {
         Money cumulative = Money.ofFen(cumulativeFen);
         Money sharedCapRemaining = null;
         if (s.countsAgainstAssistanceCap() && a.category().schedule().capped()) {
-            sharedCapRemaining = a.category().schedule().cap().value().minus(ledger.get(scope, "assistance.paid")).atLeastZero();
+            sharedCapRemaining = Money.ofFen(Math.max(Math.subtractExact(a.category().schedule().cap().value().fen(),
+                    ledger.fen(scope, "assistance.paid")), 0));
         }
         Money pay = applySchedule(schedule, cumulative, remaining, scope, "secondary.paid", sharedCapRemaining);
         if (s.countsAgainstAssistanceCap()) {
@@ -572,9 +600,8 @@ final class Settler {
             }
             return lines;
         };
-        LayerPayment payment = layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
-                "secondary.paid", null, s.clause(), notes);
-        layers.add(window == null ? payment : payment.within(window));
+        layers.add(layer(Layer.SECONDARY_ASSISTANCE, s.fundCode(), s.name(), pay, remaining, cumulative, schedule, scope,
+                "secondary.paid", null, s.clause(), notes, window));
     }
 
     /**
@@ -587,7 +614,10 @@ final class Settler {
     private LayerWindow recipientWindow(Cited<Integer> lookback) {
         LocalDate yearStart = day.withDayOfYear(1);
         LocalDate yearEnd = yearStart.plusYears(1);
-        List<LocalDate[]> spans = new ArrayList<>();
+        // one span is the usual case: it needs no list, no sort and no merge
+        LocalDate onlyStart = null;
+        LocalDate onlyEnd = null;
+        List<LocalDate[]> spans = null;
         for (IdentityPeriod p : person.identities()) {
             if (!inIdentityCategory(p.type())) {
                 continue;
@@ -601,13 +631,26 @@ final class Settler {
             start = start.isBefore(yearStart) ? yearStart : start;
             LocalDate end = until == null || until.isAfter(yearEnd) ? yearEnd : until;
             if (start.isBefore(end)) {
+                if (onlyStart == null && spans == null) {
+                    onlyStart = start;
+                    onlyEnd = end;
+                    continue;
+                }
+                if (spans == null) {
+                    spans = new ArrayList<>();
+                    spans.add(new LocalDate[] {onlyStart, onlyEnd});
+                }
                 spans.add(new LocalDate[] {start, end});
             }
         }
-        spans.sort(Comparator.comparing((LocalDate[] span) -> span[0]));
-        LocalDate start = null;
-        LocalDate end = null;
-        for (LocalDate[] span : spans) {
+        LocalDate start = onlyStart;
+        LocalDate end = onlyEnd;
+        if (spans != null) {
+            spans.sort(Comparator.comparing((LocalDate[] span) -> span[0]));
+            start = null;
+            end = null;
+        }
+        for (LocalDate[] span : spans == null ? List.<LocalDate[]>of() : spans) {
             if (end != null && !span[0].isAfter(end)) {
                 end = span[1].isAfter(end) ? span[1] : end;
                 continue;
@@ -657,9 +700,8 @@ final class Settler {
     }
 
     private boolean hasGrant(String kind) {
-        GrantRule rule = policy.grants.get(kind);
-        for (Grant g : grants) {
-            if (g.kind().equals(kind) && rule.covers(g, day)) {
+        for (int i = 0; i < grants.size(); i++) {
+            if (grantCovers[i] && grants.get(i).kind().equals(kind)) {
                 return true;
             }
         }
@@ -800,26 +842,36 @@ final class Settler {
 
     /**
      * A layer paid by schedule {@code s}: its bands and cap now, its notes ({@code head}'s lines, then the schedule's)
-     * when read.
+     * when read; {@code window} as in {@link LayerPayment#window()}.
      */
     private LayerPayment layer(Layer layer, String fund, String name, Money pay, Money base, Money cumulative, Schedule s,
-                               String scope, String paidKey, String excludedBy, String clause, Supplier<List<String>> head) {
+                               String scope, String paidKey, String excludedBy, String clause, Supplier<List<String>> head,
+                               LayerWindow window) {
         Money inc = incomeIfNeeded(s);
         Money cap = s.cap().value();
         List<BandUse> uses = s.uses(cumulative, base, inc);
         long raw = 0;
-        for (BandUse u : uses) {
-            raw = Math.addExact(raw, u.amount().fen());
+        for (int i = 0; i < uses.size(); i++) {
+            raw = Math.addExact(raw, uses.get(i).amount().fen());
         }
         long rawFen = raw;
         boolean clipped = pay.fen() < raw && !uses.isEmpty();
         return new LayerPayment(layer, fund, name, pay, base, cumulative, uses, cap,
-                cap == null ? null : cap.minus(ledger.get(scope, paidKey)).atLeastZero(), excludedBy, clause,
-                Notes.lazy(() -> scheduleNotes(head.get(), s, inc, cumulative, pay, clipped ? Money.ofFen(rawFen) : null)));
+                cap == null ? null : Money.ofFen(Math.max(Math.subtractExact(cap.fen(), ledger.fen(scope, paidKey)), 0)), excludedBy,
+                clause, scheduleNotes(head, s, inc, cumulative, pay, clipped ? Money.ofFen(rawFen) : null), window);
     }
 
     /** {@code head}, then the schedule's deductible and cap, and what the cap cut from {@code raw} (null: nothing). */
-    private static List<String> scheduleNotes(List<String> head, Schedule s, Money inc, Money cumulative, Money pay, Money raw) {
+    private static Notes scheduleNotes(Supplier<List<String>> head, Schedule s, Money inc, Money cumulative, Money pay, Money raw) {
+        return new Notes() {
+            @Override
+            List<String> render() {
+                return scheduleLines(head.get(), s, inc, cumulative, pay, raw);
+            }
+        };
+    }
+
+    private static List<String> scheduleLines(List<String> head, Schedule s, Money inc, Money cumulative, Money pay, Money raw) {
         List<String> all = new ArrayList<>(head);
         Money deductible = s.deductible(inc);
         if (deductible.isPositive()) {

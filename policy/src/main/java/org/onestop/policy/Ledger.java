@@ -14,21 +14,27 @@ import java.util.TreeMap;
  * one-time benefits. Names are the engine's ({@code assistance.paid}, {@code burden.INPATIENT}, …);
  * callers store and return the map as it is and read it for display, never compute with it.
  *
- * <p>Held as two parallel arrays sorted by key (a person has a few dozen accumulators at most): a settlement copies
- * two small arrays instead of a hash map, and finds a key by comparing its parts in place, so looking up
- * {@code grant:<id>/assistance.paid} builds no string.
+ * <p>Held as parallel arrays sorted by key (a person has a few dozen accumulators at most): a settlement copies one
+ * small array of amounts instead of a hash map, and finds a key by its scope and name, kept apart beside the full key,
+ * so looking up {@code grant:<id>/assistance.paid} builds no string. The engine looks up with the same name and year
+ * instances it stored, so most comparisons end at the reference.
  */
 public final class Ledger {
 
-    public static final Ledger EMPTY = new Ledger(new String[0], new long[0]);
+    public static final Ledger EMPTY = new Ledger(new String[0], new String[0], new String[0], new long[0]);
 
     /** Sorted, no duplicates. */
     private final String[] keys;
+    /** {@code keys[i]} is {@code scopes[i] + "/" + names[i]} (names have no slash; a grant id may). */
+    private final String[] scopes;
+    private final String[] names;
     /** Non-zero amounts in fen, {@code fen[i]} belongs to {@code keys[i]}. */
     private final long[] fen;
 
-    private Ledger(String[] keys, long[] fen) {
+    private Ledger(String[] keys, String[] scopes, String[] names, long[] fen) {
         this.keys = keys;
+        this.scopes = scopes;
+        this.names = names;
         this.fen = fen;
     }
 
@@ -43,13 +49,19 @@ public final class Ledger {
             return EMPTY;
         }
         String[] keys = new String[sorted.size()];
+        String[] scopes = new String[keys.length];
+        String[] names = new String[keys.length];
         long[] fen = new long[keys.length];
         int i = 0;
         for (Map.Entry<String, Money> e : sorted.entrySet()) {
-            keys[i] = e.getKey();
+            String key = e.getKey();
+            int slash = key.lastIndexOf('/');
+            keys[i] = key;
+            scopes[i] = slash < 0 ? key : key.substring(0, slash);
+            names[i] = slash < 0 ? "" : key.substring(slash + 1);
             fen[i++] = e.getValue().fen();
         }
-        return new Ledger(keys, fen);
+        return new Ledger(keys, scopes, names, fen);
     }
 
     public Money get(String key) {
@@ -63,21 +75,36 @@ public final class Ledger {
 
     /** The amount under {@code scope/name} in fen, 0 when absent. */
     long fen(String scope, String name) {
-        int i = indexOf(keys, keys.length, scope, name);
+        int i = indexOf(scopes, names, keys.length, scope, name);
         return i < 0 ? 0 : fen[i];
     }
 
-    /** Index of {@code scope/name} among the first {@code n} keys, compared in place, or -1. */
-    private static int indexOf(String[] keys, int n, String scope, String name) {
-        int length = scope.length() + 1 + name.length();
-        int slash = scope.length();
+    /** Index of {@code scope/name} among the first {@code n} entries, or -1. */
+    private static int indexOf(String[] scopes, String[] names, int n, String scope, String name) {
         for (int i = 0; i < n; i++) {
-            String k = keys[i];
-            if (k.length() == length && k.charAt(slash) == '/' && k.startsWith(name, slash + 1) && k.startsWith(scope)) {
-                return i;
+            String nm = names[i];
+            if (nm == name || nm.equals(name)) {
+                String sc = scopes[i];
+                if (sc == scope || sc.equals(scope)) {
+                    return i;
+                }
             }
         }
         return -1;
+    }
+
+    /**
+     * The scope {@code prefix + id} as this ledger already holds it, so a settlement that meets the scope again
+     * builds no new string for it; null when the ledger has no such scope.
+     */
+    String knownScope(String prefix, String id) {
+        int length = prefix.length() + id.length();
+        for (String sc : scopes) {
+            if (sc.length() == length && sc.startsWith(prefix) && sc.endsWith(id)) {
+                return sc;
+            }
+        }
+        return null;
     }
 
     static String key(String scope, String name) {
@@ -129,14 +156,18 @@ public final class Ledger {
      * its own, then the keys this settlement added.
      */
     static final class Builder {
-        private final String[] base;
+        private final Ledger base;
         private String[] keys;
+        private String[] scopes;
+        private String[] names;
         private long[] fen;
         private int size;
 
         private Builder(Ledger from) {
-            this.base = from.keys;
+            this.base = from;
             this.keys = from.keys;
+            this.scopes = from.scopes;
+            this.names = from.names;
             this.size = from.keys.length;
             this.fen = Arrays.copyOf(from.fen, size);
         }
@@ -146,7 +177,7 @@ public final class Ledger {
         }
 
         long fen(String scope, String name) {
-            int i = indexOf(keys, size, scope, name);
+            int i = indexOf(scopes, names, size, scope, name);
             return i < 0 ? 0 : fen[i];
         }
 
@@ -158,16 +189,20 @@ public final class Ledger {
             if (amount == 0) {
                 return;
             }
-            int i = indexOf(keys, size, scope, name);
+            int i = indexOf(scopes, names, size, scope, name);
             if (i >= 0) {
                 fen[i] = Math.addExact(fen[i], amount);
                 return;
             }
-            if (keys == base || size == keys.length) {
+            if (keys == base.keys || size == keys.length) {
                 keys = Arrays.copyOf(keys, size + 8);
+                scopes = Arrays.copyOf(scopes, size + 8);
+                names = Arrays.copyOf(names, size + 8);
                 fen = Arrays.copyOf(fen, size + 8);
             }
             keys[size] = key(scope, name);
+            scopes[size] = scope;
+            names[size] = name;
             fen[size++] = amount;
         }
 
@@ -181,37 +216,47 @@ public final class Ledger {
             if (n == 0) {
                 return EMPTY;
             }
-            if (keys == base && n == size) {
+            if (keys == base.keys && n == size) {
                 // no key added or emptied: the previous ledger's sorted keys serve again
-                return new Ledger(base, fen);
+                return new Ledger(base.keys, base.scopes, base.names, fen);
             }
             String[] k = new String[n];
+            String[] sc = new String[n];
+            String[] nm = new String[n];
             long[] f = new long[n];
             int j = 0;
             for (int i = 0; i < size; i++) {
                 if (fen[i] != 0) {
                     k[j] = keys[i];
+                    sc[j] = scopes[i];
+                    nm[j] = names[i];
                     f[j++] = fen[i];
                 }
             }
-            if (keys != base) {
-                sort(k, f);
+            if (keys != base.keys) {
+                sort(k, sc, nm, f);
             }
-            return new Ledger(k, f);
+            return new Ledger(k, sc, nm, f);
         }
 
-        /** Insertion sort: the old keys are in order and a settlement adds a handful. */
-        private static void sort(String[] k, long[] f) {
+        /** Insertion sort by key: the old keys are in order and a settlement adds a handful. */
+        private static void sort(String[] k, String[] sc, String[] nm, long[] f) {
             for (int i = 1; i < k.length; i++) {
                 String key = k[i];
+                String scope = sc[i];
+                String name = nm[i];
                 long value = f[i];
                 int j = i - 1;
                 while (j >= 0 && k[j].compareTo(key) > 0) {
                     k[j + 1] = k[j];
+                    sc[j + 1] = sc[j];
+                    nm[j + 1] = nm[j];
                     f[j + 1] = f[j];
                     j--;
                 }
                 k[j + 1] = key;
+                sc[j + 1] = scope;
+                nm[j + 1] = name;
                 f[j + 1] = value;
             }
         }

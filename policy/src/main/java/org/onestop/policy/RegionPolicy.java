@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One region's policy version, loaded from its policy file: immutable and thread-safe.
@@ -120,6 +121,24 @@ public final class RegionPolicy {
             }
         }
         return all == null ? person.grants() : all;
+    }
+
+    /** {@code year}'s whole-year windows by clause, kept because most windowed layers of a year use the same one. */
+    private final ConcurrentHashMap<String, LayerWindow[]> wholeYearWindows = new ConcurrentHashMap<>();
+
+    /** The window 1 January to 31 December of {@code year} under {@code clause}. */
+    LayerWindow wholeYearWindow(int year, String clause) {
+        LayerWindow[] byYear = wholeYearWindows.computeIfAbsent(clause, c -> new LayerWindow[400]);
+        int i = year - 1900;
+        if (i < 0 || i >= byYear.length) {
+            return new LayerWindow(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31), clause);
+        }
+        LayerWindow w = byYear[i];
+        if (w == null) {
+            w = new LayerWindow(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31), clause);
+            byYear[i] = w; // racy but benign: the record is immutable and every thread builds an equal one
+        }
+        return w;
     }
 
     public String regionCode() {

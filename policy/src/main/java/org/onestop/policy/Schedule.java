@@ -14,16 +14,67 @@ import java.util.List;
  * Rounding F itself (not each increment) makes the payments telescope: splitting a stay into two
  * discharges never changes the year's total by a fen.
  */
-record Schedule(List<Band> bands, Cited<Money> cap) {
+record Schedule(List<Band> bands, Cited<Money> cap, boolean needsIncome) {
 
-    /** One band: from (inclusive) to (exclusive, null = open), paid at {@code ratio}. */
-    record Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio, long ratioMillionths) {
+    /** {@code needsIncome} is decided once here: every layer paid by the schedule asks. */
+    Schedule(List<Band> bands, Cited<Money> cap) {
+        this(bands, cap, anyNeedsIncome(bands));
+    }
+
+    /**
+     * One band: from (inclusive) to (exclusive, null = open), paid at {@code ratio}. The ratio and any income share of
+     * the bounds are also held in millionths, so a settlement applies them in {@code long} arithmetic.
+     */
+    record Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio, long ratioMillionths, long fromShareMillionths,
+                long toShareMillionths) {
         Band(AmountRule from, AmountRule to, Cited<BigDecimal> ratio) {
-            this(from, to, ratio, ratio.value().movePointRight(6).longValueExact());
+            this(from, to, ratio, ratio.value().movePointRight(6).longValueExact(), millionths(from), millionths(to));
+        }
+
+        /** A bound's share of income in millionths, or {@link #NO_SHARE} for a fixed bound or a finer share. */
+        private static long millionths(AmountRule r) {
+            if (r == null || r.shareOfIncome() == null || r.shareOfIncome().stripTrailingZeros().scale() > 6) {
+                return NO_SHARE;
+            }
+            return r.shareOfIncome().movePointRight(6).longValueExact();
+        }
+
+        long fromFen(Money income) {
+            return bound(from, fromShareMillionths, income);
+        }
+
+        /** Exclusive upper bound in fen, {@link Long#MAX_VALUE} when open. */
+        long toFen(Money income) {
+            return to == null ? Long.MAX_VALUE : bound(to, toShareMillionths, income);
+        }
+
+        private static long bound(AmountRule r, long shareMillionths, Money income) {
+            if (r.fixed() != null) {
+                return r.fixed().fen();
+            }
+            if (shareMillionths != NO_SHARE) {
+                try {
+                    return Money.divideHalfUp(Math.multiplyExact(income.fen(), shareMillionths), 1_000_000L);
+                } catch (ArithmeticException overflow) {
+                    // the exact decimal product below
+                }
+            }
+            return r.resolveFen(income);
+        }
+
+        /** {@code portion × ratio} in fen, half-up. */
+        long apply(long portion) {
+            try {
+                return Money.divideHalfUp(Math.multiplyExact(portion, ratioMillionths), 1_000_000L);
+            } catch (ArithmeticException overflow) {
+                return Money.timesHalfUp(portion, ratio.value());
+            }
         }
     }
 
-    boolean needsIncome() {
+    private static final long NO_SHARE = Long.MIN_VALUE;
+
+    private static boolean anyNeedsIncome(List<Band> bands) {
         for (Band b : bands) {
             if (b.from().needsIncome() || (b.to() != null && b.to().needsIncome())) {
                 return true;
@@ -44,8 +95,8 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
         boolean overflow = false;
         BigDecimal total = BigDecimal.ZERO;
         for (Band band : bands) {
-            long from = band.from().resolveFen(income);
-            long top = band.to() == null ? base : Math.min(base, band.to().resolveFen(income));
+            long from = band.fromFen(income);
+            long top = Math.min(base, band.toFen(income));
             if (top > from) {
                 long portion = top - from;
                 if (!overflow) {
@@ -76,15 +127,14 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
         int n = 0;
         for (int i = 0; i < bands.size(); i++) {
             Band band = bands.get(i);
-            long from = band.from().resolveFen(income);
-            long to = band.to() == null ? Long.MAX_VALUE : band.to().resolveFen(income);
+            long from = band.fromFen(income);
+            long to = band.toFen(income);
             long lo = Math.max(lo0, from);
             long hi = Math.min(after, to);
             if (hi > lo) {
                 long portion = hi - lo;
-                BandUse use = new BandUse(band.from().resolve(income), band.to() == null ? null : band.to().resolve(income),
-                        Money.ofFen(portion), band.ratio().value(), Money.ofFen(Money.timesHalfUp(portion, band.ratio().value())),
-                        band.ratio().clause());
+                BandUse use = new BandUse(bound(band.from(), from), band.to() == null ? null : bound(band.to(), to),
+                        Money.ofFen(portion), band.ratio().value(), Money.ofFen(band.apply(portion)), band.ratio().clause());
                 if (n == 0) {
                     first = use;
                 } else {
@@ -101,6 +151,11 @@ record Schedule(List<Band> bands, Cited<Money> cap) {
             return List.of();
         }
         return n == 1 ? List.of(first) : List.of(Arrays.copyOf(more, n));
+    }
+
+    /** A resolved bound as a {@link Money}: a fixed bound's own instance, an income share's new one. */
+    private static Money bound(AmountRule rule, long fen) {
+        return rule.fixed() != null ? rule.fixed() : Money.ofFen(fen);
     }
 
     /** Where the first band starts: the (annual) deductible. */

@@ -42,6 +42,22 @@ final class Settler {
         return s;
     }
 
+    private static final LocalDate[] JAN_FIRST = new LocalDate[YEARS.length];
+
+    /** 1 January of {@code year}, built once per year (every windowed layer compares against the year's bounds). */
+    static LocalDate janFirst(int year) {
+        int i = year - FIRST_YEAR;
+        if (i < 0 || i >= JAN_FIRST.length) {
+            return LocalDate.of(year, 1, 1);
+        }
+        LocalDate d = JAN_FIRST[i];
+        if (d == null) {
+            d = LocalDate.of(year, 1, 1);
+            JAN_FIRST[i] = d; // racy but benign: LocalDate is immutable with final fields
+        }
+        return d;
+    }
+
     private static String[] names(String prefix) {
         String[] names = new String[VisitType.values().length];
         for (VisitType v : VisitType.values()) {
@@ -87,7 +103,9 @@ final class Settler {
         this.grants = policy.grantsOf(person);
         this.grantScopes = new String[grants.size()];
         for (int i = 0; i < grantScopes.length; i++) {
-            grantScopes[i] = "grant:" + grants.get(i).id();
+            String id = grants.get(i).id();
+            String known = ledger.knownScope("grant:", id);
+            grantScopes[i] = known != null ? known : "grant:" + id;
         }
     }
 
@@ -612,8 +630,8 @@ final class Settler {
      * Equivalent to "a category applies or {@link #lookback()} finds one", so payment and base use the same dates.
      */
     private LayerWindow recipientWindow(Cited<Integer> lookback) {
-        LocalDate yearStart = day.withDayOfYear(1);
-        LocalDate yearEnd = yearStart.plusYears(1);
+        LocalDate yearStart = janFirst(day.getYear());
+        LocalDate yearEnd = janFirst(day.getYear() + 1);
         // one span is the usual case: it needs no list, no sort and no merge
         LocalDate onlyStart = null;
         LocalDate onlyEnd = null;
@@ -663,6 +681,10 @@ final class Settler {
         }
         if (start == null || day.isBefore(start) || !day.isBefore(end)) {
             return null;
+        }
+        if (start.equals(yearStart) && end.equals(yearEnd)) {
+            // the usual window: a recipient all year
+            return policy.wholeYearWindow(day.getYear(), lookback.clause());
         }
         return new LayerWindow(start, end.minusDays(1), lookback.clause());
     }

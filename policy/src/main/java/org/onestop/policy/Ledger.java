@@ -21,20 +21,23 @@ import java.util.TreeMap;
  */
 public final class Ledger {
 
-    public static final Ledger EMPTY = new Ledger(new String[0], new String[0], new String[0], new long[0]);
+    public static final Ledger EMPTY = new Ledger(new String[0], new String[0], new String[0], new int[0], new long[0]);
 
     /** Sorted, no duplicates. */
     private final String[] keys;
     /** {@code keys[i]} is {@code scopes[i] + "/" + names[i]} (names have no slash; a grant id may). */
     private final String[] scopes;
     private final String[] names;
+    /** {@code names[i].hashCode()}: a lookup compares ints before strings. */
+    private final int[] hashes;
     /** Non-zero amounts in fen, {@code fen[i]} belongs to {@code keys[i]}. */
     private final long[] fen;
 
-    private Ledger(String[] keys, String[] scopes, String[] names, long[] fen) {
+    private Ledger(String[] keys, String[] scopes, String[] names, int[] hashes, long[] fen) {
         this.keys = keys;
         this.scopes = scopes;
         this.names = names;
+        this.hashes = hashes;
         this.fen = fen;
     }
 
@@ -51,6 +54,7 @@ public final class Ledger {
         String[] keys = new String[sorted.size()];
         String[] scopes = new String[keys.length];
         String[] names = new String[keys.length];
+        int[] hashes = new int[keys.length];
         long[] fen = new long[keys.length];
         int i = 0;
         for (Map.Entry<String, Money> e : sorted.entrySet()) {
@@ -59,9 +63,10 @@ public final class Ledger {
             keys[i] = key;
             scopes[i] = slash < 0 ? key : key.substring(0, slash);
             names[i] = slash < 0 ? "" : key.substring(slash + 1);
+            hashes[i] = names[i].hashCode();
             fen[i++] = e.getValue().fen();
         }
-        return new Ledger(keys, scopes, names, fen);
+        return new Ledger(keys, scopes, names, hashes, fen);
     }
 
     public Money get(String key) {
@@ -75,15 +80,16 @@ public final class Ledger {
 
     /** The amount under {@code scope/name} in fen, 0 when absent. */
     long fen(String scope, String name) {
-        int i = indexOf(scopes, names, keys.length, scope, name);
+        int i = indexOf(scopes, names, hashes, keys.length, scope, name);
         return i < 0 ? 0 : fen[i];
     }
 
     /** Index of {@code scope/name} among the first {@code n} entries, or -1. */
-    private static int indexOf(String[] scopes, String[] names, int n, String scope, String name) {
+    private static int indexOf(String[] scopes, String[] names, int[] hashes, int n, String scope, String name) {
+        int h = name.hashCode();
         for (int i = 0; i < n; i++) {
             String nm = names[i];
-            if (nm == name || nm.equals(name)) {
+            if (hashes[i] == h && (nm == name || nm.equals(name))) {
                 String sc = scopes[i];
                 if (sc == scope || sc.equals(scope)) {
                     return i;
@@ -160,6 +166,7 @@ public final class Ledger {
         private String[] keys;
         private String[] scopes;
         private String[] names;
+        private int[] hashes;
         private long[] fen;
         private int size;
 
@@ -168,6 +175,7 @@ public final class Ledger {
             this.keys = from.keys;
             this.scopes = from.scopes;
             this.names = from.names;
+            this.hashes = from.hashes;
             this.size = from.keys.length;
             this.fen = Arrays.copyOf(from.fen, size);
         }
@@ -177,7 +185,7 @@ public final class Ledger {
         }
 
         long fen(String scope, String name) {
-            int i = indexOf(scopes, names, size, scope, name);
+            int i = indexOf(scopes, names, hashes, size, scope, name);
             return i < 0 ? 0 : fen[i];
         }
 
@@ -189,7 +197,7 @@ public final class Ledger {
             if (amount == 0) {
                 return;
             }
-            int i = indexOf(scopes, names, size, scope, name);
+            int i = indexOf(scopes, names, hashes, size, scope, name);
             if (i >= 0) {
                 fen[i] = Math.addExact(fen[i], amount);
                 return;
@@ -198,11 +206,13 @@ public final class Ledger {
                 keys = Arrays.copyOf(keys, size + 8);
                 scopes = Arrays.copyOf(scopes, size + 8);
                 names = Arrays.copyOf(names, size + 8);
+                hashes = Arrays.copyOf(hashes, size + 8);
                 fen = Arrays.copyOf(fen, size + 8);
             }
             keys[size] = key(scope, name);
             scopes[size] = scope;
             names[size] = name;
+            hashes[size] = name.hashCode();
             fen[size++] = amount;
         }
 
@@ -218,11 +228,12 @@ public final class Ledger {
             }
             if (keys == base.keys && n == size) {
                 // no key added or emptied: the previous ledger's sorted keys serve again
-                return new Ledger(base.keys, base.scopes, base.names, fen);
+                return new Ledger(base.keys, base.scopes, base.names, base.hashes, fen);
             }
             String[] k = new String[n];
             String[] sc = new String[n];
             String[] nm = new String[n];
+            int[] hs = new int[n];
             long[] f = new long[n];
             int j = 0;
             for (int i = 0; i < size; i++) {
@@ -230,33 +241,37 @@ public final class Ledger {
                     k[j] = keys[i];
                     sc[j] = scopes[i];
                     nm[j] = names[i];
+                    hs[j] = hashes[i];
                     f[j++] = fen[i];
                 }
             }
             if (keys != base.keys) {
-                sort(k, sc, nm, f);
+                sort(k, sc, nm, hs, f);
             }
-            return new Ledger(k, sc, nm, f);
+            return new Ledger(k, sc, nm, hs, f);
         }
 
         /** Insertion sort by key: the old keys are in order and a settlement adds a handful. */
-        private static void sort(String[] k, String[] sc, String[] nm, long[] f) {
+        private static void sort(String[] k, String[] sc, String[] nm, int[] hs, long[] f) {
             for (int i = 1; i < k.length; i++) {
                 String key = k[i];
                 String scope = sc[i];
                 String name = nm[i];
+                int hash = hs[i];
                 long value = f[i];
                 int j = i - 1;
                 while (j >= 0 && k[j].compareTo(key) > 0) {
                     k[j + 1] = k[j];
                     sc[j + 1] = sc[j];
                     nm[j + 1] = nm[j];
+                    hs[j + 1] = hs[j];
                     f[j + 1] = f[j];
                     j--;
                 }
                 k[j + 1] = key;
                 sc[j + 1] = scope;
                 nm[j + 1] = name;
+                hs[j + 1] = hash;
                 f[j + 1] = value;
             }
         }

@@ -51,6 +51,16 @@ class BayingolinPolicyTest {
     }
 
     @Test
+    void assistanceExplainsWhatRemainsOfTheOutpatientSubCap_二二() {
+        // chronic outpatient 5,000 × 70 % = 3,500, within the 4,000 sub-cap: 4,000 − 3,500 = 500 remain
+        LayerPayment a = person().holds("DIBAO", "2023-04-01")
+                .settle(withBurden(BAYINGOLIN, "2023-05-01", "5000").visit(VisitType.CHRONIC_OUTPATIENT).build())
+                .layer(Layer.ASSISTANCE).orElseThrow();
+        assertThat(a.amount()).isEqualTo(yuan("3500"));
+        assertThat(a.notes()).contains("CHRONIC_OUTPATIENT 子限额 4000.00 元（bayingolin-2023 二(二)），剩余 500.00 元");
+    }
+
+    @Test
     void chronicOutpatientSubCap4000SharesTheAnnualCapWithInpatient_二二() {
         Person p = person().holds("DIBAO", "2023-04-01");
         // chronic outpatient 10,000 × 70 % = 7,000 → sub-cap 4,000

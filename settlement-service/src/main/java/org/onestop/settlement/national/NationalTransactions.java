@@ -54,6 +54,11 @@ public class NationalTransactions {
      * naming another institution in {@code fixmedins_code} is refused before anything is read ({@code AccessDeniedException}).
      */
     public Mono<ObjectNode> run(Caller caller, JsonNode envelope) {
+        // a refusal thrown while reading the input is mapped like one signalled later
+        return Mono.defer(() -> dispatch(caller, envelope)).onErrorMap(NationalTransactions::national);
+    }
+
+    private Mono<ObjectNode> dispatch(Caller caller, JsonNode envelope) {
         String infno = NationalInput.text(envelope, "infno");
         if (infno == null || !INFNOS.contains(infno)) {
             return Mono.error(new NationalError("infno", "交易编号 infno 不支持（支持 " + String.join("、", INFNOS) + "）"));
@@ -82,7 +87,7 @@ public class NationalTransactions {
                     .map(NationalOutput::settlement);
             default -> cumulative(hospital, data);
         };
-        return output.onErrorMap(NationalTransactions::national);
+        return output;
     }
 
     /** 2304: under the visit's open settlement number (a retry answers the first answer), or a new one after a reversal. */

@@ -232,6 +232,11 @@ class NationalEnvelopeIntegrationTest extends SettlementIntegrationTestBase {
         JsonNode precision = call(envelope("2304", msgid(), data));
         assertThat(precision.get("infcode").asInt()).isEqualTo(-1);
         assertThat(precision.get("err_msg").asString()).contains("input.data.medfee_sumamt");
+        String id = newIdNumber();
+        String wrong = id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1');
+        JsonNode year = call(envelope("5206", msgid(), Map.of("certno", wrong, "cum_ym", "202603")));
+        assertThat(year.get("infcode").asInt()).isEqualTo(-1);
+        assertThat(year.get("err_msg").asString()).contains("input.data.certno").doesNotContain(wrong);
     }
 
     @Test

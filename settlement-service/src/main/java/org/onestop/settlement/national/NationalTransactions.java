@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.onestop.events.Caller;
 import org.onestop.events.PersonRef;
+import org.onestop.events.ResidentIdNumber;
 import org.onestop.policy.InvalidDischargeException;
 import org.onestop.policy.PolicyNotInForceException;
 import org.onestop.settlement.access.Access;
@@ -223,8 +224,18 @@ public class NationalTransactions {
         }
     }
 
+    /**
+     * A certno with a {@code *} is a mask (the gateway's), kept for the statement only if it has exactly the mask's shape:
+     * anything else holding a {@code *} could carry a number we would then store.
+     */
     private static boolean masked(String certno) {
-        return certno.indexOf('*') >= 0;
+        if (certno.indexOf('*') < 0) {
+            return false;
+        }
+        if (!ResidentIdNumber.isMask(certno)) {
+            throw new NationalError("input.data.certno", "证件号码 input.data.certno 既不是有效的居民身份证号码也不是其掩码");
+        }
+        return true;
     }
 
     /** 2303/2304's request validated exactly as the JSON API's; a masked certno from the gateway is kept for the statement. */

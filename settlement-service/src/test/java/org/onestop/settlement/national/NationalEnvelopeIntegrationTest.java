@@ -237,6 +237,13 @@ class NationalEnvelopeIntegrationTest extends SettlementIntegrationTestBase {
         JsonNode year = call(envelope("5206", msgid(), Map.of("certno", wrong, "cum_ym", "202603")));
         assertThat(year.get("infcode").asInt()).isEqualTo(-1);
         assertThat(year.get("err_msg").asString()).contains("input.data.certno").doesNotContain(wrong);
+        // a "mask" that is not one (here the whole number and a star) is refused, never stored as the masked number
+        Map<String, Object> starred = stay(id + "*", "ZY-star");
+        starred.put("psn_no", personRef(id));
+        JsonNode refused = call(envelope("2304", msgid(), starred));
+        assertThat(refused.get("infcode").asInt()).isEqualTo(-1);
+        assertThat(refused.get("err_msg").asString()).contains("input.data.certno");
+        assertThat(count(personRef(id))).isZero();
     }
 
     @Test

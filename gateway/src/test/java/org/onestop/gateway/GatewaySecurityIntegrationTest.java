@@ -606,6 +606,61 @@ class GatewaySecurityIntegrationTest {
         assertThat(output.getAll()).doesNotContain(ID_NUMBER);
     }
 
+    static String nationalBody(String institution, String certno) {
+        return "{\"infno\":\"2304\",\"msgid\":\"H360402001202603100001\",\"mdtrtarea_admvs\":\"360402\","
+                + "\"insuplc_admdvs\":\"360402\",\"fixmedins_code\":" + (institution == null ? "null" : "\"" + institution + "\"")
+                + ",\"opter\":\"cashier-01\",\"inf_time\":\"2026-03-10 10:00:00\",\"input\":{\"data\":{"
+                + "\"psn_cert_type\":\"01\",\"certno\":\"" + certno + "\",\"mdtrt_id\":\"ZY1\",\"insutype\":\"390\","
+                + "\"med_type\":\"21\",\"endtime\":\"2026-03-10 09:30:00\",\"medfee_sumamt\":20800.00}}}";
+    }
+
+    @Test
+    void aNationalCallReachesSettlementWithThePersonRefAndMaskInPlaceOfTheRawCertno(CapturedOutput output) throws IOException {
+        String token = token("hospital-h360402001");
+        http().post().uri("/api/v1/hsa").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(nationalBody("H360402001", ID_NUMBER)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.infcode").isEqualTo(0);
+        StubServices.Received r = STUB.writes().get(0);
+        assertThat(r.path()).isEqualTo("/api/v1/hsa");
+        String personRef = ResidentIdNumber.of(ID_NUMBER).personRef("gateway-test-secret".getBytes(StandardCharsets.UTF_8)).value();
+        // the same HMAC as every personRef; the mask as identity-service and settlement-service write it
+        assertThat(r.bodyText()).doesNotContain(ID_NUMBER)
+                .contains("\"psn_no\":\"" + personRef + "\"", "\"certno\":\"" + ResidentIdNumber.of(ID_NUMBER).mask() + "\"")
+                // amounts keep their decimal text
+                .contains("\"medfee_sumamt\":20800.00");
+        assertThat(output.getAll()).doesNotContain(ID_NUMBER);
+    }
+
+    @Test
+    void aNationalCallForAnotherInstitutionOrWithAnInvalidCertnoReachesNoService() throws IOException {
+        String token = token("hospital-h360402001");
+        http().post().uri("/api/v1/hsa").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(nationalBody("H370602001", ID_NUMBER)).exchange().expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("not-your-institution");
+        http().post().uri("/api/v1/hsa").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(nationalBody(null, ID_NUMBER)).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("fixmedins-code-required");
+        // a wrong check character: answered in the envelope, as the platform refuses a transaction
+        String wrong = ID_NUMBER.substring(0, 17) + (ID_NUMBER.charAt(17) == '1' ? '2' : '1');
+        http().post().uri("/api/v1/hsa").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(nationalBody("H360402001", wrong)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.infcode").isEqualTo(-1)
+                .jsonPath("$.err_msg").value(m -> assertThat((String) m).contains("input.data.certno"));
+        assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
+    void aLookupByMessageIdAnswersOnlyTheHospitalWhoseSettlementItIs() throws IOException {
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", "m-1").build())
+                .header("Authorization", "Bearer " + token("hospital-h360402001")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.hospitalId").isEqualTo("H360402001");
+        // the service finds only the caller's; the gateway checks the answer's owner a second time
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", "m-1").build())
+                .header("Authorization", "Bearer " + token("hospital-h370602001")).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.hospitalId").doesNotExist();
+    }
+
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> entries(String operatorToken, String partner) {
         Map<String, Object> page = http().get().uri(u -> u.path("/api/v1/audit").queryParam("partner", partner)

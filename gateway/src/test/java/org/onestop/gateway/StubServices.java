@@ -72,6 +72,11 @@ final class StubServices implements AutoCloseable {
             String hospital = m.find() ? m.group(1) : "";
             respond(ex, path.endsWith("preview") ? 200 : 201, "{\"settlementId\":\"" + JIUJIANG_SETTLEMENT
                     + "\",\"status\":\"SETTLED\",\"hospitalId\":\"" + hospital + "\"}");
+        } else if (path.equals("/api/v1/hsa")) {
+            respond(ex, 200, "{\"infcode\":0,\"err_msg\":null,\"output\":{}}");
+        } else if (method.equals("GET") && path.equals("/api/v1/settlements")) {
+            // a lookup by messageId or hospitalSettlementRef: the Jiujiang hospital's settlement
+            respond(ex, 200, "{\"settlementId\":\"" + JIUJIANG_SETTLEMENT + "\",\"status\":\"SETTLED\",\"hospitalId\":\"H360402001\"}");
         } else if (path.startsWith("/api/v1/settlements/")) {
             String id = path.split("/")[4];
             String owner = id.equals(YANTAI_SETTLEMENT) ? "H370602001" : id.equals(JIUJIANG_SETTLEMENT) ? "H360402001" : null;

@@ -11,6 +11,7 @@ import org.onestop.events.ChangeKind;
 import org.onestop.events.IdentityType;
 import org.onestop.events.RebuildAttempt;
 import org.onestop.events.ResidentIdNumber;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -216,6 +217,37 @@ class SettlementHttpIntegrationTest extends SettlementIntegrationTestBase {
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("PREVIEW")
                 .jsonPath("$.setlinfo.psn_part_amt").isEqualTo("4000.00");
         assertThat(count("select count(*) from settlement where person_ref = $1", person)).isZero();
+    }
+
+    @Test
+    void aSettlementIsFoundAndCancelledByItsMessageIdOrReferenceAndOnlyByItsOwnHospital() {
+        String person = newPersonRef();
+        Map<String, Object> body = withBurden(person, "2026-05-01", "2000");
+        String id = settleOk(body).get("settlementId").asString();
+        String messageId = (String) body.get("messageId");
+        String ref = (String) body.get("hospitalSettlementRef");
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", messageId).build()).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.settlementId").isEqualTo(id);
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("hospitalSettlementRef", ref).build()).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.settlementId").isEqualTo(id);
+        // both keys, or neither: which one is meant cannot be told
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", messageId)
+                        .queryParam("hospitalSettlementRef", ref).build()).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("invalid-key-required");
+        http().get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", "msg-unknown").build()).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType("application/problem+json");
+        // another hospital: not found, and its cancel changes nothing
+        WebTestClient other = as(hospitalClaims("H36040200002"));
+        other.get().uri(u -> u.path("/api/v1/settlements").queryParam("messageId", messageId).build()).exchange()
+                .expectStatus().isNotFound();
+        other.post().uri(u -> u.path("/api/v1/settlements/cancel").queryParam("hospitalSettlementRef", ref).build()).exchange()
+                .expectStatus().isNotFound();
+        http().get().uri("/api/v1/settlements/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("SETTLED");
+        http().post().uri(u -> u.path("/api/v1/settlements/cancel").queryParam("hospitalSettlementRef", ref).build()).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Idempotent-Replayed", "false")
+                .expectBody().jsonPath("$.status").isEqualTo("REVERSED").jsonPath("$.settlementId").isEqualTo(id);
+        http().post().uri(u -> u.path("/api/v1/settlements/cancel").queryParam("messageId", messageId).build()).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Idempotent-Replayed", "true");
     }
 
     void problem(Map<String, Object> body, int status, String field) {

@@ -50,6 +50,7 @@ final class AccessPolicy {
     }
 
     static final String CSV_ACTION = "identity.batch-csv";
+    static final String NATIONAL_ACTION = "settlement.national";
 
     private static final PathPatternParser PARSER = new PathPatternParser();
 
@@ -58,6 +59,11 @@ final class AccessPolicy {
             rule(HttpMethod.POST, "/api/v1/settlements/preview", "settlement.preview", "settlement:write", "settlement", true, null),
             rule(HttpMethod.POST, "/api/v1/settlements/{id}/cancel", "settlement.cancel", "settlement:write", "settlement", true,
                     "/api/v1/settlements/{id}"),
+            // by the hospital's own keys (query messageId or hospitalSettlementRef); the service finds only the caller's
+            rule(HttpMethod.GET, "/api/v1/settlements", "settlement.find", "settlement:read", "settlement", false, null),
+            rule(HttpMethod.POST, "/api/v1/settlements/cancel", "settlement.cancel-by", "settlement:write", "settlement", false, null),
+            // the national envelope (infno in the body): fixmedins_code is the hospital, certno becomes psn_no (NationalEnvelope)
+            rule(HttpMethod.POST, "/api/v1/hsa", NATIONAL_ACTION, "settlement:write", "settlement", true, null),
             rule(HttpMethod.GET, "/api/v1/settlements/{id}", "settlement.read", "settlement:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/settlements/{id}/statement", "settlement.statement", "settlement:read", "settlement",
                     false, "/api/v1/settlements/{id}"),
@@ -181,6 +187,17 @@ final class AccessPolicy {
                 if (!hospital.equals(partner.institutionId())) {
                     throw Problem.of(HttpStatus.FORBIDDEN, "not-your-institution",
                             "只能为本机构办理结算 (hospitalId must be the institution of this token)");
+                }
+            }
+            case NATIONAL_ACTION -> {
+                String hospital = text(body, "fixmedins_code");
+                if (hospital == null) {
+                    throw Problem.of(HttpStatus.BAD_REQUEST, "fixmedins-code-required",
+                            "缺少定点医药机构编号 (fixmedins_code is required)");
+                }
+                if (!hospital.equals(partner.institutionId())) {
+                    throw Problem.of(HttpStatus.FORBIDDEN, "not-your-institution",
+                            "只能为本机构办理结算 (fixmedins_code must be the institution of this token)");
                 }
             }
             case "settlement.cancel" -> {

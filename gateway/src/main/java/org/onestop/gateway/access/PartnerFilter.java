@@ -156,6 +156,9 @@ public class PartnerFilter implements WebFilter {
                     .onErrorMap(DataBufferLimitException.class, e -> tooLarge(max))
                     .flatMap(bytes -> {
                         JsonNode body = rule.json() ? parse(bytes) : null;
+                        if (rule.action().equals(AccessPolicy.NATIONAL_ACTION)) {
+                            return national(exchange, chain, partner, rule, precheck, body, bytes);
+                        }
                         if (rule.json()) {
                             String person = personRef(body); // first, so a refused write is audited with its person
                             if (person != null) {
@@ -168,6 +171,29 @@ public class PartnerFilter implements WebFilter {
         } catch (Problem p) {
             return Mono.error(p);
         }
+    }
+
+    /**
+     * The national envelope: the hospital in {@code fixmedins_code} checked like {@code hospitalId}, then the raw
+     * {@code certno} replaced by its personRef and mask ({@link NationalEnvelope}); an invalid number is answered here
+     * in the envelope (HTTP 200, infcode -1) and never forwarded.
+     */
+    private Mono<Void> national(ServerWebExchange exchange, WebFilterChain chain, Partner partner, AccessPolicy.Rule rule,
+            Mono<Void> precheck, JsonNode body, byte[] bytes) {
+        AccessPolicy.checkBody(rule, partner, body);
+        NationalEnvelope.Rewritten rewritten;
+        try {
+            rewritten = NationalEnvelope.rewrite(bytes, personRefKey);
+        } catch (NationalEnvelope.Refused refused) {
+            ServerHttpResponse response = exchange.getResponse();
+            response.setStatusCode(HttpStatus.OK);
+            response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(NationalEnvelope.refusal(refused))));
+        }
+        if (rewritten.personRef() != null) {
+            exchange.getAttributes().put(PERSON_REF_ATTR, rewritten.personRef());
+        }
+        return precheck.then(Mono.defer(() -> forward(exchange, chain, partner, rule, cached(exchange.getRequest(), rewritten.body()))));
     }
 
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, Partner partner, AccessPolicy.Rule rule,

@@ -44,7 +44,7 @@ class RouteConfiguration {
                         .uri(ReplicaRoutingFilter.service("identity")))
                 .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(ReplicaRoutingFilter.service("identity")))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
-                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
+                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**", "/api/v1/hsa").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))
                 .build();

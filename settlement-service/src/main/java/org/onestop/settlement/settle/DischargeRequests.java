@@ -134,6 +134,23 @@ public class DischargeRequests {
     }
 
     /**
+     * The person reference of a raw ID number, exactly as {@link #validate} computes it for {@code idNumber} (the number
+     * is neither kept nor echoed).
+     *
+     * @throws InvalidRequestException naming {@code idNumber} when the number is invalid
+     */
+    public String personRefOf(String idNumber) {
+        LocalDate today = LocalDate.now(clock);
+        String v = text("idNumber", idNumber, 18);
+        Optional<ResidentIdNumber.Problem> problem = ResidentIdNumber.check(v, today);
+        if (problem.isPresent()) {
+            throw new InvalidRequestException("idNumber", "id-number-" + problem.get().code().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    "身份证号码无效: " + problem.get().chinese() + " (the ID number is invalid: " + problem.get().code() + ")");
+        }
+        return ResidentIdNumber.of(v, today).personRef(secret).value();
+    }
+
+    /**
      * A text the hospital chose (its message id, its own settlement reference): stored and published as sent, so an
      * ID number in it is refused like NUL ({@link FreeText}), naming the field.
      */

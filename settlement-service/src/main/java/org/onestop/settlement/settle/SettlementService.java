@@ -99,6 +99,30 @@ public class SettlementService {
         return new NotFoundException("结算不存在 (no settlement " + id + ")");
     }
 
+    /**
+     * The id of {@code hospitalId}'s settlement its request {@code messageId} made, or whose {@code hospitalSettlementRef}
+     * it is (exactly one of the two given); empty when there is none. Both are unique per hospital (the idempotency keys).
+     */
+    public Mono<UUID> idOf(String hospitalId, String messageId, String hospitalSettlementRef) {
+        boolean byMessage = messageId != null;
+        return db.sql("select id from settlement where hospital_id = $1 and " + (byMessage ? "message_id" : "hospital_ref") + " = $2")
+                .bind(0, hospitalId).bind(1, byMessage ? messageId : hospitalSettlementRef)
+                .map((row, meta) -> row.get(0, UUID.class)).one();
+    }
+
+    /** One of a hospital's settlements whose reference starts with {@code prefix}: the latest made, with its status. */
+    public record Latest(UUID id, String hospitalSettlementRef, String status) {
+    }
+
+    /** {@link Latest} of {@code hospitalId} among its references starting with {@code prefix} (national 就诊ID, docs). */
+    public Mono<Latest> latestWithRefPrefix(String hospitalId, String prefix) {
+        return db.sql("""
+                        select id, hospital_ref, status from settlement where hospital_id = $1 and starts_with(hospital_ref, $2)
+                        order by seq desc limit 1""")
+                .bind(0, hospitalId).bind(1, prefix)
+                .map((row, meta) -> new Latest(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class))).one();
+    }
+
     /** The first answer with what happened since: status, reversal, adjustments. */
     public Mono<SettlementAnswer> get(UUID id) {
         return get(id, null);

@@ -7,6 +7,7 @@ import org.onestop.settlement.settle.DischargeForm;
 import org.onestop.settlement.settle.DischargeRequest;
 import org.onestop.settlement.settle.DischargeRequests;
 import org.onestop.settlement.settle.InvalidRequestException;
+import org.onestop.settlement.settle.NotFoundException;
 import org.onestop.settlement.settle.SettlementAnswer;
 import org.onestop.settlement.settle.SettlementService;
 import org.onestop.settlement.statement.StatementPage;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -63,6 +65,38 @@ class SettlementController {
     Mono<ResponseEntity<SettlementAnswer>> cancel(Caller caller, @PathVariable UUID id) {
         Access.require(caller, Access.Resource.SETTLEMENTS);
         return settlements.cancel(id, Access.hospital(caller)).map(r -> ResponseEntity.ok().header(REPLAYED, Boolean.toString(r.replayed())).body(r.answer()));
+    }
+
+    /**
+     * A settlement found by the hospital's own key instead of its id: exactly one of {@code messageId} (the request that
+     * made it) or {@code hospitalSettlementRef}. Only the calling hospital's settlements are found (another's is 404).
+     */
+    @GetMapping
+    Mono<SettlementAnswer> find(Caller caller, @RequestParam(required = false) String messageId,
+                                @RequestParam(required = false) String hospitalSettlementRef) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
+        return idOf(caller, messageId, hospitalSettlementRef).flatMap(id -> settlements.get(id, Access.hospital(caller)));
+    }
+
+    /** 2305 by the hospital's own key ({@link #find}'s parameters), e.g. after an answer that never arrived. */
+    @PostMapping("/cancel")
+    Mono<ResponseEntity<SettlementAnswer>> cancelBy(Caller caller, @RequestParam(required = false) String messageId,
+                                                    @RequestParam(required = false) String hospitalSettlementRef) {
+        Access.require(caller, Access.Resource.SETTLEMENTS);
+        return idOf(caller, messageId, hospitalSettlementRef).flatMap(id -> settlements.cancel(id, Access.hospital(caller)))
+                .map(r -> ResponseEntity.ok().header(REPLAYED, Boolean.toString(r.replayed())).body(r.answer()));
+    }
+
+    private Mono<UUID> idOf(Caller caller, String messageId, String hospitalSettlementRef) {
+        boolean byMessage = messageId != null && !messageId.isBlank();
+        boolean byRef = hospitalSettlementRef != null && !hospitalSettlementRef.isBlank();
+        if (byMessage == byRef) {
+            return Mono.error(new InvalidRequestException(byMessage ? "hospitalSettlementRef" : "messageId", "key-required",
+                    "messageId 与 hospitalSettlementRef 须且只须提供一个 (exactly one of messageId and hospitalSettlementRef is required)"));
+        }
+        return settlements.idOf(Access.hospital(caller), byMessage ? messageId.strip() : null, byRef ? hospitalSettlementRef.strip() : null)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("结算不存在 (no settlement with this "
+                        + (byMessage ? "messageId" : "hospitalSettlementRef") + ")")));
     }
 
     @GetMapping("/{id}")

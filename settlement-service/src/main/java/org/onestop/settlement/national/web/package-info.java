@@ -1,0 +1,2 @@
+/** {@code POST /api/v1/hsa}: the national envelope over HTTP. */
+package org.onestop.settlement.national.web;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -44,11 +45,24 @@ public record GatewayProperties(Services services, Tokens tokens, Demo demo, Lim
      *                               stranger's requests naming a partner never spend that partner's own budget
      * @param tokenRequestsPerSecondPerSource per source address at the token endpoint, whatever client ids it names
      *                               (checked first, so a flood costs no bcrypt check)
-     * @param jsonMax                any request body except the identity CSV upload
-     * @param csvMax                 the identity CSV upload ({@code POST /api/v1/identity/batches/csv})
+     * @param jsonMax                any request body except the identity uploads below
+     * @param csvMax                 the identity CSV upload ({@code POST /api/v1/identity/batches/csv}), streamed
+     * @param batchJsonMax           the identity JSON batch ({@code POST /api/v1/identity/batches}): identity-service
+     *                               reads up to 16 MB, so the gateway must not cut it at {@code jsonMax} (issue 15)
      */
     public record Limits(int requestsPerSecond, int tokenRequestsPerSecond, int tokenRequestsPerSecondPerSource,
-            DataSize jsonMax, DataSize csvMax) {
+            DataSize jsonMax, DataSize csvMax, DataSize batchJsonMax) {
+
+        @ConstructorBinding
+        public Limits {
+            batchJsonMax = batchJsonMax == null ? DataSize.ofMegabytes(16) : batchJsonMax;
+        }
+
+        /** Without a JSON batch limit of its own: identity-service's 16 MB. */
+        public Limits(int requestsPerSecond, int tokenRequestsPerSecond, int tokenRequestsPerSecondPerSource,
+                DataSize jsonMax, DataSize csvMax) {
+            this(requestsPerSecond, tokenRequestsPerSecond, tokenRequestsPerSecondPerSource, jsonMax, csvMax, null);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.onestop.gateway.partner.Partner;
 import org.onestop.gateway.partner.PartnerType;
 import org.onestop.gateway.token.KeyRing;
 import org.onestop.gateway.token.TokenIssuer;
+import org.onestop.infra.embedded.OpenApiDescription;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -432,14 +434,62 @@ class GatewaySecurityIntegrationTest {
     void refusesOversizedBodiesWith413BeforeAnyServiceSeesThem() throws IOException {
         String token = token("hospital-h360402001");
         String big = "{\"hospitalId\":\"H360402001\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+        // json-max 1 MB = 1,048,576 bytes, said as 至多 1 MB
         settle(token, big).expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("request-too-large");
+                .expectBody().jsonPath("$.code").isEqualTo("payload-too-large")
+                .jsonPath("$.type").isEqualTo("/problems/payload-too-large")
+                .jsonPath("$.limitBytes").isEqualTo(1048576)
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("至多 1 MB"));
         // chunked, no Content-Length: counted while read
         String response = raw("POST /api/v1/settlements HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 413");
         assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
+    void aJsonIdentityBatchOverOneMegabytePassesBecauseItsRouteAllowsSixteen() throws IOException {
+        String token = token("civil-affairs-360400");
+        String batch = batch("CIVIL_AFFAIRS", "DIBAO", "360402");
+        // 2 MB: over json-max (1 MB), under batch-json-max (16 MB, identity-service's own JSON limit)
+        String big = batch.substring(0, batch.lastIndexOf('}')) + ",\"note\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+        http().post().uri("/api/v1/identity/batches").header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange().expectStatus().isCreated();
+
+        assertThat(STUB.writes()).hasSize(1);
+        assertThat(STUB.writes().get(0).body()).hasSize(big.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aJsonIdentityBatchDeclaringMoreThanSixteenMegabytesIsRefusedNamingTheLimit() throws IOException {
+        String token = token("civil-affairs-360400");
+        // refused on its Content-Length alone, before a byte of the body is read
+        String response = raw("POST /api/v1/identity/batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + (16 * 1024 * 1024 + 1) + "\r\n\r\n{");
+
+        assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                .contains("\"code\":\"payload-too-large\"", "\"limitBytes\":16777216", "至多 16 MB");
+        assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
+    void aFiveMegabyteCsvUploadStreamsThroughTheGatewayWhole() throws IOException {
+        String token = token("civil-affairs-360400");
+        StringBuilder csv = new StringBuilder("姓名,身份证号码\n");
+        while (csv.length() < 5 * 1024 * 1024) { // 5 M characters, so at least 5 MB in UTF-8
+            csv.append("张三,").append(ID_NUMBER).append('\n');
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).isGreaterThan(5 * 1024 * 1024); // well over json-max: only a streamed route takes it
+
+        http().post().uri("/api/v1/identity/batches/csv?category=DIBAO&regionCode=360402&departmentReference=big")
+                .header("Authorization", "Bearer " + token).contentType(MediaType.parseMediaType("text/csv"))
+                .bodyValue(body).exchange().expectStatus().isCreated();
+
+        assertThat(STUB.writes()).hasSize(1);
+        assertThat(STUB.writes().get(0).body()).isEqualTo(body);
     }
 
     @Test
@@ -676,6 +726,59 @@ class GatewaySecurityIntegrationTest {
                 .expectBody(String.class).value(s -> assertThat(s).contains("openapi: 3.1.0").contains("/oauth2/token"));
         http().get().uri("/.well-known/jwks.json").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.keys[0].kty").isEqualTo("RSA").jsonPath("$.keys[0].d").doesNotExist();
+    }
+
+    @Test
+    void theGatewaysOwnAnswersAreDescribedByTheirSchemas() throws IOException {
+        OpenApiDescription api = OpenApiDescription.served();
+        String token = http().post().uri("/oauth2/token")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("operator:" + secretOf("operator"))
+                        .getBytes(StandardCharsets.UTF_8)))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("grant_type", "client_credentials")).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(api.undescribed("Token", token)).isEmpty();
+        // one audited write, so the page has an entry
+        settle(token("hospital-h360402001"), "{\"hospitalId\":\"H360402001\"}").expectStatus().isCreated();
+        String audit = http().get().uri("/api/v1/audit").header("Authorization", "Bearer " + token("operator")).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(api.undescribed("AuditPage", audit)).isEmpty();
+        String problem = http().get().uri("/api/v1/audit").header("Authorization", "Bearer " + token("hospital-h360402001"))
+                .exchange().expectStatus().isForbidden().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(api.undescribed("Problem", problem)).isEmpty();
+        String tooLarge = raw("POST /api/v1/identity/batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + token("civil-affairs-360400") + "\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{");
+        assertThat(api.undescribed("Problem", tooLarge.substring(tooLarge.indexOf("\r\n\r\n") + 4))).isEmpty();
+    }
+
+    @Test
+    void swaggerUiIsServedFromOurOwnJarAndLoadsTheServedDescription() {
+        String index = http().get().uri("/docs/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(index).contains("./swagger-ui-bundle.js", "./swagger-initializer.js").doesNotContain("http://", "https://");
+        http().get().uri("/docs").exchange().expectStatus().isPermanentRedirect().expectHeader().location("/docs/");
+
+        String initializer = http().get().uri("/docs/swagger-initializer.js").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        // ours, not the webjar's petstore; no validator badge sending the description to validator.swagger.io
+        assertThat(initializer).contains("url: \"../api/v1/openapi.yaml\"", "validatorUrl: null").doesNotContain("petstore");
+        for (String file : List.of("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css", "index.css")) {
+            http().get().uri("/docs/" + file).exchange().expectStatus().isOk();
+        }
+        // the page's url, resolved against /docs/, is the description the gateway serves, readable without a token
+        String spec = http().get().uri(URI.create("http://localhost:" + port + "/docs/").resolve("../api/v1/openapi.yaml"))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(spec).startsWith("openapi: 3.1.0");
+        assertThat(STUB.received).isEmpty();
+    }
+
+    @Test
+    void tryingAnOperationFromSwaggerUiStillNeedsAToken() {
+        http().post().uri("/api/v1/settlements/preview").header("Referer", "http://localhost:" + port + "/docs/")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("unauthenticated");
+        assertThat(STUB.received).isEmpty();
     }
 
     // --- helpers ---

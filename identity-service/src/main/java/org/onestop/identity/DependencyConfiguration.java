@@ -2,6 +2,7 @@ package org.onestop.identity;
 
 import org.onestop.messaging.dependency.DependencyChecks;
 import org.onestop.messaging.dependency.RequestDeadlines;
+import org.onestop.messaging.limit.PayloadTooLargeAdvice;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -10,7 +11,8 @@ import org.springframework.context.annotation.Import;
  * the cached {@code database} and {@code broker} readiness indicators (docs/running.md › When PostgreSQL or Kafka
  * stalls).
  */
+// PayloadTooLargeAdvice: a body over the codecs' limit answers the suite's 413 problem naming the limit (issue 15)
 @Configuration(proxyBeanMethods = false)
-@Import({DependencyChecks.class, RequestDeadlines.class})
+@Import({DependencyChecks.class, RequestDeadlines.class, PayloadTooLargeAdvice.class})
 class DependencyConfiguration {
 }

@@ -365,11 +365,16 @@ class IdentityBatchesIntegrationTest extends IdentityIntegrationTestBase {
     }
 
     @Test
-    void oversizedBodyGets413AndTheServiceKeepsServing() {
+    void oversizedBodyGets413NamingTheLimitAndTheServiceKeepsServing() {
         byte[] big = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
+        // the test base sets onestop.identity.max-upload-size=1MB: 1,048,576 bytes, said as 至多 1 MB
         postCsv(big, newReference(), "").expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
-                .expectBody().jsonPath("$.code").isEqualTo("upload-too-large");
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("payload-too-large")
+                .jsonPath("$.type").isEqualTo("/problems/payload-too-large")
+                .jsonPath("$.limitBytes").isEqualTo(1048576)
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("至多 1 MB"));
         String id = newIdNumber();
         postCsv((HEADER + csvRow("钱七", id, "", "", "新识别", "2024-03-01")).getBytes(StandardCharsets.UTF_8),
                 newReference(), "").expectStatus().isCreated();

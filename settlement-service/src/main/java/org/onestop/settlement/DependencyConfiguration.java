@@ -3,6 +3,7 @@ package org.onestop.settlement;
 import org.onestop.messaging.dependency.ConsumerMembership;
 import org.onestop.messaging.dependency.DependencyChecks;
 import org.onestop.messaging.dependency.RequestDeadlines;
+import org.onestop.messaging.limit.PayloadTooLargeAdvice;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Import;
  * the cached {@code database} and {@code broker} readiness indicators (docs/running.md › When PostgreSQL or Kafka
  * stalls).
  */
+// PayloadTooLargeAdvice: a body over the codecs' limit answers the suite's 413 problem naming the limit (issue 15)
 @Configuration(proxyBeanMethods = false)
-@Import({DependencyChecks.class, RequestDeadlines.class, ConsumerMembership.class})
+@Import({DependencyChecks.class, RequestDeadlines.class, ConsumerMembership.class, PayloadTooLargeAdvice.class})
 class DependencyConfiguration {
 }

@@ -51,6 +51,8 @@ final class AccessPolicy {
 
     static final String CSV_ACTION = "identity.batch-csv";
     static final String NATIONAL_ACTION = "settlement.national";
+    /** The identity JSON batch: its own body limit ({@code batch-json-max}), as identity-service reads up to 16 MB. */
+    static final String BATCH_ACTION = "identity.batch";
 
     private static final PathPatternParser PARSER = new PathPatternParser();
 
@@ -75,7 +77,7 @@ final class AccessPolicy {
             rule(HttpMethod.GET, "/api/v1/applications/{id}", "application.read", "applications:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/applications/{id}/notice", "application.notice", "applications:read", "settlement",
                     false, "/api/v1/applications/{id}"),
-            rule(HttpMethod.POST, "/api/v1/identity/batches", "identity.batch", "identity:write", "identity", true, null),
+            rule(HttpMethod.POST, "/api/v1/identity/batches", BATCH_ACTION, "identity:write", "identity", true, null),
             rule(HttpMethod.POST, "/api/v1/identity/batches/csv", CSV_ACTION, "identity:write", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}", "identity.batch-read", "identity:read", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}/rows", "identity.batch-rows", "identity:read", "identity", false,

@@ -13,6 +13,7 @@ import org.onestop.gateway.problem.Problem;
 import org.onestop.gateway.problem.ProblemWriter;
 import org.onestop.gateway.routing.Upstreams;
 import org.onestop.gateway.token.InternalTokens;
+import org.onestop.messaging.limit.PayloadTooLarge;
 import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
@@ -141,7 +142,7 @@ public class PartnerFilter implements WebFilter {
             if (!hasBody(method)) {
                 return precheck.then(Mono.defer(() -> forward(exchange, chain, partner, rule, request)));
             }
-            long max = properties.limits().jsonMax().toBytes();
+            long max = jsonLimit(rule);
             if (request.getHeaders().getContentLength() > max) {
                 throw tooLarge(max);
             }
@@ -353,9 +354,18 @@ public class PartnerFilter implements WebFilter {
         return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH || method == HttpMethod.DELETE;
     }
 
-    private static Problem tooLarge(long max) {
-        return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large",
-                "请求体过大 (the body is over " + max + " bytes for this route)").with("maxBytes", max);
+    /**
+     * The most a JSON route's body may hold: read whole, since its fields are checked against the token before it is
+     * forwarded (the CSV upload, checked by its query, is streamed instead).
+     */
+    private long jsonLimit(AccessPolicy.Rule rule) {
+        return (rule.action().equals(AccessPolicy.BATCH_ACTION) ? properties.limits().batchJsonMax()
+                : properties.limits().jsonMax()).toBytes();
+    }
+
+    static Problem tooLarge(long max) {
+        return Problem.of(HttpStatus.CONTENT_TOO_LARGE, PayloadTooLarge.CODE, PayloadTooLarge.detail(max))
+                .with(PayloadTooLarge.LIMIT, max);
     }
 
     private static Problem notFound() {

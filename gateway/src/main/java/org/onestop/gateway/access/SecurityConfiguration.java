@@ -68,6 +68,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/oauth2/token").permitAll()
                         .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/.well-known/internal-jwks.json", "/api/v1/openapi.yaml", "/api/v1/openapi.json",
                                 "/actuator/health", "/actuator/health/**").permitAll()
+                        // Swagger UI: documentation only, like the description it shows (docs/security.md)
+                        .pathMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(

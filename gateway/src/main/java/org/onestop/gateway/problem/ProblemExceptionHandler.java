@@ -4,13 +4,16 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.onestop.gateway.audit.PiiMask;
+import org.onestop.messaging.limit.PayloadTooLarge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -29,14 +32,19 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     private final ProblemWriter writer;
     private final io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
 
-    ProblemExceptionHandler(ProblemWriter writer, io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers) {
+    /** What the gateway's own endpoints (token, bulk) read into memory: a body over it is cut by the codecs. */
+    private final long codecLimitBytes;
+
+    ProblemExceptionHandler(ProblemWriter writer, io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
+            @Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize codecLimit) {
         this.writer = writer;
         this.breakers = breakers;
+        this.codecLimitBytes = codecLimit.toBytes();
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        Problem problem = toProblem(ex);
+        Problem problem = toProblem(ex, codecLimitBytes);
         if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE && circuitOpen(exchange)) {
             // the gateway turns a rejected call into a bare 503; say why
             problem = unavailable("circuit-open", "服务暂时不可用,请稍后重试 (the service behind this route is failing; its circuit is open)");
@@ -60,6 +68,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     }
 
     static Problem toProblem(Throwable ex) {
+        return toProblem(ex, DataSize.ofKilobytes(256).toBytes());
+    }
+
+    /** @param codecLimitBytes the limit a body cut by the codecs (not by a route's own check) was over */
+    static Problem toProblem(Throwable ex, long codecLimitBytes) {
         if (ex instanceof Problem p) {
             return p;
         }
@@ -78,7 +91,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             return unavailable("service-unavailable", "服务暂时不可用,请稍后重试 (the service behind this route is unavailable)");
         }
         if (root instanceof DataBufferLimitException) {
-            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "请求体过大 (the request body is over the limit)");
+            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, PayloadTooLarge.CODE, PayloadTooLarge.detail(codecLimitBytes))
+                    .with(PayloadTooLarge.LIMIT, codecLimitBytes);
         }
         if (ex instanceof ResponseStatusException rse) {
             HttpStatusCode code = rse.getStatusCode();
@@ -93,7 +107,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                 return Problem.of(HttpStatus.NOT_FOUND, "not-found", "没有这个资源 (no such resource)");
             }
             if (code.value() == 413) {
-                return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "请求体过大 (the request body is over the limit)");
+                return Problem.of(HttpStatus.CONTENT_TOO_LARGE, PayloadTooLarge.CODE, PayloadTooLarge.detail(codecLimitBytes))
+                    .with(PayloadTooLarge.LIMIT, codecLimitBytes);
             }
             if (code.value() == 405) {
                 return Problem.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "不支持的请求方法 (method not allowed)");

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onestop.events.FreeText;
+import org.onestop.messaging.limit.PayloadTooLarge;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -85,9 +86,9 @@ final class CsvSpool {
     }
 
     static BatchRequestException tooLarge(long limit) {
-        return new BatchRequestException(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large",
-                "文件超过允许的大小 (the body exceeds " + limit + " bytes); split it into several batches",
-                Map.of("maxBytes", limit));
+        // the suite's one size refusal (messaging PayloadTooLarge), as the gateway and the JSON route answer it
+        return new BatchRequestException(HttpStatus.CONTENT_TOO_LARGE, PayloadTooLarge.CODE, PayloadTooLarge.detail(limit),
+                Map.of(PayloadTooLarge.LIMIT, limit));
     }
 
     static MessageDigest sha256() {

@@ -8,7 +8,6 @@ import org.onestop.identity.batch.csv.CsvLayoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -96,22 +95,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return cell.chars().noneMatch(c -> c == 0xFFFD || (Character.isISOControl(c) && c != '\t'));
     }
 
-    @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
-                "upload-too-large", "请求体过大 (the JSON body is too large; send CSV files or smaller batches)"));
-    }
-
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DataBufferLimitException) {
-                return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(
-                        HttpStatus.CONTENT_TOO_LARGE, "upload-too-large",
-                        "请求体过大 (the JSON body is too large; send CSV files or smaller batches)")));
-            }
-        }
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-request",
                 "请求格式错误 (the body could not be read: " + safeReason(ex) + ")");
         return Mono.just(ResponseEntity.badRequest().body(p));

@@ -32,7 +32,7 @@ class SecurityConfiguration {
     /** Ahead of the token chain: the printing links, GET only; anything else under /print is refused. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityWebFilterChain printLinks(ServerHttpSecurity http) {
+    SecurityWebFilterChain printLinkSecurity(ServerHttpSecurity http) {
         return http
                 .securityMatcher(new PathPatternParserServerWebExchangeMatcher("/print/**"))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

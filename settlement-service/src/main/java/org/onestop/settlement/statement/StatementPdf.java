@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -31,6 +33,8 @@ public class StatementPdf {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(StatementPdf.class);
+
     private final String chromium;
     private final Duration timeout;
     private final Semaphore slots;
@@ -43,7 +47,8 @@ public class StatementPdf {
 
     /** The PDF of {@code html}; fails with {@link UnavailableException} when Chromium is missing, fails or times out. */
     public Mono<byte[]> print(String html) {
-        return Mono.fromCallable(() -> printBlocking(html)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> printBlocking(html)).subscribeOn(Schedulers.boundedElastic())
+                .doOnError(UnavailableException.class, e -> log.warn("statement PDF not printed: {}", e.getMessage()));
     }
 
     byte[] printBlocking(String html) {

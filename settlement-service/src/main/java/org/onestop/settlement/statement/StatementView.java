@@ -180,7 +180,8 @@ public record StatementView(
         if (text == null) {
             return "";
         }
-        String t = POLICY_VERSION.matcher(text).replaceAll("");
+        // the engine's citation for a layer the national core system settled (hifp_pay, hifmi_pay/hifob_pay upstream)
+        String t = POLICY_VERSION.matcher(text).replaceAll("").replace("national core system", "医保核心系统结算");
         t = ASSUMED.matcher(t).replaceAll("（文件未明确，按默认规则）");
         t = FIELD_CODE.matcher(t).replaceAll("");
         t = GRANT.matcher(t).replaceAll("依申请救助");

@@ -82,6 +82,14 @@ public final class Chromium {
         return body.replaceAll("(?s)<[^>]*>", " ").replace("&nbsp;", " ").replace("&amp;", "&");
     }
 
+    /** The text between {@code from} and the next {@code to}. */
+    public static String between(String s, String from, String to) {
+        int i = s.indexOf(from);
+        assertThat(i).as("finds " + from).isGreaterThanOrEqualTo(0);
+        int j = s.indexOf(to, i + from.length());
+        return s.substring(i + from.length(), j);
+    }
+
     /** Every Latin word in {@code text} that is not a code (see {@link #LATIN_WORD}). */
     public static List<String> latinWords(String text, List<String> codes) {
         Matcher m = LATIN_WORD.matcher(text);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -44,6 +45,16 @@ class StatementRenderingTest {
     }
 
     @Test
+    void theServicesPdfPrinterPrintsAnOrdinaryStayOnOneA4Page() throws Exception {
+        assumeTrue(Chromium.browser() != null, "headless Chromium not installed (apt-get install -y chromium): PDF not printed");
+        StatementPdf printer = new StatementPdf(new StatementProperties("", Duration.ZERO, Chromium.browser(), Duration.ofSeconds(120), 1,
+                Duration.ofMinutes(5)));
+        byte[] pdf = printer.printBlocking(renderer(null).render(answer("SETTLED", Instant.parse("2026-05-20T02:00:00Z"), null)));
+        assertThat(Chromium.pages(pdf)).isEqualTo(1);
+        assertThat(Chromium.text(pdf)).contains("患者（家属）签字").contains("人民币壹仟元整");
+    }
+
+    @Test
     void thePageSpeaksChineseTheTitleNamesThePolicyAndTheNamesReplaceCodes() throws Exception {
         String html = renderer(null).render(answer("SETTLED", Instant.parse("2026-05-20T02:00:00Z"), null));
         String text = Chromium.visibleText(html);
@@ -52,7 +63,7 @@ class StatementRenderingTest {
         // names.yml: 360000 江西省 + 360400 九江市 + 360402 濂溪区; H36040200001 the test fixture hospital
         assertThat(text).contains("江西省九江市濂溪区（360402）").contains("九江市第一人民医院");
         // the engine's note "SECONDARY 医院支付比例 …" and a clause marked assumed print in Chinese
-        assertThat(text).contains("二级 医院支付比例").contains("文件未明确，按默认规则");
+        assertThat(text).contains("二级 医院支付比例").contains("文件未明确，按默认规则").contains("医保核心系统结算");
         assertThat(Chromium.latinWords(text, List.of(ID.toString(), "H36040200001"))).isEmpty();
         // 1,000.00 yuan: 壹仟元整 (ChineseAmountTest); the patient: 张*, 男, 45岁, 住院号, 5 bed-days
         assertThat(text).contains("人民币壹仟元整").contains("张*").contains("男").contains("45岁").contains("ZY20260515001").contains("5天");
@@ -109,7 +120,7 @@ class StatementRenderingTest {
         setlinfo.put("fund_pay_sumamt", "13000.00");
         setlinfo.put("psn_part_amt", "1000.00");
         LayerView basic = new LayerView("BASIC", "基本医疗保险", "310100", "10000.00", "14000.00", "0.00", List.of(), null, null, null,
-                "jiujiang-2022 二(一)1", List.of("SECONDARY 医院支付比例 70%"), null);
+                "national core system (hifp_pay)", List.of("SECONDARY 医院支付比例 70%", "基本医保已由医保核心系统结算（hifp_pay）"), null);
         LayerView critical = new LayerView("CRITICAL_ILLNESS", "城乡居民大病保险", "390200", "0.00", "4000.00", "0.00", List.of(), null,
                 null, "未达到大病保险起付标准", "assumed (national rule)", List.of(), null);
         LayerView assistance = new LayerView("ASSISTANCE", "医疗救助", "610100", "3000.00", "4000.00", "0.00",

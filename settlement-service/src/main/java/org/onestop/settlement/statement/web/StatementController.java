@@ -79,12 +79,13 @@ class StatementController {
     }
 
     /** The statement behind a signed link: no bearer token, the signature is the credential. */
-    @GetMapping(value = PRINT + "{token}", produces = MediaType.TEXT_HTML_VALUE)
+    // no 'produces': a refused link answers a problem as JSON or as a page, whichever the client accepts
+    @GetMapping(PRINT + "{token}")
     Mono<ResponseEntity<String>> printed(@PathVariable String token) {
         return Mono.fromCallable(() -> links.verify(token)).flatMap(settlements::get).map(a -> html(renderer.render(a)));
     }
 
-    @GetMapping(value = PRINT + "{token}/pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @GetMapping(PRINT + "{token}/pdf")
     Mono<ResponseEntity<byte[]>> printedPdf(@PathVariable String token) {
         return Mono.fromCallable(() -> links.verify(token)).flatMap(settlements::get).flatMap(this::pdf);
     }

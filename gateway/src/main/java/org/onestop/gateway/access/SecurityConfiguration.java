@@ -30,7 +30,8 @@ import reactor.core.publisher.Flux;
  * Resource-server setup: every {@code /api/**} call needs a bearer JWT, RS256 only, signed by a key of the key ring
  * (chosen by {@code kid}), from our issuer, for our audience, not expired (no clock skew). What the partner may then do
  * is decided by {@link PartnerFilter}. Open: the token endpoint, the two JWK sets (partner and internal tokens), the
- * OpenAPI description, health.
+ * OpenAPI description, health, and GET of a statement's signed printing link ({@code /print/statements/{token}}, its
+ * PDF {@code …/pdf}): the link's HMAC signature is its credential, verified by settlement-service (docs/security.md).
  */
 @Configuration
 class SecurityConfiguration {
@@ -68,6 +69,7 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/oauth2/token").permitAll()
                         .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/.well-known/internal-jwks.json", "/api/v1/openapi.yaml", "/api/v1/openapi.json",
                                 "/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/print/statements/*", "/print/statements/*/pdf").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(

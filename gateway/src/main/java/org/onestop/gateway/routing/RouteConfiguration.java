@@ -46,14 +46,16 @@ class RouteConfiguration {
                         .metadata(RESPONSE_TIMEOUT_ATTR, csvTimeout)
                         .uri(ReplicaRoutingFilter.service("identity")))
                 .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(ReplicaRoutingFilter.service("identity")))
-                .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
-                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
-                // the statement's signed printing links: no bearer token (the signature is the credential, checked by
-                // settlement-service); GET only, and a PDF print may take Chromium several seconds
-                .route("settlement-print", r -> r.path("/print/statements/**").and().method(HttpMethod.GET)
+                // the statement's signed printing links (no bearer token: the signature is the credential, checked by
+                // settlement-service) and the hospital's statement PDF (token as everywhere under /api): GET only, and
+                // a PDF print may take Chromium several seconds. Before "settlement", which would give it 10 s.
+                .route("settlement-print", r -> r.path("/print/statements/**", "/api/v1/settlements/*/statement.pdf")
+                        .and().method(HttpMethod.GET)
                         .filters(f -> resilient(f, "settlement-print"))
                         .metadata(RESPONSE_TIMEOUT_ATTR, PRINT_TIMEOUT.toMillis())
                         .uri(ReplicaRoutingFilter.service("settlement")))
+                .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
+                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))
                 .build();

@@ -781,6 +781,21 @@ class GatewaySecurityIntegrationTest {
         assertThat(STUB.received).isEmpty();
     }
 
+    @Test
+    void aStatementsSignedPrintingLinkPassesWithoutATokenAndOnlyAsAGet() {
+        // the signature in the link is verified by settlement-service; the gateway adds no token and takes none
+        String path = "/print/statements/" + b64("stub-settlement.1767225600") + "." + b64("signature");
+        http().get().uri(path).exchange().expectStatus().isOk();
+        StubServices.Received r = STUB.received.stream().filter(x -> x.path().equals(path)).findFirst().orElseThrow();
+        assertThat(r.headers().keySet().stream().map(String::toLowerCase)).doesNotContain("authorization");
+        http().get().uri(path + "/pdf").exchange().expectStatus().isOk();
+        // nothing else under /print opens: another method, another path
+        http().post().uri(path).exchange().expectStatus().is4xxClientError();
+        http().get().uri("/print/other").exchange().expectStatus().is4xxClientError();
+        assertThat(STUB.received.stream().filter(x -> x.path().equals("/print/other") || x.method().equals("POST") && x.path().equals(path)))
+                .isEmpty();
+    }
+
     // --- helpers ---
 
     private static String b64(String s) {

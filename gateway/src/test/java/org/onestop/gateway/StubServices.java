@@ -86,6 +86,8 @@ final class StubServices implements AutoCloseable {
                 respond(ex, 200, "{\"settlementId\":\"" + id + "\",\"status\":\"" + (path.endsWith("/cancel") ? "CANCELLED" : "SETTLED")
                         + "\",\"hospitalId\":\"" + owner + "\"}");
             }
+        } else if (path.startsWith("/print/statements/")) {
+            respond(ex, 200, "{\"statement\":\"stub\"}");
         } else if (path.startsWith("/api/v1/identity/batches")) {
             respond(ex, method.equals("POST") ? 201 : 200, "{\"batchId\":\"b-1\",\"department\":\"CIVIL_AFFAIRS\"}");
         } else if (path.startsWith("/api/v1/identity/persons")) {

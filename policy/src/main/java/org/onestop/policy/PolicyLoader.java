@@ -139,7 +139,8 @@ final class PolicyLoader {
 
         RegionPolicy policy = new RegionPolicy(region, root.text("name"), root.text("version"), root.textOr("source", ""),
                 inForceFrom, timing, income, insurance, assistance.text("fundCode"), assistance.textOr("cite", ""),
-                referral, categories, secondary, grants, single, care, enrollment, warnings);
+                referral, categories, secondary, grants, single, care, enrollment, warnings,
+                root.textOr("title", root.text("version")));
         checkBandsOrdered(root, policy);
         return policy;
     }

@@ -35,14 +35,16 @@ public final class RegionPolicy {
     final CareGrantRules careGrant;
     private final EnrollmentRules enrollment;
     private final WarningRules warnings;
+    private final String title;
 
     RegionPolicy(String regionCode, String name, String version, String source, LocalDate inForceFrom,
                  IdentityTiming timing, Map<Integer, Cited<Money>> income, InsuranceRules insurance,
                  String assistanceFundCode, String assistanceClause, Cited<Boolean> referralRequiredOutsideRegion,
                  List<Category> categories, SecondaryLayer secondary, Map<String, GrantRule> grants,
                  SingleDiseaseRules singleDisease, CareGrantRules careGrant, EnrollmentRules enrollment,
-                 WarningRules warnings) {
+                 WarningRules warnings, String title) {
         this.regionCode = regionCode;
+        this.title = title;
         this.name = name;
         this.version = version;
         this.source = source;
@@ -151,6 +153,11 @@ public final class RegionPolicy {
 
     public String version() {
         return version;
+    }
+
+    /** The document's title as the text gives it (e.g. 《九江市健全重特大疾病医疗保险和救助制度实施方案》): what a statement names. */
+    public String title() {
+        return title;
     }
 
     /** The original text this file encodes (under shared/policies). */

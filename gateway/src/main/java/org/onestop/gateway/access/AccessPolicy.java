@@ -69,6 +69,11 @@ final class AccessPolicy {
             rule(HttpMethod.GET, "/api/v1/settlements/{id}", "settlement.read", "settlement:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/settlements/{id}/statement", "settlement.statement", "settlement:read", "settlement",
                     false, "/api/v1/settlements/{id}"),
+            rule(HttpMethod.GET, "/api/v1/settlements/{id}/statement.pdf", "settlement.statement-pdf", "settlement:read",
+                    "settlement", false, "/api/v1/settlements/{id}"),
+            // issues a signed, short-lived link that opens the statement at /print/statements/{token} without a token
+            rule(HttpMethod.POST, "/api/v1/settlements/{id}/print-link", "settlement.print-link", "settlement:read", "settlement",
+                    false, "/api/v1/settlements/{id}"),
             rule(HttpMethod.GET, "/api/v1/persons/{personRef}/years/{year}", "person.year", "persons:read", "settlement", false, null),
             // FHIR R4 (docs/fhir.md): settlement-service filters by hospital or area as for its settlement and person-year reads
             rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit", "fhir.eob-search", "persons:read", "settlement", false, null),

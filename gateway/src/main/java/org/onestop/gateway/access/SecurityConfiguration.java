@@ -30,7 +30,8 @@ import reactor.core.publisher.Flux;
  * Resource-server setup: every {@code /api/**} call needs a bearer JWT, RS256 only, signed by a key of the key ring
  * (chosen by {@code kid}), from our issuer, for our audience, not expired (no clock skew). What the partner may then do
  * is decided by {@link PartnerFilter}. Open: the token endpoint, the two JWK sets (partner and internal tokens), the
- * OpenAPI description, health.
+ * OpenAPI description, health, and GET of a statement's signed printing link ({@code /print/statements/{token}}, its
+ * PDF {@code …/pdf}): the link's HMAC signature is its credential, verified by settlement-service (docs/security.md).
  */
 @Configuration
 class SecurityConfiguration {
@@ -70,6 +71,7 @@ class SecurityConfiguration {
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         // Swagger UI: documentation only, like the description it shows (docs/security.md)
                         .pathMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/print/statements/*", "/print/statements/*/pdf").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(

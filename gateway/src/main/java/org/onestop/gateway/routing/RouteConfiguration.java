@@ -28,7 +28,10 @@ import org.springframework.http.HttpStatus;
 @Configuration
 class RouteConfiguration {
 
-    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring"};
+    /** A statement PDF is a Chromium print: seconds on a busy machine, beyond the 10 s every other call is allowed. */
+    static final Duration PRINT_TIMEOUT = Duration.ofSeconds(60);
+
+    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "settlement-print", "enrollment", "monitoring"};
 
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
@@ -43,6 +46,14 @@ class RouteConfiguration {
                         .metadata(RESPONSE_TIMEOUT_ATTR, csvTimeout)
                         .uri(ReplicaRoutingFilter.service("identity")))
                 .route("identity", r -> r.path("/api/v1/identity/**").filters(f -> resilient(f, "identity")).uri(ReplicaRoutingFilter.service("identity")))
+                // the statement's signed printing links (no bearer token: the signature is the credential, checked by
+                // settlement-service) and the hospital's statement PDF (token as everywhere under /api): GET only, and
+                // a PDF print may take Chromium several seconds. Before "settlement", which would give it 10 s.
+                .route("settlement-print", r -> r.path("/print/statements/**", "/api/v1/settlements/*/statement.pdf")
+                        .and().method(HttpMethod.GET)
+                        .filters(f -> resilient(f, "settlement-print"))
+                        .metadata(RESPONSE_TIMEOUT_ATTR, PRINT_TIMEOUT.toMillis())
+                        .uri(ReplicaRoutingFilter.service("settlement")))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
                         "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**", "/api/v1/hsa").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
@@ -72,6 +83,8 @@ class RouteConfiguration {
                     .build());
             factory.configure(b -> b.circuitBreakerConfig(breaker(r, r.csvTimeout()))
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv");
+            factory.configure(b -> b.circuitBreakerConfig(breaker(r, PRINT_TIMEOUT))
+                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(PRINT_TIMEOUT).build()), "settlement-print");
         };
     }
 

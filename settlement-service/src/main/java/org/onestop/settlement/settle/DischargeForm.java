@@ -11,6 +11,7 @@ import org.onestop.policy.Discharge;
  *
  * @param maskedIdNumber the masked number when the hospital sent one, else null
  * @param policyRegion   the policy region the region code lies in (e.g. {@code 360400})
+ * @param patient        what the statement shows of the patient (masked name, sex, age, 住院号); never null
  */
 public record DischargeForm(
         String hospitalId,
@@ -19,7 +20,18 @@ public record DischargeForm(
         String personRef,
         String maskedIdNumber,
         String policyRegion,
-        Discharge discharge) {
+        Discharge discharge,
+        Patient patient) {
+
+    public DischargeForm {
+        patient = patient == null ? new Patient(null, null, null, null) : patient;
+    }
+
+    /** A form without patient details (the bulk topic's shape). */
+    public DischargeForm(String hospitalId, String messageId, String hospitalSettlementRef, String personRef, String maskedIdNumber,
+                         String policyRegion, Discharge discharge) {
+        this(hospitalId, messageId, hospitalSettlementRef, personRef, maskedIdNumber, policyRegion, discharge, null);
+    }
 
     /**
      * What makes two requests "the same content": the hospital, its reference, the person and every input of the

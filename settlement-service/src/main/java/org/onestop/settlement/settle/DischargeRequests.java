@@ -48,6 +48,7 @@ public class DischargeRequests {
 
         String personRef;
         String masked = null;
+        ResidentIdNumber idNumber = null;
         boolean hasRef = r.personRef() != null && !r.personRef().isBlank();
         boolean hasId = r.idNumber() != null && !r.idNumber().isBlank();
         if (hasRef == hasId) {
@@ -60,9 +61,9 @@ public class DischargeRequests {
                 throw new InvalidRequestException("idNumber", "id-number-" + problem.get().code().toLowerCase(Locale.ROOT).replace('_', '-'),
                         "身份证号码无效: " + problem.get().chinese() + " (the ID number is invalid: " + problem.get().code() + ")");
             }
-            ResidentIdNumber id = ResidentIdNumber.of(r.idNumber().strip(), today);
-            personRef = id.personRef(secret).value();
-            masked = id.mask();
+            idNumber = ResidentIdNumber.of(r.idNumber().strip(), today);
+            personRef = idNumber.personRef(secret).value();
+            masked = idNumber.mask();
         } else {
             personRef = r.personRef().strip();
             if (!PersonRef.isValid(personRef)) {
@@ -130,7 +131,35 @@ public class DischargeRequests {
         Discharge d = new Discharge(region, admission, discharge, insurance, visit, level, location, Boolean.TRUE.equals(r.referred()),
                 total, inScope, partly, out, disease, Boolean.TRUE.equals(r.lateStage()), bedDays == null ? 0 : bedDays,
                 Boolean.TRUE.equals(r.designatedMajorDiseaseHospital()), upstream);
-        return new DischargeForm(hospitalId, messageId, ref, personRef, masked, policyRegion, d);
+        return new DischargeForm(hospitalId, messageId, ref, personRef, masked, policyRegion, d, patient(r, idNumber, discharge));
+    }
+
+    /**
+     * The statement's patient details: the name masked here (the full name goes no further), sex and age from the ID
+     * number when the hospital sent one (it is authoritative), else as the hospital states them.
+     */
+    private static Patient patient(DischargeRequest r, ResidentIdNumber idNumber, LocalDate discharge) {
+        String name = r.patientName() == null || r.patientName().isBlank() ? null : freeText("patientName", r.patientName(), 64);
+        String maskedName = name == null ? null : Patient.maskName(name);
+        String admission = r.admissionNumber() == null || r.admissionNumber().isBlank() ? null
+                : freeText("admissionNumber", r.admissionNumber(), 64);
+        if (idNumber != null) {
+            return Patient.fromIdNumber(idNumber, discharge, maskedName, admission);
+        }
+        String sex = null;
+        if (r.patientSex() != null && !r.patientSex().isBlank()) {
+            sex = switch (r.patientSex().strip()) {
+                case "1", "男" -> Patient.MALE;
+                case "2", "女" -> Patient.FEMALE;
+                default -> throw new InvalidRequestException("patientSex", "unknown-code",
+                        "patientSex 取值无效 (GB/T 2261.1: 1 男 or 2 女)");
+            };
+        }
+        Integer age = r.patientAge();
+        if (age != null && (age < 0 || age > 150)) {
+            throw new InvalidRequestException("patientAge", "out-of-range", "patientAge 须在 0–150 之间 (whole years at discharge)");
+        }
+        return new Patient(maskedName, sex, age, admission);
     }
 
     /**

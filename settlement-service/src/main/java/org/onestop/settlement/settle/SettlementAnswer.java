@@ -28,6 +28,8 @@ import org.onestop.policy.Settlement;
  *                        Answers stored before this field existed read it as null and hold the winners in identityTypes
  * @param settledAt       when the settlement was made; null on a PREVIEW (nothing was settled)
  * @param adjustments     adjustments (补付/追回) issued on this settlement after it was answered
+ * @param patient         what the statement shows of the patient (masked name, sex, age, 住院号); null in answers
+ *                        stored before it existed
  */
 public record SettlementAnswer(
         UUID settlementId,
@@ -54,7 +56,20 @@ public record SettlementAnswer(
         String hospitalAbsorbs,
         Instant settledAt,
         Instant reversedAt,
-        List<AdjustmentLine> adjustments) {
+        List<AdjustmentLine> adjustments,
+        Patient patient) {
+
+    /** An answer without patient details (earlier callers). */
+    public SettlementAnswer(UUID settlementId, String status, boolean replayed, String personRef, String maskedIdNumber,
+                            String hospitalId, String messageId, String hospitalSettlementRef, String regionCode, String policyRegion,
+                            String policyVersion, String category, String categoryName, List<String> identityTypes,
+                            List<String> categoryBecause, DischargeSummary discharge, Map<String, String> setlinfo,
+                            List<FundLine> setldetail, List<LayerView> layers, List<LayerView> grantsToPerson, String patientPays,
+                            String hospitalAbsorbs, Instant settledAt, Instant reversedAt, List<AdjustmentLine> adjustments) {
+        this(settlementId, status, replayed, personRef, maskedIdNumber, hospitalId, messageId, hospitalSettlementRef, regionCode,
+                policyRegion, policyVersion, category, categoryName, identityTypes, categoryBecause, discharge, setlinfo, setldetail,
+                layers, grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversedAt, adjustments, null);
+    }
 
     public record DischargeSummary(LocalDate admissionDate, LocalDate dischargeDate, String insuranceType, String visitType,
                                    String hospitalLevel, String location, boolean referred, String diseaseCode, int bedDays,
@@ -116,7 +131,7 @@ public record SettlementAnswer(
         return new SettlementAnswer(id, status, false, form.personRef(), form.maskedIdNumber(), form.hospitalId(), form.messageId(),
                 form.hospitalSettlementRef(), d.regionCode(), form.policyRegion(), s.policyVersion(), s.category(), s.categoryName(),
                 s.identitiesHeld(), s.identityTypes(), summary, setlinfo, detail, views(s.layers()), views(s.grantsToPerson()),
-                yuan(s.patientPays()), yuan(s.hospitalAbsorbs()), PREVIEW.equals(status) ? null : at, null, List.of());
+                yuan(s.patientPays()), yuan(s.hospitalAbsorbs()), PREVIEW.equals(status) ? null : at, null, List.of(), form.patient());
     }
 
     private static List<LayerView> views(List<LayerPayment> payments) {
@@ -141,12 +156,13 @@ public record SettlementAnswer(
     SettlementAnswer asReplayed() {
         return new SettlementAnswer(settlementId, status, true, personRef, maskedIdNumber, hospitalId, messageId, hospitalSettlementRef,
                 regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, categoryBecause, discharge, setlinfo, setldetail, layers,
-                grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversedAt, adjustments);
+                grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversedAt, adjustments, patient);
     }
 
     SettlementAnswer withHistory(String newStatus, Instant reversed, List<AdjustmentLine> lines) {
         return new SettlementAnswer(settlementId, newStatus, replayed, personRef, maskedIdNumber, hospitalId, messageId,
                 hospitalSettlementRef, regionCode, policyRegion, policyVersion, category, categoryName, identityTypes, categoryBecause,
-                discharge, setlinfo, setldetail, layers, grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversed, List.copyOf(lines));
+                discharge, setlinfo, setldetail, layers, grantsToPerson, patientPays, hospitalAbsorbs, settledAt, reversed, List.copyOf(lines),
+                patient);
     }
 }

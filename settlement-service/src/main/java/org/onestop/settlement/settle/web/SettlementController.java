@@ -10,9 +10,7 @@ import org.onestop.settlement.settle.InvalidRequestException;
 import org.onestop.settlement.settle.NotFoundException;
 import org.onestop.settlement.settle.SettlementAnswer;
 import org.onestop.settlement.settle.SettlementService;
-import org.onestop.settlement.statement.StatementPage;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,7 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /api/v1/settlements}: the NHSA-like transactions hospitals call at the cashier's window. A retry is answered
  * with the first answer (200, {@code Idempotent-Replayed: true}, {@code "replayed": true}). A hospital settles for
- * itself only and sees and cancels its own settlements only ({@link Access}); other partner types are refused.
+ * itself only and sees and cancels its own settlements only ({@link Access}); other partner types are refused. The
+ * statement (一单制结算单) and its printing link are the {@code statement} package's.
  */
 @RestController
 @RequestMapping("/api/v1/settlements")
@@ -36,12 +35,10 @@ class SettlementController {
 
     private final DischargeRequests requests;
     private final SettlementService settlements;
-    private final StatementPage statement;
 
-    SettlementController(DischargeRequests requests, SettlementService settlements, StatementPage statement) {
+    SettlementController(DischargeRequests requests, SettlementService settlements) {
         this.requests = requests;
         this.settlements = settlements;
-        this.statement = statement;
     }
 
     /** 2303 pre-settlement: the full breakdown, nothing stored. */
@@ -103,14 +100,6 @@ class SettlementController {
     Mono<SettlementAnswer> get(Caller caller, @PathVariable UUID id) {
         Access.require(caller, Access.Resource.SETTLEMENTS);
         return settlements.get(id, Access.hospital(caller));
-    }
-
-    /** The printable 一单制结算单 (HTML, Chinese). */
-    @GetMapping(value = "/{id}/statement", produces = MediaType.TEXT_HTML_VALUE)
-    Mono<ResponseEntity<String>> statement(Caller caller, @PathVariable UUID id) {
-        Access.require(caller, Access.Resource.SETTLEMENTS);
-        return settlements.get(id, Access.hospital(caller)).map(a -> ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .body(statement.render(a)));
     }
 
     /** The validated request, refused before anything is looked up or stored when it names another hospital. */

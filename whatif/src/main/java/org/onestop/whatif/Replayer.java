@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.onestop.policy.Discharge;
 import org.onestop.policy.Grant;
 import org.onestop.policy.Ledger;
@@ -21,9 +22,15 @@ import org.onestop.policy.Settlement;
 final class Replayer {
 
     private final PolicyCatalog catalog;
+    /** The policy region of each area code seen ("" for none): the catalog's lookup matches a pattern every call. */
+    private final Map<String, String> regions = new ConcurrentHashMap<>();
 
     Replayer(PolicyCatalog catalog) {
         this.catalog = catalog;
+    }
+
+    private String regionOf(String regionCode) {
+        return regions.computeIfAbsent(regionCode, c -> catalog.policyRegionOf(c).orElse(""));
     }
 
     /** One booked discharge and its settlement in the replay. */
@@ -53,11 +60,11 @@ final class Replayer {
     }
 
     boolean inScope(Discharge d, String region, int year) {
-        return d.dischargeDate().getYear() == year && region.equals(catalog.policyRegionOf(d.regionCode()).orElse(null));
+        return d.dischargeDate().getYear() == year && region.equals(regionOf(d.regionCode()));
     }
 
     private PersonContext contextFor(PersonHistory h, Discharge discharge) {
-        String region = catalog.policyRegionOf(discharge.regionCode()).orElse(null);
+        String region = regionOf(discharge.regionCode());
         List<Grant> applicable = new ArrayList<>();
         for (PersonHistory.Granted g : h.grants()) {
             if (g.policyRegion().equals(region)) {

@@ -5,11 +5,13 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.onestop.policy.Layer;
 import org.onestop.policy.LayerPayment;
 import org.onestop.policy.Money;
@@ -44,6 +46,8 @@ public final class WhatIf {
     private final Replayer replayer;
     private final Long currentLine;
     private final Long candidateLine;
+    /** Each policy's warning lines prepared for the year (by identity: built once here, read by every thread). */
+    private final Map<RegionPolicy, Lines> lines = new IdentityHashMap<>();
 
     /**
      * @param region    the policy region ({@code 360400})
@@ -60,6 +64,33 @@ public final class WhatIf {
         this.replayer = new Replayer(catalog);
         this.currentLine = catastrophicLine(current);
         this.candidateLine = catastrophicLine(candidate);
+        versions.values().forEach(p -> lines.put(p, Lines.of(p, year)));
+        lines.put(candidate, Lines.of(candidate, year));
+    }
+
+    /**
+     * A policy's lines for discharges of the year: each line's amount in fen (−1 when the policy has no income figure
+     * for the year: not measured), and the identities named by the lines that are not "everyone else".
+     */
+    private record Lines(List<WarningRules.Line> lines, long[] thresholds, Set<String> named) {
+
+        static Lines of(RegionPolicy policy, int year) {
+            WarningRules rules = policy.warnings().orElse(null);
+            if (rules == null) {
+                return new Lines(List.of(), new long[0], Set.of());
+            }
+            long[] thresholds = new long[rules.lines().size()];
+            for (int i = 0; i < thresholds.length; i++) {
+                WarningRules.Line line = rules.lines().get(i);
+                try {
+                    thresholds[i] = line.needsIncome() ? line.thresholdFor(policy.incomeForDischargeYear(year)).fen()
+                            : line.thresholdFor(Money.ZERO).fen();
+                } catch (PolicyNotInForceException undeclared) {
+                    thresholds[i] = -1;
+                }
+            }
+            return new Lines(rules.lines(), thresholds, namedPopulation(rules));
+        }
     }
 
     public String region() {
@@ -113,10 +144,11 @@ public final class WhatIf {
     }
 
     private PersonYear.Side side(List<Replayer.Settled> replay, boolean candidateSide) {
-        Map<String, Long> outlay = new TreeMap<>();
-        Map<String, Long> byCategory = new TreeMap<>();
-        Map<String, Long> byCounty = new TreeMap<>();
-        Set<String> lines = new TreeSet<>();
+        // small per person-year maps; the tally sorts
+        Map<String, Long> outlay = new HashMap<>(8);
+        Map<String, Long> byCategory = new HashMap<>(4);
+        Map<String, Long> byCounty = new HashMap<>(4);
+        Set<String> lines = new HashSet<>(4);
         EnumMap<VisitType, long[]> burden = new EnumMap<>(VisitType.class);
         long funds = 0;
         long patient = 0;
@@ -144,27 +176,39 @@ public final class WhatIf {
         return new PersonYear.Side(outlay, byCategory, byCounty, funds, patient, lines, line == null ? null : patient > line);
     }
 
+    /** {@code LAYER|fundCode}, built once per pair. */
+    private static final Map<Layer, Map<String, String>> KEYS = new EnumMap<>(Layer.class);
+
+    static {
+        for (Layer l : Layer.values()) {
+            KEYS.put(l, new ConcurrentHashMap<>());
+        }
+    }
+
+    private static String key(LayerPayment p) {
+        String fund = p.fundCode() == null ? "" : p.fundCode();
+        return KEYS.get(p.layer()).computeIfAbsent(fund, f -> p.layer().name() + "|" + f);
+    }
+
     private static long add(Map<String, Long> outlay, List<LayerPayment> payments) {
         long sum = 0;
         for (LayerPayment p : payments) {
             if (p.layer() == Layer.HOSPITAL_BORNE || p.amount().isZero()) {
                 continue;
             }
-            outlay.merge(p.layer().name() + "|" + (p.fundCode() == null ? "" : p.fundCode()), p.amount().fen(), Long::sum);
+            outlay.merge(key(p), p.amount().fen(), Long::sum);
             sum += p.amount().fen();
         }
         return sum;
     }
 
     /** monitoring-service's {@code WarningLines.reached}, over the person-year's burden after this settlement. */
-    private void reached(RegionPolicy policy, Settlement s, Map<VisitType, long[]> burden, Set<String> lines) {
-        WarningRules rules = policy.warnings().orElse(null);
-        if (rules == null) {
-            return;
-        }
-        Set<String> held = Set.copyOf(s.identitiesHeld());
-        for (WarningRules.Line line : rules.lines()) {
-            if (lines.contains(line.id())) {
+    private void reached(RegionPolicy policy, Settlement s, Map<VisitType, long[]> burden, Set<String> reached) {
+        Lines prepared = lines.get(policy);
+        List<String> held = s.identitiesHeld();
+        for (int i = 0; i < prepared.lines().size(); i++) {
+            WarningRules.Line line = prepared.lines().get(i);
+            if (reached.contains(line.id())) {
                 continue;
             }
             if (!line.insuranceTypes().isEmpty() && !line.insuranceTypes().contains(s.discharge().insuranceType())) {
@@ -172,17 +216,10 @@ public final class WhatIf {
             }
             boolean inScope = intersects(line.population(), held);
             if (!inScope && line.everyoneElse()) {
-                inScope = !intersects(namedPopulation(rules), held);
+                inScope = !intersects(prepared.named(), held);
             }
-            if (!inScope) {
-                continue;
-            }
-            long threshold;
-            try {
-                threshold = line.needsIncome()
-                        ? line.thresholdFor(policy.incomeForDischargeYear(s.discharge().dischargeDate().getYear())).fen()
-                        : line.thresholdFor(Money.ZERO).fen();
-            } catch (PolicyNotInForceException undeclared) {
+            long threshold = prepared.thresholds()[i];
+            if (!inScope || threshold < 0) {
                 continue;
             }
             int basis = line.burden() == WarningRules.Burden.AFTER_ASSISTANCE ? 1 : 0;
@@ -193,7 +230,7 @@ public final class WhatIf {
                 }
             }
             if (line.alwaysInScope() ? measured > 0 : measured >= threshold && threshold > 0) {
-                lines.add(line.id());
+                reached.add(line.id());
             }
         }
     }
@@ -208,7 +245,7 @@ public final class WhatIf {
         return named;
     }
 
-    private static boolean intersects(Set<String> a, Set<String> b) {
+    private static boolean intersects(Set<String> a, List<String> b) {
         for (String s : b) {
             if (a.contains(s)) {
                 return true;

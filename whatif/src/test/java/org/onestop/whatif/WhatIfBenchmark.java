@@ -2,11 +2,14 @@ package org.onestop.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,8 @@ import org.onestop.policy.Discharge;
 import org.onestop.policy.HospitalLevel;
 import org.onestop.policy.IdentityPeriod;
 import org.onestop.policy.InsuranceType;
+import org.onestop.policy.Ledger;
+import org.onestop.policy.PersonContext;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.VisitType;
 
@@ -39,22 +44,54 @@ class WhatIfBenchmark {
         WhatIf w = new WhatIf(PolicyCatalog.loadDefault(), "360400", 2025, CandidatePolicy.ofOverrides("jiujiang-2022",
                 Map.of(), Map.of("assistance.categories.class2.bands[0].ratio", "80%")).policy());
         int threads = Runtime.getRuntime().availableProcessors();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Thread> workers = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "what-if-bench");
+            workers.add(t);
+            return t;
+        });
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try {
-            // warm-up on a tenth (JIT), then the measured run
-            WhatIfRunner.tally(w, books.subList(0, books.size() / 10), pool, threads, () -> false);
+            // warm-up: the whole set once (on a loaded machine the JIT's compiler threads get little CPU), then measured
+            WhatIfRunner.tally(w, books, pool, threads, () -> false);
+            long cpuBefore = cpuNanos(cpu, workers);
             long start = System.nanoTime();
             WhatIfTally t = WhatIfRunner.tally(w, books, pool, threads, () -> false);
             String json = WhatIfReport.json(w, t);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("what-if benchmark: %d discharges, %d person-years, %d threads: %.2f s, %.0f person-years/s, "
-                            + "%.0f discharges/s (2 settlements each: current and candidate)%n", t.discharges, t.personYears,
-                    threads, seconds, t.personYears / seconds, t.discharges / seconds);
+            double cpuSeconds = (cpuNanos(cpu, workers) - cpuBefore) / 1e9;
+            System.out.printf("what-if benchmark: %d discharges, %d person-years, %d threads: %.2f s wall, %.0f person-years/s, "
+                            + "%.0f discharges/s (2 settlements each: current and candidate); worker CPU %.2f s = %.0f "
+                            + "person-years per CPU-second, %.2f s on %d idle cores%n", t.discharges, t.personYears,
+                    threads, seconds, t.personYears / seconds, t.discharges / seconds, cpuSeconds, t.personYears / cpuSeconds,
+                    cpuSeconds / threads, threads);
+            // the engine alone, one thread, the same discharges once each on an empty ledger: the floor of the replay
+            PolicyCatalog catalog = PolicyCatalog.loadDefault();
+            long engineCpu = cpu.getCurrentThreadCpuTime();
+            long settled = 0;
+            for (PersonHistory h : books) {
+                PersonContext context = new PersonContext(h.identities(), List.of());
+                for (PersonHistory.Booked b : h.entries()) {
+                    catalog.settle(b.discharge(), context, Ledger.EMPTY);
+                    settled++;
+                }
+            }
+            double engineSeconds = (cpu.getCurrentThreadCpuTime() - engineCpu) / 1e9;
+            System.out.printf("engine alone: %d settlements in %.2f CPU s = %.0f settlements per CPU-second%n", settled,
+                    engineSeconds, settled / engineSeconds);
             assertThat(t.discharges).isEqualTo(discharges);
             assertThat(json).contains("\"personYears\":" + books.size());
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static long cpuNanos(ThreadMXBean cpu, List<Thread> workers) {
+        long sum = 0;
+        for (Thread t : workers) {
+            sum += Math.max(0, cpu.getThreadCpuTime(t.getId()));
+        }
+        return sum;
     }
 
     /** Persons with 1–4 discharges (2.5 on average) in 2025 across Jiujiang's counties; a quarter hold an identity. */

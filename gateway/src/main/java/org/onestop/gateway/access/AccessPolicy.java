@@ -78,6 +78,11 @@ final class AccessPolicy {
             // FHIR R4 (docs/fhir.md): settlement-service filters by hospital or area as for its settlement and person-year reads
             rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit", "fhir.eob-search", "persons:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit/{id}", "fhir.eob-read", "persons:read", "settlement", false, null),
+            // policy what-if (docs/what-if.md): settlement-service checks the office's area again and hides other areas' runs
+            rule(HttpMethod.POST, "/api/v1/what-if", "whatif.start", "whatif:write", "settlement", true, null),
+            rule(HttpMethod.GET, "/api/v1/what-if/export", "whatif.export", "whatif:read", "settlement", false, null),
+            rule(HttpMethod.GET, "/api/v1/what-if/{id}", "whatif.read", "whatif:read", "settlement", false, null),
+            rule(HttpMethod.DELETE, "/api/v1/what-if/{id}", "whatif.cancel", "whatif:write", "settlement", false, null),
             rule(HttpMethod.POST, "/api/v1/applications", "application.register", "applications:write", "settlement", true, null),
             rule(HttpMethod.GET, "/api/v1/applications/{id}", "application.read", "applications:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/applications/{id}/notice", "application.notice", "applications:read", "settlement",
@@ -149,6 +154,12 @@ final class AccessPolicy {
                 }
             }
             case CSV_ACTION -> checkCsvForm(partner, query, headers);
+            case "whatif.export" -> {
+                String region = query.getFirst("region");
+                if (region != null && !partner.inRegion(region)) {
+                    throw notYourRegion();
+                }
+            }
             default -> {
             }
         }
@@ -221,6 +232,12 @@ final class AccessPolicy {
                 }
                 if (region == null && rule.action().equals("application.register")) {
                     throw Problem.of(HttpStatus.BAD_REQUEST, "region-required", "缺少行政区划代码 (regionCode is required)");
+                }
+            }
+            case "whatif.start" -> {
+                String region = text(body, "region");
+                if (region != null && !partner.inRegion(region)) {
+                    throw notYourRegion();
                 }
             }
             case "identity.batch" -> checkIdentityBatch(partner, body);

@@ -8,9 +8,12 @@ public enum PartnerType {
     HOSPITAL("hospital", List.of("settlement:write", "settlement:read", "persons:read")),
     /** 民政 / 乡村振兴 / 退役军人事务: push identities it owns, read its batches, read and acknowledge warnings routed to it. */
     DEPARTMENT("department", List.of("identity:write", "identity:read", "warnings:read", "warnings:write")),
-    /** 医保经办: register on-application assistance and contributions, read subsidies and warning lists of its region. */
+    /**
+     * 医保经办: register on-application assistance and contributions, read subsidies and warning lists of its region; the
+     * bureau's policy what-if over its area's books (whatif:*).
+     */
     INSURANCE_OFFICE("insurance-office", List.of("applications:write", "applications:read", "enrollment:write", "subsidies:read",
-            "warnings:read", "persons:read")),
+            "warnings:read", "persons:read", "whatif:write", "whatif:read")),
     /** Operations: audit, metrics, monitoring lists. Reads only. */
     OPERATOR("operator", List.of("audit:read", "metrics:read", "warnings:read", "subsidies:read"));
 

@@ -65,4 +65,21 @@ class AccessPolicyTest {
         // read-only: FHIR create/update is not offered
         assertThatThrownBy(() -> AccessPolicy.match(HttpMethod.POST, "/api/v1/fhir/ExplanationOfBenefit")).isInstanceOf(Problem.class);
     }
+
+    @Test
+    void whatIfRunsAreTheInsuranceOfficesAndOnlyForARegionInsideItsArea() {
+        Partner jiujiangOffice = new Partner("office-360400", PartnerType.INSURANCE_OFFICE, "x", null, null, "360400",
+                PartnerType.INSURANCE_OFFICE.scopes());
+        AccessPolicy.Rule start = AccessPolicy.match(HttpMethod.POST, "/api/v1/what-if");
+        assertThat(start.scope()).isEqualTo("whatif:write");
+        assertThat(AccessPolicy.match(HttpMethod.GET, "/api/v1/what-if/export").action()).isEqualTo("whatif.export");
+        assertThat(AccessPolicy.match(HttpMethod.GET, "/api/v1/what-if/" + UUID.randomUUID()).scope()).isEqualTo("whatif:read");
+        assertThat(AccessPolicy.match(HttpMethod.DELETE, "/api/v1/what-if/" + UUID.randomUUID()).scope()).isEqualTo("whatif:write");
+        assertThat(PartnerType.INSURANCE_OFFICE.scopes()).contains("whatif:write", "whatif:read");
+        assertThat(PartnerType.HOSPITAL.scopes()).doesNotContain("whatif:write", "whatif:read");
+
+        AccessPolicy.checkBody(start, jiujiangOffice, json("{\"region\":\"360400\",\"year\":2025}"));
+        assertThatThrownBy(() -> AccessPolicy.checkBody(start, jiujiangOffice, json("{\"region\":\"370600\",\"year\":2025}")))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("not-your-region"));
+    }
 }

@@ -26,7 +26,9 @@ public final class Access {
         /** a person's year ({@code persons:read}): hospitals and insurance offices. */
         PERSONS(Caller.Type.HOSPITAL, Caller.Type.INSURANCE_OFFICE),
         /** applications ({@code applications:*}): insurance offices. */
-        APPLICATIONS(Caller.Type.INSURANCE_OFFICE, null);
+        APPLICATIONS(Caller.Type.INSURANCE_OFFICE, null),
+        /** policy what-if runs and the books' export ({@code whatif:*}): insurance offices (the bureau's). */
+        WHAT_IF(Caller.Type.INSURANCE_OFFICE, null);
 
         private final Caller.Type first;
         private final Caller.Type second;

@@ -1,0 +1,94 @@
+package org.onestop.settlement.whatif;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * The runs' state in {@code whatif_run}: any replica reads and cancels any run; the replica that accepted a run executes
+ * it and alone moves it on (QUEUED → RUNNING → DONE/FAILED/CANCELLED). Nothing of the books is written here.
+ */
+@Repository
+class WhatIfRunStore {
+
+    private final DatabaseClient db;
+
+    WhatIfRunStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<Void> insert(UUID id, String region, int year, String area, String candidateYaml, String parameters, Instant now) {
+        var spec = db.sql("""
+                insert into whatif_run (id, policy_region, year, area, candidate, parameters, status, created_at, updated_at)
+                values ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $7)""")
+                .bind(0, id).bind(1, region).bind(2, year);
+        spec = area == null ? spec.bindNull(3, String.class) : spec.bind(3, area);
+        spec = spec.bind(4, candidateYaml);
+        spec = parameters == null ? spec.bindNull(5, String.class) : spec.bind(5, parameters);
+        return spec.bind(6, at(now)).fetch().rowsUpdated().then();
+    }
+
+    Mono<WhatIfRun> find(UUID id) {
+        return db.sql("""
+                select id, policy_region, year, status, cancel_requested, persons_total, persons_done, result_json, result_csv,
+                       error, created_at, updated_at from whatif_run where id = $1""")
+                .bind(0, id)
+                .map((row, meta) -> new WhatIfRun(row.get(0, UUID.class), row.get(1, String.class), row.get(2, Integer.class),
+                        row.get(3, String.class), Boolean.TRUE.equals(row.get(4, Boolean.class)), row.get(5, Integer.class),
+                        row.get(6, Integer.class), row.get(7, String.class), row.get(8, String.class), row.get(9, String.class),
+                        row.get(10, OffsetDateTime.class).toInstant(), row.get(11, OffsetDateTime.class).toInstant()))
+                .one();
+    }
+
+    /** The candidate YAML a run was asked with. */
+    Mono<String> candidate(UUID id) {
+        return db.sql("select candidate from whatif_run where id = $1").bind(0, id).map((row, meta) -> row.get(0, String.class)).one();
+    }
+
+    /** QUEUED → RUNNING; false when the run was cancelled (or claimed) before. */
+    Mono<Boolean> claim(UUID id, Instant now) {
+        return db.sql("update whatif_run set status = 'RUNNING', updated_at = $2 where id = $1 and status = 'QUEUED'")
+                .bind(0, id).bind(1, at(now)).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Records progress; answers whether a cancel was asked (on any replica). */
+    Mono<Boolean> progress(UUID id, Integer total, int done, Instant now) {
+        var spec = db.sql("""
+                update whatif_run set persons_total = $2, persons_done = $3, updated_at = $4 where id = $1
+                returning cancel_requested""").bind(0, id);
+        spec = total == null ? spec.bindNull(1, Integer.class) : spec.bind(1, total);
+        return spec.bind(2, done).bind(3, at(now)).map((row, meta) -> Boolean.TRUE.equals(row.get(0, Boolean.class)))
+                .one().defaultIfEmpty(true);
+    }
+
+    /** RUNNING → DONE, FAILED or CANCELLED, with the result or the reason. */
+    Mono<Void> finish(UUID id, String status, String json, String csv, String error, Instant now) {
+        var spec = db.sql("""
+                update whatif_run set status = $2, result_json = $3, result_csv = $4, error = $5, updated_at = $6
+                where id = $1 and status = 'RUNNING'""").bind(0, id).bind(1, status);
+        spec = json == null ? spec.bindNull(2, String.class) : spec.bind(2, json);
+        spec = csv == null ? spec.bindNull(3, String.class) : spec.bind(3, csv);
+        spec = error == null ? spec.bindNull(4, String.class) : spec.bind(4, error);
+        return spec.bind(5, at(now)).fetch().rowsUpdated().then();
+    }
+
+    /**
+     * Asks a run to stop: a QUEUED run is CANCELLED at once, a RUNNING one is flagged (its replica stops at its next
+     * check). Empty when the run is unknown or already finished.
+     */
+    Mono<String> cancel(UUID id, Instant now) {
+        return db.sql("""
+                update whatif_run set cancel_requested = true,
+                       status = case when status = 'QUEUED' then 'CANCELLED' else status end, updated_at = $2
+                where id = $1 and status in ('QUEUED', 'RUNNING') returning status""")
+                .bind(0, id).bind(1, at(now)).map((row, meta) -> row.get(0, String.class)).one();
+    }
+
+    private static OffsetDateTime at(Instant now) {
+        return now.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -46,7 +46,7 @@ for arg in "$@"; do
 done
 MAX_LOAD="${MAX_LOAD:-1.5}"
 if (( QUICK )); then
-  JMH_ARGS=(-f 1 -wi 2 -w 1s -i 3 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; PGBENCH_S=10
+  JMH_ARGS=(-f 1 -wi 3 -w 2s -i 3 -r 2s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; PGBENCH_S=10
   BULK_N=5000; ROSTER_ROWS=20000; QUIET_WAIT="${QUIET_WAIT:-10}"; WATCH_TIMEOUT=900
 else
   JMH_ARGS=(-f 1 -wi 3 -w 3s -i 5 -r 3s); SETTLE_WARM=10; SETTLE_S=30; OPEN_WARM=10; OPEN_S=30; PGBENCH_S=30
@@ -204,17 +204,20 @@ PG=$((5433 + OFFSET)) KAFKA="localhost:$((9092 + OFFSET))" GATEWAY="http://local
 SETTLEMENT="http://localhost:$((8082 + OFFSET))"
 DATA="$WORK/data" SECRETS="$WORK/data/secrets"
 log "starting the suite (ONESTOP_DATA_DIR=$DATA ONESTOP_PORT_OFFSET=$OFFSET ONESTOP_GATEWAY_RATE=1000000)"
-ONESTOP_DATA_DIR="$DATA" ONESTOP_PORT_OFFSET="$OFFSET" ONESTOP_GATEWAY_RATE=1000000 \
+READINESS_TIMEOUT="${READINESS_TIMEOUT:-1200}"
+# a busy machine (--force) may need far more than the launcher's 120 s per service to start them all at once
+ONESTOP_DATA_DIR="$DATA" ONESTOP_PORT_OFFSET="$OFFSET" ONESTOP_GATEWAY_RATE=1000000 ONESTOP_READINESS_TIMEOUT="$READINESS_TIMEOUT" \
   java -jar infra/launcher/target/onestop-launcher.jar >"$WORK/launcher.log" 2>&1 &
 LAUNCHER_PID=$!
-for _ in $(seq 1 900); do
+for _ in $(seq 1 $((READINESS_TIMEOUT + 300))); do
   grep -q "Press Ctrl-C" "$WORK/launcher.log" && break
   kill -0 "$LAUNCHER_PID" 2>/dev/null || { tail -40 "$WORK/launcher.log"; exit 1; }
   sleep 1
 done
-grep -q "Press Ctrl-C" "$WORK/launcher.log" || { log "the suite did not start within 900 s"; exit 1; }
+grep -q "Press Ctrl-C" "$WORK/launcher.log" || { log "the suite did not start within $((READINESS_TIMEOUT + 300)) s"; exit 1; }
 STARTED="$(grep -o '[0-9]* of [0-9]* service instances UP.*' "$WORK/launcher.log" | head -1)"
 log "$STARTED"
+[[ "$STARTED" =~ ^([0-9]+)\ of\ ([0-9]+) && "${BASH_REMATCH[1]}" == "${BASH_REMATCH[2]}" ]] || { log "not every service started"; exit 1; }
 
 declare -A PIDS
 for s in gateway identity-service settlement-service enrollment-service monitoring-service; do

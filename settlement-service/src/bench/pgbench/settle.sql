@@ -1,7 +1,9 @@
 -- The settle transaction's database shape, as SettlementService.settleAll and BookStore.write issue it for a batch of
 -- one (one person, one new settlement dated after the person's others, its three payment lines, one outbox event, the
--- ledger snapshot). :p picks one of 10,000 persons, as the HTTP driver does. Its outbox rows are junk for a relay:
--- run it on a database no relay reads (issue 17), then cleanup.sql.
+-- ledger snapshot). :p picks one of 10,000 persons, as the HTTP driver does. Its outbox rows are junk for a relay, so
+-- it runs only on a scratch database that no relay reads (issue 17): infra/scripts/bench.sh creates
+-- settlement_ceiling, migrates it from settlement-service's own migration files, runs this at the closed loop's
+-- concurrency and drops the database. Never point it at the live settlement database.
 \set p random(1, 10000)
 \set n random(1, 1000000000)
 BEGIN;

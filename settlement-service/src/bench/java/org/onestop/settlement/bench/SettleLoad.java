@@ -23,11 +23,20 @@ import java.util.concurrent.locks.LockSupport;
  * {@code -Dhospital=H360402001} names the hospital in the bodies (the token's institution, for the gateway path).
  * {@code -DdirectToken=<internal token>} is sent on the straight path, as the gateway would send one
  * ({@code infra/scripts/InternalToken.java}); it lives 60 s at most, so a run with its warm-up must be shorter.
+ *
+ * <p>Closed loop (issue 17, the figure compared with pgbench's ceiling at the same concurrency): with the rate given as
+ * {@code closed}, each of the {@code connections} workers sends its next request as soon as its last one is answered,
+ * for the warm-up and then the measured seconds, and the driver prints the answers per second.
  */
 public class SettleLoad {
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
+        if (args[1].equals("closed")) {
+            closed(base, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 10,
+                    args.length > 5 ? args[5] : Long.toString(System.nanoTime()), args.length > 6 ? Integer.parseInt(args[6]) : 16);
+            System.exit(0);
+        }
         int rate = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         int persons = Integer.parseInt(args[3]);
@@ -144,6 +153,49 @@ public class SettleLoad {
                         + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
                 rate, seconds, connections, ok.get(), failed.get(), total / elapsed, p(latencyMicros, 0.50), p(latencyMicros, 0.90),
                 p(latencyMicros, 0.99), p(latencyMicros, 0.999), latencyMicros[total - 1] / 1000.0);
+    }
+
+    /**
+     * {@code connections} workers, each on its own persistent connection, send back to back: the warm-up seconds
+     * unreported, then the measured seconds, counting the answers that arrive within them.
+     */
+    static void closed(URI base, int seconds, int persons, int warmup, String seed, int connections) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long measureFrom = System.nanoTime() + warmup * 1_000_000_000L;
+        long end = measureFrom + seconds * 1_000_000_000L;
+        Thread[] workers = new Thread[connections];
+        for (int w = 0; w < connections; w++) {
+            workers[w] = new Thread(() -> {
+                Connection c = null;
+                while (System.nanoTime() < end) {
+                    int status;
+                    try {
+                        if (c == null) {
+                            c = new Connection(base, DIRECT_TOKEN);
+                        }
+                        status = c.post(PATH, body(seed, next.getAndIncrement(), persons));
+                    } catch (Exception e) {
+                        status = -1;
+                        if (c != null) {
+                            c.close();
+                            c = null;
+                        }
+                    }
+                    long now = System.nanoTime();
+                    if (now >= measureFrom && now < end) {
+                        (status >= 200 && status < 300 ? ok : failed).incrementAndGet();
+                    }
+                }
+            });
+            workers[w].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        System.out.printf("closed loop, %d connections, %d s: %d ok (2xx), %d failed, %.1f answers/s%n", connections, seconds,
+                ok.get(), failed.get(), ok.get() / (double) seconds);
     }
 
     /** One persistent HTTP/1.1 connection: writes a POST, reads the status line, headers and Content-Length body. */

@@ -1,0 +1,61 @@
+package org.onestop.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * The embedded broker opens its super user's listener on a free port it does not print (infra/embedded
+ * EmbeddedKafka); the script lists the launcher's listening ports and this finds the one where the super user's PLAIN
+ * login answers an admin request. The ports are tried at once: the controller's listener never answers, and on a busy
+ * machine an answer may take tens of seconds. Prints {@code admin=localhost:<port>}.
+ */
+final class AdminListener {
+
+    private AdminListener() {
+    }
+
+    static void main(String[] args) throws Exception {
+        Path secrets = Path.of(args[0]);
+        List<CompletableFuture<String>> probes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String bootstrap = "localhost:" + args[i];
+            probes.add(CompletableFuture.supplyAsync(() -> probe(secrets, bootstrap)));
+        }
+        CompletableFuture<Object> first = CompletableFuture.anyOf(probes.stream()
+                .map(p -> p.thenCompose(found -> found == null ? new CompletableFuture<String>() : CompletableFuture.completedFuture(found)))
+                .toArray(CompletableFuture[]::new));
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(null));
+        Object found = first.get(120, TimeUnit.SECONDS);
+        if (found == null) {
+            System.err.println("no admin listener among the ports given");
+            System.exit(1);
+        }
+        System.out.println("admin=" + found);
+        System.exit(0); // the probe of the controller's port may still be waiting
+    }
+
+    private static String probe(Path secrets, String bootstrap) {
+        Properties p = KafkaClients.admin(bootstrap, secrets);
+        // generous: on a busy machine the broker answers in seconds (the services' own 2 s probes failed at load 40)
+        p.put("request.timeout.ms", "30000");
+        p.put("default.api.timeout.ms", "40000");
+        Admin admin = Admin.create(p);
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(40_000)).clusterId().get(45, TimeUnit.SECONDS);
+            admin.listTopics().names().get(45, TimeUnit.SECONDS);
+            return bootstrap;
+        } catch (Exception e) {
+            System.err.println(bootstrap + " is not the admin listener: " + e);
+            return null;
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+}

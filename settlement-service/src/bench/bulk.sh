@@ -4,7 +4,8 @@
 # (i.e. every result event acknowledged by Kafka). Usage: BENCH_SECRET=<secret> bulk.sh N kafka pgport [seed]
 # BENCH_SECRET is the password BenchInfrastructure printed (every bench principal and role has it): kcat produces as the
 # topic's only writer, the gateway principal, naming the hospital in X-Onestop-Institution as the gateway does; psql
-# reads as the settlement role (docs/security.md).
+# reads as the settlement role (docs/security.md). PRODUCER_CP=<classpath with kafka-clients, e.g. $(cat /tmp/emb-cp.txt)>
+# produces with ProduceLines.java instead of kcat.
 # BULK_DATES=ordered uses another pool of 10,000 persons, each with one fixed discharge date (month 1 + p % 10, day 1 + p % 28), so every record
 # is the latest of its person's book (the snapshot path); by default dates cycle and most records of a second run
 # fall before the person's latest discharge (a replay of the whole book each).
@@ -27,8 +28,15 @@ PY
 q() { PGPASSWORD="$BENCH_SECRET" psql -h localhost -p "$PG" -U settlement -tAq -c "$1" settlement; }
 before=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
 start=$(date +%s.%N)
-kcat -P -b "$KAFKA" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=gateway \
-     -X "sasl.password=$BENCH_SECRET" -H "X-Onestop-Institution=H36040200009" -t discharge.submitted.v1 -K '|' -l "$FILE"
+if [ -n "${PRODUCER_CP:-}" ]; then
+  # kcat cannot log in on some machines (ProduceLines.java says why): the same records through the Java client
+  echo '<configuration><root level="WARN"/></configuration>' > "$FILE.xml" # the client logs DEBUG without one
+  java -Dlogback.configurationFile="$FILE.xml" -cp "$PRODUCER_CP" "$(dirname "$0")/java/org/onestop/settlement/bench/ProduceLines.java" \
+       "$KAFKA" gateway "$BENCH_SECRET" discharge.submitted.v1 "$FILE" X-Onestop-Institution=H36040200009
+else
+  kcat -P -b "$KAFKA" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=gateway \
+       -X "sasl.password=$BENCH_SECRET" -H "X-Onestop-Institution=H36040200009" -t discharge.submitted.v1 -K '|' -l "$FILE"
+fi
 posted=$(date +%s.%N)
 while :; do
   now=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
@@ -37,4 +45,4 @@ while :; do
 done
 end=$(date +%s.%N)
 python3 -c "print(f'bulk: {$N} records posted in {$posted-$start:.1f} s; stored and published in {$end-$start:.1f} s = {$N/($end-$start):.0f} discharges/s end to end')"
-rm -f "$FILE"
+rm -f "$FILE" "$FILE.xml"

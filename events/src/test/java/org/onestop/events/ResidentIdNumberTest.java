@@ -62,6 +62,17 @@ class ResidentIdNumberTest {
     }
 
     @Test
+    void aMaskIsSixDigitsElevenStarsAndADigitOrX() {
+        assertThat(ResidentIdNumber.isMask("110105***********7")).isTrue();
+        assertThat(ResidentIdNumber.isMask("110105***********x")).isFalse(); // lower-case x is not the mask's
+        assertThat(ResidentIdNumber.isMask("11010a***********X")).isFalse();
+        assertThat(ResidentIdNumber.isMask("110105**********0X")).isFalse(); // ten stars
+        assertThat(ResidentIdNumber.isMask("110105***********")).isFalse();
+        assertThat(ResidentIdNumber.isMask("110105***********XX")).isFalse();
+        assertThat(ResidentIdNumber.isMask(null)).isFalse();
+    }
+
+    @Test
     void remasksTheEarlierShapeAndRefusesARawNumber() {
         assertThat(ResidentIdNumber.remask("110105********002X")).isEqualTo("110105***********X");
         assertThat(ResidentIdNumber.remask("110105***********X")).isEqualTo("110105***********X");

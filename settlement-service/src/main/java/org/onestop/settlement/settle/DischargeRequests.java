@@ -2,8 +2,8 @@ package org.onestop.settlement.settle;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import org.onestop.events.FreeText;
@@ -230,10 +230,38 @@ public class DischargeRequests {
             return null;
         }
         try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
+            return isoDate(value.strip());
+        } catch (DateTimeException e) { // DateTimeParseException, or a day the month does not have
             throw new InvalidRequestException(field, "date-format", field + " 须为 yyyy-MM-dd 日期 (not an ISO date)");
         }
+    }
+
+    /**
+     * {@link LocalDate#parse} with a fast path for the plain {@code yyyy-MM-dd} every hospital sends: the formatter's
+     * field maps were ~3 % of settlement-service's CPU on the bulk path (issue 17). Anything else goes to the formatter,
+     * so what is accepted and refused is unchanged.
+     */
+    static LocalDate isoDate(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            int y = digits(s, 0, 4), m = digits(s, 5, 7), d = digits(s, 8, 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                return LocalDate.of(y, m, d);
+            }
+        }
+        return LocalDate.parse(s);
+    }
+
+    /** The decimal value of {@code s[from, to)}, or -1 when it is not all ASCII digits. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Yuan with at most two decimals, not negative; numbers arrive as their JSON text, never as a double. */

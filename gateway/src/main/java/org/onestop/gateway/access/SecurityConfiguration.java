@@ -69,6 +69,9 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/.well-known/internal-jwks.json", "/api/v1/openapi.yaml", "/api/v1/openapi.json",
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
+                        // the partners' console signs its users in itself (the token endpoint, a session of its own,
+                        // CSRF on its forms: docs/console.md) and calls /api/** with the partner's token like any client
+                        .pathMatchers("/console", "/console/**").permitAll()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(
                                 new org.springframework.security.authorization.AuthorizationDecision(fromLoopback(ctx.getExchange()))))

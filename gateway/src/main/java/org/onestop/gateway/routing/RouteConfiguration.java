@@ -28,7 +28,7 @@ import org.springframework.http.HttpStatus;
 @Configuration
 class RouteConfiguration {
 
-    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring"};
+    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "enrollment", "monitoring", "console"};
 
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
@@ -47,6 +47,13 @@ class RouteConfiguration {
                         "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))
+                // the partners' web console (docs/console.md): its pages, its own sign-in and session; every API call it
+                // makes comes back in through /api/** with the partner's token. An upload through it waits for the same
+                // stored batch as the CSV route, so it carries the CSV time limit; no retries (a form POST is not idempotent)
+                .route("console", r -> r.path("/console", "/console/**")
+                        .filters(f -> f.circuitBreaker(c -> c.setName("console")))
+                        .metadata(RESPONSE_TIMEOUT_ATTR, csvTimeout)
+                        .uri(ReplicaRoutingFilter.service("console")))
                 .build();
     }
 
@@ -71,7 +78,7 @@ class RouteConfiguration {
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.timeout()).build())
                     .build());
             factory.configure(b -> b.circuitBreakerConfig(breaker(r, r.csvTimeout()))
-                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv");
+                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv", "console");
         };
     }
 

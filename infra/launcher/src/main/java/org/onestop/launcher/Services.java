@@ -18,7 +18,9 @@ final class Services {
             new ServiceDefinition("settlement-service", "settlement-service", 8082, "settlement"),
             new ServiceDefinition("enrollment-service", "enrollment-service", 8083, "enrollment"),
             new ServiceDefinition("monitoring-service", "monitoring-service", 8084, "monitoring"),
-            new ServiceDefinition("gateway", "gateway", GATEWAY_PORT, "gateway")
+            new ServiceDefinition("gateway", "gateway", GATEWAY_PORT, "gateway"),
+            // the partners' web console: a client of the gateway, no database (docs/console.md)
+            new ServiceDefinition("console", "console", 8085, null)
     );
 
     /** One database per service, created even before its service exists so the server's layout never changes. */

@@ -37,9 +37,9 @@ public class GatewayClient {
     private final WebClient http;
     private final URI gateway;
 
-    GatewayClient(WebClient.Builder builder, ConsoleProperties properties) {
+    GatewayClient(ConsoleProperties properties) {
         // uploads stream through; JSON answers (a batch report lists at most 1,000 rows a page) stay well below this
-        this.http = builder.codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+        this.http = WebClient.builder().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
         this.gateway = properties.gatewayUri();
     }
 

@@ -7,16 +7,15 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /** What every page's model holds (the CSRF token for its forms, the signed-in partner) and the 403 page. */
 @ControllerAdvice
 class PageAdvice {
 
-    @ModelAttribute("_csrf")
-    Mono<CsrfToken> csrfToken(ServerWebExchange exchange) {
-        Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-        return token == null ? Mono.empty() : token;
+    /** Resolved by {@link CsrfTokenFilter} before the handler runs. */
+    @ModelAttribute("csrf")
+    CsrfToken csrfToken(ServerWebExchange exchange) {
+        return exchange.getAttribute(CsrfTokenFilter.ATTRIBUTE);
     }
 
     @ModelAttribute("partner")

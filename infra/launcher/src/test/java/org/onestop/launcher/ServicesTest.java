@@ -41,14 +41,14 @@ class ServicesTest {
     }
 
     @Test
-    void runsEachServiceNTimesWithReplicaNAHundredPortsAboveTheFirstAndEveryPortShiftedByTheOffset() {
+    void runsEachServiceNTimesButTheConsoleOnceWithReplicaNAHundredPortsAboveTheFirstAndEveryPortShiftedByTheOffset() {
         assertThat(Services.instances(Services.ALL, 2, 0)).extracting(ServiceDefinition::instanceId, ServiceDefinition::port)
                 .containsExactly(tuple("identity-service-1", 8081), tuple("identity-service-2", 8181),
                         tuple("settlement-service-1", 8082), tuple("settlement-service-2", 8182),
                         tuple("enrollment-service-1", 8083), tuple("enrollment-service-2", 8183),
                         tuple("monitoring-service-1", 8084), tuple("monitoring-service-2", 8184),
                         tuple("gateway-1", 8080), tuple("gateway-2", 8180),
-                        tuple("console-1", 8085), tuple("console-2", 8185));
+                        tuple("console-1", 8085));
         assertThat(Services.instances(Services.ALL, 1, 20_000)).extracting(ServiceDefinition::port)
                 .containsExactly(28081, 28082, 28083, 28084, 28080, 28085);
     }

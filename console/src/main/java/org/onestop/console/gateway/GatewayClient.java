@@ -92,16 +92,19 @@ public class GatewayClient {
      */
     public Mono<ResponseEntity<Flux<DataBuffer>>> download(ConsoleSession session, String path, Map<String, String> query,
             MediaType accept) {
+        // retrieve(), not exchangeToMono(): the body must outlive the mapping function, which releases it on return
         return http.get().uri(api(path, query)).headers(h -> bearer(h, session)).accept(accept)
-                .exchangeToMono(response -> Mono.just(ResponseEntity.status(response.statusCode())
-                        .headers(h -> copy(response, h))
-                        .body(response.bodyToFlux(DataBuffer.class))));
+                .retrieve()
+                .onStatus(status -> true, response -> Mono.empty()) // a problem is passed on as the API answered it
+                .toEntityFlux(DataBuffer.class)
+                .map(entity -> ResponseEntity.status(entity.getStatusCode()).headers(h -> copy(entity.getHeaders(), h))
+                        .body(entity.getBody()));
     }
 
-    private static void copy(ClientResponse response, HttpHeaders into) {
+    private static void copy(HttpHeaders from, HttpHeaders into) {
         for (String name : List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH)) {
-            List<String> values = response.headers().header(name);
-            if (!values.isEmpty()) {
+            List<String> values = from.get(name);
+            if (values != null && !values.isEmpty()) {
                 into.put(name, values);
             }
         }

@@ -134,13 +134,13 @@ class ConsoleBrowserIntegrationTest {
         browser.get(console("/login"));
         page("login");
 
-        // tab order: the skip link, client id, secret, the button; then typing and Enter signs in
+        // tab order: the skip link, the console's name (home), client id, secret, the button; then typing and Enter
         List<String> focused = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             new Actions(browser).sendKeys(Keys.TAB).perform();
             focused.add((String) js("const e = document.activeElement; return e.id || e.className || e.tagName;"));
         }
-        assertThat(focused).containsExactly("skip", "clientId", "secret", "BUTTON");
+        assertThat(focused).containsExactly("skip", "brand", "clientId", "secret", "BUTTON");
         new Actions(browser).sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB)).sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB))
                 .sendKeys("civil-affairs-360400").sendKeys(Keys.TAB).sendKeys(secret("civil-affairs-360400"))
                 .sendKeys(Keys.ENTER).perform();

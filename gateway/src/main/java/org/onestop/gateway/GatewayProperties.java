@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Everything the gateway is told ({@code onestop.gateway.*}).
  *
- * @param services   base URIs of the services behind the gateway: each a list, one URI per replica (routing.Upstreams)
+ * @param services   base URIs of the services behind the gateway: each a list, one URI per replica (routing.Upstreams);
+ *                   {@code console} is the partners' web console (docs/console.md)
  * @param tokens     token issuing and verification
  * @param demo       demo partners created on start (embedded default only)
  * @param limits     per-partner rate and request-size limits
@@ -22,7 +23,8 @@ import org.springframework.util.unit.DataSize;
 public record GatewayProperties(Services services, Tokens tokens, Demo demo, Limits limits, Resilience resilience,
         Audit audit) {
 
-    public record Services(List<URI> identity, List<URI> settlement, List<URI> enrollment, List<URI> monitoring) {
+    public record Services(List<URI> identity, List<URI> settlement, List<URI> enrollment, List<URI> monitoring,
+            List<URI> console) {
     }
 
     /**

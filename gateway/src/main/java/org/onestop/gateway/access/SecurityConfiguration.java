@@ -73,6 +73,9 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/docs", "/docs/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/print/statements/*", "/print/statements/*/pdf").permitAll()
                         .pathMatchers("/api/**").authenticated()
+                        // the partners' console signs its users in itself (the token endpoint, a session of its own,
+                        // CSRF on its forms: docs/console.md) and calls /api/** with the partner's token like any client
+                        .pathMatchers("/console", "/console/**").permitAll()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(
                                 new org.springframework.security.authorization.AuthorizationDecision(fromLoopback(ctx.getExchange()))))

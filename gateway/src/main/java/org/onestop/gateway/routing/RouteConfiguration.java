@@ -31,7 +31,7 @@ class RouteConfiguration {
     /** A statement PDF is a Chromium print: seconds on a busy machine, beyond the 10 s every other call is allowed. */
     static final Duration PRINT_TIMEOUT = Duration.ofSeconds(60);
 
-    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "settlement-print", "enrollment", "monitoring"};
+    static final String[] ROUTES = {"identity-csv", "identity", "settlement", "settlement-print", "enrollment", "monitoring", "console"};
 
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
@@ -58,6 +58,13 @@ class RouteConfiguration {
                         "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**", "/api/v1/hsa").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))
+                // the partners' web console (docs/console.md): its pages, its own sign-in and session; every API call it
+                // makes comes back in through /api/** with the partner's token. An upload through it waits for the same
+                // stored batch as the CSV route, so it carries the CSV time limit; no retries (a form POST is not idempotent)
+                .route("console", r -> r.path("/console", "/console/**")
+                        .filters(f -> f.circuitBreaker(c -> c.setName("console")))
+                        .metadata(RESPONSE_TIMEOUT_ATTR, csvTimeout)
+                        .uri(ReplicaRoutingFilter.service("console")))
                 .build();
     }
 
@@ -82,7 +89,7 @@ class RouteConfiguration {
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.timeout()).build())
                     .build());
             factory.configure(b -> b.circuitBreakerConfig(breaker(r, r.csvTimeout()))
-                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv");
+                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(r.csvTimeout()).build()), "identity-csv", "console");
             factory.configure(b -> b.circuitBreakerConfig(breaker(r, PRINT_TIMEOUT))
                     .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(PRINT_TIMEOUT).build()), "settlement-print");
         };

@@ -49,6 +49,7 @@ public class Upstreams implements SmartLifecycle {
         pools.put("settlement", new Pool(s.settlement()));
         pools.put("enrollment", new Pool(s.enrollment()));
         pools.put("monitoring", new Pool(s.monitoring()));
+        pools.put("console", new Pool(s.console()));
     }
 
     /** The replica of {@code service} ({@code identity}, {@code settlement}, {@code enrollment}, {@code monitoring}) to call next. */

@@ -198,7 +198,7 @@ class K8sManifestsTest {
                 .collect(Collectors.toSet());
         List<Map<String, Object>> deployments = ofKind(BASE, "Deployment");
         assertThat(deployments.stream().map(Manifests::name).toList()).containsExactlyInAnyOrder(
-                "gateway", "identity-service", "settlement-service", "enrollment-service", "monitoring-service");
+                "gateway", "identity-service", "settlement-service", "enrollment-service", "monitoring-service", "console");
         for (Map<String, Object> d : deployments) {
             Map<String, Object> pod = at(d, "spec", "template", "spec");
             Map<String, Object> c = ((List<Map<String, Object>>) at(pod, "containers")).get(0);

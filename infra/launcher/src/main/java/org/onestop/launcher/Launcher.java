@@ -272,13 +272,18 @@ public final class Launcher {
             if (stopping) {
                 throw new LaunchException("Stopped while starting services");
             }
-            Map<String, String> env = new LinkedHashMap<>(ServiceEnvironment.of(service, bootstrap, settings.kafkaSecurityProtocol(),
-                    secrets.get("kafka-" + service.name()), database, secrets.get("postgres-" + service.database()),
-                    settings.personRefSecret(), settings.demoSecret()));
+            Map<String, String> env = new LinkedHashMap<>();
+            if (service.backend()) {
+                env.putAll(ServiceEnvironment.of(service, bootstrap, settings.kafkaSecurityProtocol(),
+                        secrets.get("kafka-" + service.name()), database, secrets.get("postgres-" + service.database()),
+                        settings.personRefSecret(), settings.demoSecret()));
+                env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), gatewayPort()));
+            } else {
+                env.putAll(ServiceEnvironment.gatewayClient(service, gatewayPort()));
+            }
             if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
                 env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));
             }
-            env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), gatewayPort()));
             if (service.name().equals(GATEWAY)) {
                 env.putAll(ServiceEnvironment.upstreams(instances));
             }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param name      also the Kafka principal, the consumer group id by convention and the log file name
  * @param moduleDir Maven module directory, relative to the project root
  * @param port      HTTP port ({@code SERVER_PORT}) of this replica
- * @param database  its own database on the shared PostgreSQL server (shared by every replica)
+ * @param database  its own database on the shared PostgreSQL server (shared by every replica); null for a client of the
+ *                  gateway that has neither a database nor a Kafka principal (the console)
  * @param replica   1 for the first (or only) replica; replica n listens on the first one's port + 100 × (n − 1)
  */
 record ServiceDefinition(String name, String moduleDir, int port, String database, int replica) {
@@ -20,7 +21,6 @@ record ServiceDefinition(String name, String moduleDir, int port, String databas
     ServiceDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(moduleDir, "moduleDir");
-        Objects.requireNonNull(database, "database");
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("Port of " + name + " must be 1..65535, was " + port);
         }
@@ -31,6 +31,11 @@ record ServiceDefinition(String name, String moduleDir, int port, String databas
 
     ServiceDefinition(String name, String moduleDir, int port, String database) {
         this(name, moduleDir, port, database, 1);
+    }
+
+    /** A service of the suite (database, broker, internal tokens), not a client of the gateway such as the console. */
+    boolean backend() {
+        return database != null;
     }
 
     /** Replica {@code n} of this (first) replica, its ports shifted by {@code portOffset} as well. */

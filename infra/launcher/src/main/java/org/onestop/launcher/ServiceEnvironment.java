@@ -43,6 +43,18 @@ final class ServiceEnvironment {
     }
 
     /**
+     * The console (docs/console.md): its port, its instance id and where the gateway is. It is a client of the gateway
+     * like any partner system, so it gets no broker, database, person-reference or internal-token credential at all.
+     */
+    static Map<String, String> gatewayClient(ServiceDefinition service, int gatewayPort) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", Integer.toString(service.port()));
+        env.put("ONESTOP_INSTANCE_ID", service.instanceId());
+        env.put("ONESTOP_CONSOLE_GATEWAY_URI", "http://127.0.0.1:" + gatewayPort);
+        return env;
+    }
+
+    /**
      * Internal tokens (docs/security.md): the gateway signs them with the private key file it creates on first start
      * (mode 0600, under {@code dataDirectory/gateway}) and writes the public keys beside it; every other service
      * verifies against the gateway's published internal JWK set on loopback.
@@ -79,5 +91,6 @@ final class ServiceEnvironment {
             Map.entry("identity-service", "IDENTITY_URI"),
             Map.entry("settlement-service", "SETTLEMENT_URI"),
             Map.entry("enrollment-service", "ENROLLMENT_URI"),
-            Map.entry("monitoring-service", "MONITORING_URI"));
+            Map.entry("monitoring-service", "MONITORING_URI"),
+            Map.entry("console", "CONSOLE_URI"));
 }

@@ -18,20 +18,26 @@ final class Services {
             new ServiceDefinition("settlement-service", "settlement-service", 8082, "settlement"),
             new ServiceDefinition("enrollment-service", "enrollment-service", 8083, "enrollment"),
             new ServiceDefinition("monitoring-service", "monitoring-service", 8084, "monitoring"),
-            new ServiceDefinition("gateway", "gateway", GATEWAY_PORT, "gateway")
+            new ServiceDefinition("gateway", "gateway", GATEWAY_PORT, "gateway"),
+            // the partners' web console: a client of the gateway, no database (docs/console.md)
+            new ServiceDefinition("console", "console", 8085, null)
     );
 
     /** One database per service, created even before its service exists so the server's layout never changes. */
     static final List<String> DATABASES = List.of("identity", "settlement", "enrollment", "monitoring", "gateway");
 
     /**
-     * Every replica the launcher runs: for each service in {@link #ALL}'s order, replicas 1..{@code replicas}, with
+     * Every replica the launcher runs: for each service in {@link #ALL}'s order, replicas 1..{@code replicas} (the
+     * console: one), with
      * their ports shifted by {@code portOffset} (replica n: + 100 × (n − 1)).
      */
     static List<ServiceDefinition> instances(List<ServiceDefinition> services, int replicas, int portOffset) {
         List<ServiceDefinition> instances = new ArrayList<>();
         for (ServiceDefinition service : services) {
-            for (int n = 1; n <= replicas; n++) {
+            // one console whatever the count: its sessions live in its memory and the gateway's round robin is not
+            // sticky, so a second replica would sign partners out at random (docs/console.md "Replicas")
+            int count = service.backend() ? replicas : 1;
+            for (int n = 1; n <= count; n++) {
                 instances.add(service.replica(n, portOffset));
             }
         }

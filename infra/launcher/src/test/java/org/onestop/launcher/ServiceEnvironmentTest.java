@@ -64,6 +64,7 @@ class ServiceEnvironmentTest {
                 entry("IDENTITY_URI", "http://localhost:8081,http://localhost:8181"),
                 entry("SETTLEMENT_URI", "http://localhost:8082,http://localhost:8182"),
                 entry("ENROLLMENT_URI", "http://localhost:8083,http://localhost:8183"),
-                entry("MONITORING_URI", "http://localhost:8084,http://localhost:8184"));
+                entry("MONITORING_URI", "http://localhost:8084,http://localhost:8184"),
+                entry("CONSOLE_URI", "http://localhost:8085"));
     }
 }

@@ -24,19 +24,33 @@ class ServicesTest {
     @Test
     void everyServiceHasItsOwnPortAndAKnownDatabase() {
         assertThat(Services.ALL).extracting(ServiceDefinition::port).doesNotHaveDuplicates();
-        assertThat(Services.ALL).extracting(ServiceDefinition::database).doesNotHaveDuplicates().isSubsetOf(Services.DATABASES);
+        assertThat(Services.ALL.stream().filter(ServiceDefinition::backend)).extracting(ServiceDefinition::database)
+                .doesNotHaveDuplicates().isSubsetOf(Services.DATABASES);
     }
 
     @Test
-    void runsEachServiceNTimesWithReplicaNAHundredPortsAboveTheFirstAndEveryPortShiftedByTheOffset() {
+    void runsTheConsoleOnPort8085AsAClientOfTheGatewayWithNoDatabase() {
+        ServiceDefinition console = Services.ALL.stream().filter(s -> s.name().equals("console")).findFirst().orElseThrow();
+
+        assertThat(console.port()).isEqualTo(8085);
+        assertThat(console.backend()).isFalse();
+        assertThat(console.jar(Path.of("/repo"))).isEqualTo(Path.of("/repo/console/target/console.jar"));
+        assertThat(ServiceEnvironment.gatewayClient(console.replica(1, 20_000), 28080)).containsExactly(
+                Map.entry("SERVER_PORT", "28085"), Map.entry("ONESTOP_INSTANCE_ID", "console-1"),
+                Map.entry("ONESTOP_CONSOLE_GATEWAY_URI", "http://127.0.0.1:28080"));
+    }
+
+    @Test
+    void runsEachServiceNTimesButTheConsoleOnceWithReplicaNAHundredPortsAboveTheFirstAndEveryPortShiftedByTheOffset() {
         assertThat(Services.instances(Services.ALL, 2, 0)).extracting(ServiceDefinition::instanceId, ServiceDefinition::port)
                 .containsExactly(tuple("identity-service-1", 8081), tuple("identity-service-2", 8181),
                         tuple("settlement-service-1", 8082), tuple("settlement-service-2", 8182),
                         tuple("enrollment-service-1", 8083), tuple("enrollment-service-2", 8183),
                         tuple("monitoring-service-1", 8084), tuple("monitoring-service-2", 8184),
-                        tuple("gateway-1", 8080), tuple("gateway-2", 8180));
+                        tuple("gateway-1", 8080), tuple("gateway-2", 8180),
+                        tuple("console-1", 8085));
         assertThat(Services.instances(Services.ALL, 1, 20_000)).extracting(ServiceDefinition::port)
-                .containsExactly(28081, 28082, 28083, 28084, 28080);
+                .containsExactly(28081, 28082, 28083, 28084, 28080, 28085);
     }
 
     @Test

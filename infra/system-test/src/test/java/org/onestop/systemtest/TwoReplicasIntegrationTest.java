@@ -123,7 +123,7 @@ class TwoReplicasIntegrationTest {
         launcher = command.start();
         await("the launcher's URL table").atMost(Duration.ofMinutes(16)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !launcher.isAlive() || launcherSaid("Press Ctrl-C"));
-        assertThat(launcherSaid("10 of 10 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
+        assertThat(launcherSaid("11 of 11 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
     }
 
     @AfterAll

@@ -78,7 +78,7 @@ public record StatementView(
     /** "assumed", "assumed (…)", "(assumed: …)": a figure the text does not give, chosen by the suite. */
     private static final Pattern ASSUMED = Pattern.compile("[（(]?assumed(?::[^)）]*|\\s*[（(][^)）]*[)）])?[)）]?");
     /** A field code in parentheses after its Chinese name (基本医保已由医保核心系统结算（hifp_pay）). */
-    private static final Pattern FIELD_CODE = Pattern.compile("[（(][a-z_]+[)）]");
+    private static final Pattern FIELD_CODE = Pattern.compile("[（(][a-z_/]+[)）]");
     /** An office-registered grant named in the engine's reasons (grant:&lt;kind&gt;:&lt;id&gt;). */
     private static final Pattern GRANT = Pattern.compile("grant:[A-Za-z_]+:[0-9a-fA-F-]+");
     /** A constant's name (DIBAO, SECONDARY, CRITICAL_ILLNESS) inside engine text. */
@@ -154,7 +154,7 @@ public record StatementView(
         } else if (!l.bands().isEmpty()) {
             c.append("起付标准 ").append(l.bands().get(0).from()).append(" 元");
             for (Band b : l.bands()) {
-                c.append("；").append(b.from()).append('–').append(b.to() == null ? "以上" : b.to()).append(" 元段 ")
+                c.append("；").append(b.from()).append(b.to() == null ? " 元以上段 " : "–" + b.to() + " 元段 ")
                         .append(b.portion()).append(" 元 × ").append(b.percent()).append(" = ").append(b.amount());
             }
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -33,7 +34,9 @@ final class AdminListener {
         CompletableFuture<Object> first = CompletableFuture.anyOf(probes.stream()
                 .map(p -> p.thenCompose(found -> found == null ? new CompletableFuture<String>() : CompletableFuture.completedFuture(found)))
                 .toArray(CompletableFuture[]::new));
-        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(null));
+        // when all answered, the one that found it (if any): this may run before the success reached "first"
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(
+                probes.stream().map(CompletableFuture::join).filter(Objects::nonNull).findFirst().orElse(null)));
         Object found = first.get(300, TimeUnit.SECONDS);
         if (found == null) {
             System.err.println("no admin listener among the ports given");

@@ -224,30 +224,9 @@ for s in gateway identity-service settlement-service enrollment-service monitori
   PIDS[$s]="$(pgrep -P "$LAUNCHER_PID" -f "$s/target/$s.jar" | head -1)"
   [[ -n "${PIDS[$s]}" ]] || { log "no process of $s under the launcher"; exit 1; }
 done
-# the postmaster: the launcher's descendant named postgres whose parent is not a postgres
-PG_PID="$(python3 - "$LAUNCHER_PID" <<'EOF'
-import os, sys
-root = sys.argv[1]
-def info(p):
-    with open(f"/proc/{p}/stat") as f:
-        head, rest = f.read().rsplit(")", 1)
-    return head.split("(", 1)[1], rest.split()[1]
-procs = {}
-for p in os.listdir("/proc"):
-    if p.isdigit():
-        try: procs[p] = info(p)
-        except OSError: pass
-def under(p):
-    while p in procs and p != "1":
-        if p == root: return True
-        p = procs[p][1]
-    return False
-for p, (comm, parent) in procs.items():
-    if comm == "postgres" and procs.get(parent, ("", ""))[0] != "postgres" and under(p):
-        print(p); break
-EOF
-)"
-[[ -n "$PG_PID" ]] || { log "no postmaster under the launcher"; exit 1; }
+# the postmaster: pg_ctl daemonises it (its parent is init, not the launcher), so its pid comes from its data directory
+PG_PID="$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)"
+[[ "$PG_PID" =~ ^[0-9]+$ ]] && grep -q postgres "/proc/$PG_PID/comm" || { log "no running postmaster in $DATA/postgres"; exit 1; }
 ADMIN="$(kv admin "$(bench admin-listener "$SECRETS" $(ss -ltnpH | grep "pid=$LAUNCHER_PID," | awk '{print $4}' | sed 's/.*://' | sort -un | grep -vx "$((9092 + OFFSET))"))")"
 log "broker super user's listener: $ADMIN"
 

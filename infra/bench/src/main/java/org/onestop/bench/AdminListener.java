@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -26,13 +28,16 @@ final class AdminListener {
         List<CompletableFuture<String>> probes = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String bootstrap = "localhost:" + args[i];
-            probes.add(CompletableFuture.supplyAsync(() -> probe(secrets, bootstrap)));
+            // a thread each: the common pool has one thread on two cores, which would try the ports one after the other
+            probes.add(CompletableFuture.supplyAsync(() -> probe(secrets, bootstrap), Executors.newSingleThreadExecutor()));
         }
         CompletableFuture<Object> first = CompletableFuture.anyOf(probes.stream()
                 .map(p -> p.thenCompose(found -> found == null ? new CompletableFuture<String>() : CompletableFuture.completedFuture(found)))
                 .toArray(CompletableFuture[]::new));
-        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(null));
-        Object found = first.get(120, TimeUnit.SECONDS);
+        // when all answered, the one that found it (if any): this may run before the success reached "first"
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(
+                probes.stream().map(CompletableFuture::join).filter(Objects::nonNull).findFirst().orElse(null)));
+        Object found = first.get(300, TimeUnit.SECONDS);
         if (found == null) {
             System.err.println("no admin listener among the ports given");
             System.exit(1);
@@ -43,13 +48,14 @@ final class AdminListener {
 
     private static String probe(Path secrets, String bootstrap) {
         Properties p = KafkaClients.admin(bootstrap, secrets);
-        // generous: on a busy machine the broker answers in seconds (the services' own 2 s probes failed at load 40)
-        p.put("request.timeout.ms", "30000");
-        p.put("default.api.timeout.ms", "40000");
+        // generous: at a load of 50-95 the broker took minutes to answer this probe (the services' own 2 s probes
+        // failed at load 40), and a wrong port only costs the wait, since the ports are tried at once
+        p.put("request.timeout.ms", "60000");
+        p.put("default.api.timeout.ms", "170000");
         Admin admin = Admin.create(p);
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(40_000)).clusterId().get(45, TimeUnit.SECONDS);
-            admin.listTopics().names().get(45, TimeUnit.SECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(170_000)).clusterId().get(180, TimeUnit.SECONDS);
+            admin.listTopics().names().get(60, TimeUnit.SECONDS);
             return bootstrap;
         } catch (Exception e) {
             System.err.println(bootstrap + " is not the admin listener: " + e);

@@ -99,8 +99,11 @@ class K8sManifestsTest {
         List<?> generated = at(kustomization, "configMapGenerator");
         assertThat(documents).hasSize(BASE.size() + generated.size());
         int replicas = overlay.equals("province") ? 3 : 1;
-        assertThat(ofKind(documents, "Deployment"))
+        assertThat(backends(documents))
                 .allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(replicas));
+        // the console keeps sessions in memory behind a round-robin gateway: one in every overlay (docs/console.md)
+        assertThat(ofKind(documents, "Deployment")).filteredOn(d -> name(d).equals("console"))
+                .singleElement().satisfies(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(1));
         assertThat(ofKind(documents, "KafkaTopic"))
                 .allSatisfy(t -> assertThat((Integer) at(t, "spec", "replicas")).isEqualTo(replicas));
         assertThat(documents).allSatisfy(d -> assertThat((String) at(d, "metadata", "namespace")).isEqualTo("onestop"));
@@ -110,7 +113,7 @@ class K8sManifestsTest {
     @DisplayName("the base runs two of each service, and each Kafka consumer joins its group as a static member named "
             + "after its pod (issue 12: a killed pod's partitions move in seconds)")
     void servicesRunTwiceAndConsumersAreStaticMembersNamedAfterThePod() {
-        assertThat(ofKind(BASE, "Deployment")).allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(2));
+        assertThat(backends(BASE)).allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(2));
         for (String consumer : List.of("settlement-service", "enrollment-service", "monitoring-service")) {
             Map<String, Object> deployment = ofKind(BASE, "Deployment").stream()
                     .filter(d -> consumer.equals(at(d, "metadata", "name"))).findFirst().orElseThrow();
@@ -212,6 +215,21 @@ class K8sManifestsTest {
             assertThat(pdbs).contains(name(d));
             assertThat(hpas).contains(name(d));
         }
+    }
+
+    /** The suite's services and the gateway: every Deployment but the console, a client of the gateway (docs/console.md). */
+    static List<Map<String, Object>> backends(List<Map<String, Object>> documents) {
+        return ofKind(documents, "Deployment").stream().filter(d -> !name(d).equals("console")).toList();
+    }
+
+    @Test
+    @DisplayName("the console runs once, with no database, broker or key secret: it signs partners in at the gateway")
+    void theConsoleRunsOnceWithNoSecret() {
+        Map<String, Object> console = ofKind(BASE, "Deployment").stream().filter(d -> name(d).equals("console"))
+                .findFirst().orElseThrow();
+        assertThat((Integer) at(console, "spec", "replicas")).isEqualTo(1);
+        assertThat(envNames(console)).contains("ONESTOP_CONSOLE_GATEWAY_URI")
+                .noneMatch(n -> n.startsWith("ONESTOP_DB_") || n.startsWith("ONESTOP_KAFKA_") || n.contains("SECRET"));
     }
 
     private static List<String> unreadVariables(List<Map<String, Object>> deployments) {

@@ -86,7 +86,7 @@ class K8sWiringTest {
                 .peek(db -> assertThat((String) at(db, "spec", "cluster", "name")).isEqualTo(clusterName))
                 .collect(Collectors.toMap(db -> (String) at(db, "spec", "name"),
                         db -> (String) at(db, "spec", "owner")));
-        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
+        for (Map<String, Object> deployment : K8sManifestsTest.backends(BASE)) {
             Map<String, Object> env = envValues(deployment);
             String role = (String) env.get("ONESTOP_DB_USER");
             String jdbc = env.entrySet().stream().filter(e -> e.getKey().endsWith("_JDBC_URL"))
@@ -118,7 +118,7 @@ class K8sWiringTest {
                 .collect(Collectors.toMap(Manifests::name, p -> p));
         Set<Integer> servicePorts = new TreeSet<>();
         Set<String> users = ofKind(BASE, "KafkaUser").stream().map(Manifests::name).collect(Collectors.toSet());
-        for (Map<String, Object> deployment : ofKind(BASE, "Deployment")) {
+        for (Map<String, Object> deployment : K8sManifestsTest.backends(BASE)) {
             List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
             List<Map<String, Object>> ports = at(containers.get(0), "ports");
             if (!name(deployment).equals("gateway")) {

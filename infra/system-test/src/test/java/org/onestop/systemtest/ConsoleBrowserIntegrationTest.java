@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -486,10 +487,20 @@ class ConsoleBrowserIntegrationTest {
         }
     }
 
-    /** A port offset whose gateway, console, broker and database ports are all free now. */
+    /**
+     * A port offset whose every port the launcher opens (services 8080-8085, broker, database) is free now; away from
+     * the two-replica test's offsets (the launcher takes at most 50,000), in a random order, since other suites start on
+     * this machine too.
+     */
     static int freeOffset() throws IOException {
-        for (int candidate : new int[] {31_000, 33_000, 35_000, 37_000, 39_000}) {
-            if (free(8080 + candidate) && free(8085 + candidate) && free(9092 + candidate) && free(5433 + candidate)) {
+        List<Integer> candidates = new ArrayList<>(List.of(41_000, 43_000, 45_000, 47_000, 49_000));
+        Collections.shuffle(candidates);
+        for (int candidate : candidates) {
+            boolean free = free(9092 + candidate) && free(5433 + candidate);
+            for (int port = 8080; port <= 8085 && free; port++) {
+                free = free(port + candidate);
+            }
+            if (free) {
                 return candidate;
             }
         }

@@ -146,7 +146,9 @@ class ConsoleBrowserIntegrationTest {
                 .sendKeys("civil-affairs-360400").sendKeys(Keys.TAB).sendKeys(secret("civil-affairs-360400"))
                 .sendKeys(Keys.ENTER).perform();
 
-        assertThat(browser.getCurrentUrl()).endsWith("/console/");
+        // Enter submits the form; the browser navigates after the key is sent, so wait for the home page
+        await("signed in from the keyboard").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.getCurrentUrl().endsWith("/console/"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("首页");
         assertThat(browser.findElement(By.cssSelector("nav")).getText()).contains("名单上传", "预警").doesNotContain("依申请救助");
         page("home-clerk");
@@ -380,6 +382,10 @@ class ConsoleBrowserIntegrationTest {
         browser.findElement(By.id("clientId")).sendKeys(clientId);
         browser.findElement(By.id("secret")).sendKeys(secret(clientId));
         browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        // a click does not wait for the navigation it starts: wait until the sign-in page is left (a refused sign-in
+        // stays on /console/login?error and fails here, naming the partner)
+        await("signed in as " + clientId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !browser.getCurrentUrl().contains("/console/login"));
     }
 
     static void upload(Path file, String reference) {

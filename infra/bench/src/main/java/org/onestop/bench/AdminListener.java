@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * machine an answer may take tens of seconds. Prints {@code admin=localhost:<port>}.
  */
 final class AdminListener {
+
+    private static final Queue<String> FAILURES = new ConcurrentLinkedQueue<>();
 
     private AdminListener() {
     }
@@ -39,6 +43,9 @@ final class AdminListener {
                 probes.stream().map(CompletableFuture::join).filter(Objects::nonNull).findFirst().orElse(null)));
         Object found = first.get(300, TimeUnit.SECONDS);
         if (found == null) {
+            // the other ports' refusals are expected (the controller's listener answers METADATA with
+            // UnsupportedVersionException), so they are shown only when no port was the right one
+            FAILURES.forEach(System.err::println);
             System.err.println("no admin listener among the ports given");
             System.exit(1);
         }
@@ -58,7 +65,7 @@ final class AdminListener {
             admin.listTopics().names().get(60, TimeUnit.SECONDS);
             return bootstrap;
         } catch (Exception e) {
-            System.err.println(bootstrap + " is not the admin listener: " + e);
+            FAILURES.add(bootstrap + " is not the admin listener: " + e);
             return null;
         } finally {
             admin.close(Duration.ZERO);

@@ -421,7 +421,7 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 # --- the table ------------------------------------------------------------------------------------------------------
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
-MACHINE="$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+MACHINE="$(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 # (an assignment takes the status of its last command substitution: each must succeed under set -e)
 MODE="$( (( QUICK )) && echo "--quick" || echo "full")$( (( FORCE )) && echo ", --force" || true)"
 python3 - "$ROWS" "$WORK/table.md" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$COMMIT" "$MACHINE" "$LOAD_START" "$LOAD_END" "$MODE" "$STARTED" <<'EOF'

@@ -31,14 +31,4 @@ class CopyTextTest {
         t.col("x");
         assertThat(t.isEmpty()).isFalse();
     }
-
-    @Test
-    void writesCharactersBeyondTheBasicPlaneAsFourUtf8Bytes() {
-        CopyText t = new CopyText(1);
-        // U+20BB7 𠮷 (a surrogate pair in Java) is 4 bytes in UTF-8
-        t.col("a𠮷b\t").col(new byte[] {0x01}).endRow();
-        assertThat(t.toByteBuf().toString(StandardCharsets.UTF_8)).isEqualTo("a𠮷b\\t\t\\\\x01\n");
-        // a, 𠮷, b, the escaped tab, the separator, \\x01, the newline
-        assertThat(t.toByteBuf().readableBytes()).isEqualTo(1 + 4 + 1 + 2 + 1 + 5 + 1);
-    }
 }

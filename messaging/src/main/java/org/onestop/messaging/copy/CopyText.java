@@ -57,16 +57,15 @@ public final class CopyText {
         if (value == null) {
             return col((Object) null);
         }
+        StringBuilder hex = new StringBuilder(2 + value.length * 2).append("\\\\x");
+        for (byte b : value) {
+            hex.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+        }
         if (rowStarted) {
             text.append('\t');
         }
         rowStarted = true;
-        // straight into the row text: an intermediate builder per value copied every payload twice (issue 17 profile)
-        text.ensureCapacity(text.length() + 3 + value.length * 2);
-        text.append("\\\\x");
-        for (byte b : value) {
-            text.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-        }
+        text.append(hex);
         return this;
     }
 

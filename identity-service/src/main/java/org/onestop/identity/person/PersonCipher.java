@@ -38,7 +38,7 @@ public class PersonCipher {
     private final String activeKeyId;
     /**
      * One cipher and one nonce source per thread: {@code Cipher.getInstance} (a provider lookup) and a fresh instance's
-     * AES key schedule per value, plus the shared {@code SecureRandom}'s lock, were 18 % of identity-service's CPU on
+     * AES key schedule per value, plus the shared {@code SecureRandom}'s lock, were 13 % of identity-service's CPU on
      * a roster (issue 17's profile). A JDK cipher re-initialised with the same key keeps its key schedule; each seal
      * still gets a fresh random nonce.
      */

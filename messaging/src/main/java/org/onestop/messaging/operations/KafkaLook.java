@@ -49,6 +49,8 @@ final class KafkaLook implements AutoCloseable {
     private final Map<String, Object> clientProperties;
     private final Duration deadline;
     private final int latest;
+    /** Reads the dead-letter topics' newest records; used under this object's lock only (a consumer is single-threaded). */
+    private KafkaConsumer<byte[], byte[]> consumer;
 
     /**
      * @param clientProperties the service's Kafka client properties (bootstrap servers, its own credentials)
@@ -159,36 +161,42 @@ final class KafkaLook implements AutoCloseable {
      * The newest {@link #latest} records over all partitions, newest first: the last {@code latest} of each partition
      * read without a group (assign and seek: nothing committed, no group ACL needed), keeping the headers only.
      */
-    private List<DeadLetter> newest(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, latest * ends.size());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    private synchronized List<DeadLetter> newest(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
         List<DeadLetter> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> withRecords = ends.keySet().stream()
-                    .filter(tp -> ends.get(tp) > starts.getOrDefault(tp, 0L)).toList();
-            consumer.assign(withRecords);
-            Map<TopicPartition, Long> remaining = new HashMap<>();
-            for (TopicPartition tp : withRecords) {
-                long from = Math.max(starts.getOrDefault(tp, 0L), ends.get(tp) - latest);
-                consumer.seek(tp, from);
-                remaining.put(tp, ends.get(tp));
-            }
-            long stop = System.nanoTime() + deadline.toNanos();
-            while (!remaining.isEmpty() && System.nanoTime() < stop) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    found.add(deadLetter(r));
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() + 1 >= remaining.getOrDefault(tp, Long.MAX_VALUE)) {
-                        remaining.remove(tp);
-                    }
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        List<TopicPartition> withRecords = ends.keySet().stream()
+                .filter(tp -> ends.get(tp) > starts.getOrDefault(tp, 0L)).toList();
+        consumer.assign(withRecords);
+        Map<TopicPartition, Long> remaining = new HashMap<>();
+        for (TopicPartition tp : withRecords) {
+            long from = Math.max(starts.getOrDefault(tp, 0L), ends.get(tp) - latest);
+            consumer.seek(tp, from);
+            remaining.put(tp, ends.get(tp));
+        }
+        long stop = System.nanoTime() + deadline.toNanos();
+        while (!remaining.isEmpty() && System.nanoTime() < stop) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                found.add(deadLetter(r));
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                if (r.offset() + 1 >= remaining.getOrDefault(tp, Long.MAX_VALUE)) {
+                    remaining.remove(tp);
                 }
             }
         }
         found.sort(Comparator.comparing(DeadLetter::time).thenComparing(DeadLetter::offset).reversed());
         return found.size() > latest ? List.copyOf(found.subList(0, latest)) : found;
+    }
+
+    /** One consumer for the life of the status (a consumer per call would log its whole configuration each time). */
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        if (consumer == null) {
+            Map<String, Object> props = new HashMap<>(clientProperties);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        return consumer;
     }
 
     private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r) {
@@ -238,8 +246,11 @@ final class KafkaLook implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         admin.close(Duration.ofSeconds(5));
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+        }
     }
 
     /** A broker call inside a lambda failed; unwrapped by the caller into "broker unavailable". */

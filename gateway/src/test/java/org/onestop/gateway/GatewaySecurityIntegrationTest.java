@@ -394,6 +394,23 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
+    void onlyAnOperatorReadsAServicesStatusAndTheCallReachesThatService() throws IOException {
+        for (String partner : List.of("civil-affairs-360400", "hospital-h360402001")) {
+            http().get().uri("/api/v1/settlement/operations/status").header("Authorization", "Bearer " + token(partner))
+                    .exchange().expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.code").isEqualTo("insufficient-scope").jsonPath("$.requiredScope").isEqualTo("ops:read");
+        }
+        assertThat(STUB.received).isEmpty();
+        String operator = token("operator");
+        for (String service : List.of("settlement", "identity")) {
+            http().get().uri("/api/v1/" + service + "/operations/status").header("Authorization", "Bearer " + operator)
+                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.service").isEqualTo("stub");
+        }
+        assertThat(STUB.received).extracting(StubServices.Received::path)
+                .containsExactly("/api/v1/settlement/operations/status", "/api/v1/identity/operations/status");
+    }
+
+    @Test
     void aDepartmentPushesOnlyItsOwnTypesUnderItsOwnNameInItsOwnArea() throws Exception {
         String token = token("civil-affairs-360400");
         String notOwned = batch("CIVIL_AFFAIRS", "RETURNED_TO_POVERTY", "360402");

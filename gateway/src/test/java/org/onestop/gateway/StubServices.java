@@ -90,6 +90,8 @@ final class StubServices implements AutoCloseable {
             respond(ex, 200, "{\"statement\":\"stub\"}");
         } else if (path.startsWith("/api/v1/identity/batches")) {
             respond(ex, method.equals("POST") ? 201 : 200, "{\"batchId\":\"b-1\",\"department\":\"CIVIL_AFFAIRS\"}");
+        } else if (method.equals("GET") && path.endsWith("/operations/status")) {
+            respond(ex, 200, "{\"service\":\"stub\",\"consumers\":[]}");
         } else if (path.startsWith("/api/v1/identity/persons")) {
             respond(ex, 200, "{\"personRef\":\"x\",\"identities\":[]}");
         } else {

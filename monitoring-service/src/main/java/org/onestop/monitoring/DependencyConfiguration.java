@@ -4,6 +4,7 @@ import org.onestop.messaging.dependency.ConsumerMembership;
 import org.onestop.messaging.dependency.DependencyChecks;
 import org.onestop.messaging.dependency.RequestDeadlines;
 import org.onestop.messaging.limit.PayloadTooLargeAdvice;
+import org.onestop.messaging.operations.OperationsStatusConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -13,7 +14,9 @@ import org.springframework.context.annotation.Import;
  * stalls).
  */
 // PayloadTooLargeAdvice: a body over the codecs' limit answers the suite's 413 problem naming the limit (issue 15)
+// OperationsStatusConfiguration: GET /api/v1/<service>/operations/status for operators (docs/runbook.md › Operator status)
 @Configuration(proxyBeanMethods = false)
-@Import({DependencyChecks.class, RequestDeadlines.class, ConsumerMembership.class, PayloadTooLargeAdvice.class})
+@Import({DependencyChecks.class, RequestDeadlines.class, ConsumerMembership.class, PayloadTooLargeAdvice.class,
+        OperationsStatusConfiguration.class})
 class DependencyConfiguration {
 }

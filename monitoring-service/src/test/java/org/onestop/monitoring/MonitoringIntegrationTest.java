@@ -290,6 +290,70 @@ class MonitoringIntegrationTest {
                         .doesNotContain(person));
     }
 
+    /**
+     * The operator status (docs/runbook.md › Operator status) as an operator reads it: an unreadable record raises the
+     * dead-letter count by one and shows its reason and person key (never its payload), the consumer catches up to
+     * lag 0 past it; a department and a call without a token are refused.
+     */
+    @Test
+    void anOperatorSeesADeadLetteredRecordsCountReasonAndKeyAndTheGroupsLagInTheStatus() {
+        String dlq = "settlement.completed.v1.monitoring-service.dlq";
+        long before = deadLetterCount(status(), dlq);
+        String person = newPersonRef();
+        send("settlement.completed.v1", person, "{not json 110101199003074514");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode s = status();
+            assertThat(deadLetterCount(s, dlq)).isEqualTo(before + 1);
+            JsonNode newest = topic(s.get("deadLetters"), dlq).get("latest");
+            List<String> reasonsOfThePerson = new ArrayList<>();
+            for (JsonNode d : newest) {
+                if (person.equals(d.path("key").asString(""))) {
+                    reasonsOfThePerson.add(d.get("reason").asString());
+                }
+            }
+            assertThat(reasonsOfThePerson).containsExactly("MALFORMED_JSON");
+            JsonNode lag = topic(s.get("consumers"), "settlement.completed.v1");
+            assertThat(lag.get("group").asString()).isEqualTo("monitoring-service");
+            assertThat(lag.get("binding").asString()).isEqualTo("settlementCompleted-in-0");
+            assertThat(lag.get("lag").asLong()).isZero();
+            assertThat(s.get("outbox").get("unpublished").isNumber()).isTrue();
+            assertThat(s.toString()).doesNotContain("110101199003074514").doesNotContain("not json");
+        });
+
+        liaoning("CIVIL_AFFAIRS").get().uri("/api/v1/monitoring/operations/status").exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("not-allowed-for-partner-type");
+        WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .get().uri("/api/v1/monitoring/operations/status").exchange().expectStatus().isUnauthorized();
+    }
+
+    JsonNode status() {
+        return http().get().uri("/api/v1/monitoring/operations/status").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    static JsonNode topic(JsonNode entries, String topic) {
+        for (JsonNode e : entries) {
+            if (topic.equals(e.get("topic").asString())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no entry for " + topic + " in " + entries);
+    }
+
+    static long deadLetterCount(JsonNode status, String dlq) {
+        return topic(status.get("deadLetters"), dlq).get("records").asLong();
+    }
+
+    static void send(String topic, String key, String value) {
+        try {
+            producer().send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Autowired
     org.springframework.context.ApplicationContext context;
     @Autowired

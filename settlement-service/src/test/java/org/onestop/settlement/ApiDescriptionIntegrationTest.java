@@ -55,6 +55,13 @@ class ApiDescriptionIntegrationTest extends SettlementIntegrationTestBase {
     }
 
     @Test
+    void theOperatorStatusIsDescribedByTheServiceStatusSchema() {
+        WebTestClient operator = as(Map.of("sub", "test-operator", "partner_type", "operator"));
+        assertDescribed("ServiceStatus", operator.get().uri("/api/v1/settlement/operations/status").exchange()
+                .expectStatus().isOk());
+    }
+
+    @Test
     void aProblemIsDescribedByTheProblemSchema() {
         Map<String, Object> body = withBurden(newPersonRef(), "2026-03-10", "1000");
         body.remove("dischargeDate");

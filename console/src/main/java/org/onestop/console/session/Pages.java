@@ -13,7 +13,8 @@ public final class Pages {
     public static final String APPLICATIONS = "applications:write";
     public static final String APPLICATION_READ = "applications:read";
     public static final String TAX_LIST = "subsidies:read";
-    public static final String STATUS = "audit:read";
+    /** Each service's status through the gateway (operators). */
+    public static final String STATUS = "ops:read";
 
     private Pages() {
     }

@@ -14,8 +14,8 @@ public enum PartnerType {
      */
     INSURANCE_OFFICE("insurance-office", List.of("applications:write", "applications:read", "enrollment:write", "subsidies:read",
             "warnings:read", "persons:read", "whatif:write", "whatif:read")),
-    /** Operations: audit, metrics, monitoring lists. Reads only. */
-    OPERATOR("operator", List.of("audit:read", "metrics:read", "warnings:read", "subsidies:read"));
+    /** Operations: audit, metrics, monitoring lists, each service's status (ops:read: lags, dead letters, outbox). Reads only. */
+    OPERATOR("operator", List.of("audit:read", "metrics:read", "warnings:read", "subsidies:read", "ops:read"));
 
     private final String claim;
     private final List<String> scopes;

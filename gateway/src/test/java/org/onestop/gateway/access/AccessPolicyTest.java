@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.onestop.gateway.partner.Partner;
@@ -64,6 +65,20 @@ class AccessPolicyTest {
         assertThat(PartnerType.OPERATOR.scopes()).doesNotContain("persons:read");
         // read-only: FHIR create/update is not offered
         assertThatThrownBy(() -> AccessPolicy.match(HttpMethod.POST, "/api/v1/fhir/ExplanationOfBenefit")).isInstanceOf(Problem.class);
+    }
+
+    @Test
+    void eachServicesStatusGoesToThatServiceWithTheOperatorsScopeOnly() {
+        for (String service : List.of("identity", "settlement", "enrollment", "monitoring")) {
+            AccessPolicy.Rule rule = AccessPolicy.match(HttpMethod.GET, "/api/v1/" + service + "/operations/status");
+            assertThat(rule.service()).isEqualTo(service);
+            assertThat(rule.scope()).isEqualTo("ops:read");
+            assertThat(rule.ownerPath()).isNull();
+        }
+        assertThat(PartnerType.OPERATOR.scopes()).contains("ops:read");
+        for (PartnerType other : List.of(PartnerType.HOSPITAL, PartnerType.DEPARTMENT, PartnerType.INSURANCE_OFFICE)) {
+            assertThat(other.scopes()).doesNotContain("ops:read");
+        }
     }
 
     @Test

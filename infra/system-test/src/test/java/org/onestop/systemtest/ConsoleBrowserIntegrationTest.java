@@ -522,4 +522,40 @@ class ConsoleBrowserIntegrationTest {
             return false;
         }
     }
+
+    // --- the operator's status of every service (issue 15: services, lags, dead letters) ---
+
+    /**
+     * Each service answers its own status through the gateway (docs/runbook.md › Operator status): the page lists all
+     * four, each read (no error), the consuming ones with their groups' lag and their dead-letter topics' counts.
+     */
+    @Test
+    @Order(300)
+    void theOperatorSeesEveryServiceWithItsLagAndDeadLetterColumns() throws IOException {
+        signIn("operator");
+        browser.get(console("/status"));
+        for (String service : List.of("identity-service", "settlement-service", "enrollment-service", "monitoring-service")) {
+            WebElement section = browser.findElement(By.id("service-" + service));
+            assertThat(section.findElement(By.tagName("h3")).getText()).isEqualTo(service);
+            assertThat(section.findElements(By.cssSelector("p.error"))).as(service + ": " + section.getText()).isEmpty();
+            assertThat(section.findElement(By.cssSelector("table.replicas")).getText()).contains(service + "-1");
+            assertThat(section.findElement(By.cssSelector("p.outbox")).getText()).contains("条未发布");
+            if (service.equals("identity-service")) {
+                assertThat(section.getText()).contains("不消费任何主题");
+                continue;
+            }
+            WebElement consumers = section.findElement(By.cssSelector("table.consumers"));
+            assertThat(consumers.findElements(By.tagName("th")).stream().map(WebElement::getText).toList())
+                    .contains("消费组", "主题", "延迟(条)");
+            for (WebElement lag : consumers.findElements(By.cssSelector("td.lag"))) {
+                assertThat(lag.getText()).as(service + " lag").matches("\\d+");
+            }
+            WebElement deadLetters = section.findElement(By.cssSelector("table.dead-letters"));
+            assertThat(deadLetters.getText()).contains("." + service + ".dlq");
+            for (WebElement count : deadLetters.findElements(By.cssSelector("td.dlq-count"))) {
+                assertThat(count.getText()).as(service + " dead letters").matches("\\d+");
+            }
+        }
+        page("status-services");
+    }
 }

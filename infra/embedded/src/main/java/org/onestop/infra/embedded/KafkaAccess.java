@@ -132,6 +132,8 @@ public final class KafkaAccess {
                     String deadLetters = topic + "." + grant.principal();
                     bindings.add(allow(user, ResourceType.TOPIC, deadLetters, PatternType.PREFIXED, AclOperation.WRITE));
                     bindings.add(allow(user, ResourceType.TOPIC, deadLetters, PatternType.PREFIXED, AclOperation.DESCRIBE));
+                    // and reads them back: the operator status shows their newest reasons (messaging's operations)
+                    bindings.add(allow(user, ResourceType.TOPIC, deadLetters, PatternType.PREFIXED, AclOperation.READ));
                 }
             }
             if (!grant.reads().isEmpty()) {

@@ -27,6 +27,12 @@ final class CodeSystems {
 
     static final String HOSPITAL_ABSORBS_DISPLAY = "医院负担";
 
+    /**
+     * The gateway's own refusals that can meet a FHIR GET before it reaches this service (docs/gateway.md): the gateway
+     * writes them as OperationOutcome under the FHIR base with these codes, so they are part of this CodeSystem too.
+     */
+    static final Map<String, String> GATEWAY_PROBLEMS = gatewayProblems();
+
     private static final List<CodeSystem> ALL = List.of(fundCodes(), layers(), adjudication(), problems());
 
     private CodeSystems() {
@@ -55,6 +61,27 @@ final class CodeSystems {
         funds.put("640100", "财政兜底（目录外费用）");
         funds.put("999996", "超限额部分由定点医疗机构承担");
         return Collections.unmodifiableMap(funds);
+    }
+
+    private static Map<String, String> gatewayProblems() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("unauthenticated", "缺少或无效的令牌 (no valid bearer token)");
+        p.put("token-revoked", "令牌已吊销 (the token was revoked)");
+        p.put("insufficient-scope", "令牌无此权限 (the token lacks the scope)");
+        p.put("forbidden", "无权访问 (not allowed)");
+        p.put("method-not-allowed", "不支持的请求方法 (method not allowed)");
+        p.put("bad-path", "路径不规范 (the path must be canonical)");
+        p.put("ambiguous-framing", "请求报文格式有歧义 (ambiguous request framing)");
+        p.put("bad-request", "请求无效 (bad request)");
+        p.put("unsupported-media-type", "不支持的内容类型 (unsupported Content-Type)");
+        p.put("rate-limited", "请求过于频繁 (too many requests)");
+        p.put("token-rate-limited", "令牌请求过于频繁 (too many requests for this token)");
+        p.put("route-busy", "服务繁忙 (too many calls in flight)");
+        p.put("circuit-open", "服务暂时不可用 (the service's circuit is open)");
+        p.put("service-unavailable", "服务暂时不可用 (the service is unavailable)");
+        p.put("service-timeout", "服务响应超时 (the service did not answer in time)");
+        p.put("gateway-error", "网关内部错误 (internal gateway error)");
+        return Collections.unmodifiableMap(p);
     }
 
     private static CodeSystem fundCodes() {
@@ -89,6 +116,7 @@ final class CodeSystems {
         for (FhirProblem p : FhirProblem.values()) {
             c.addConcept().setCode(p.code()).setDisplay(p.display());
         }
+        GATEWAY_PROBLEMS.forEach((code, display) -> c.addConcept().setCode(code).setDisplay(display));
         return counted(c);
     }
 

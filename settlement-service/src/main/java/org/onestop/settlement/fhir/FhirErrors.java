@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * exactly as with a problem's {@code code}.
  */
 @RestControllerAdvice(basePackageClasses = FhirErrors.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// after messaging's ServiceUnavailableAdvice: a database or broker outage stays its 503 dependency-unavailable problem
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class FhirErrors {
 
     private static final Logger log = LoggerFactory.getLogger(FhirErrors.class);

@@ -149,7 +149,7 @@ class ExplanationOfBenefitController {
             return Flux.empty();
         }
         boolean forward = cursor == null || cursor.forward();
-        String sql = "select discharge_date, id" + WHERE
+        String sql = "select discharge_date, id " + WHERE
                 + (cursor == null ? "" : forward ? " and (discharge_date, id) > ($6::date, $7::uuid)" : " and (discharge_date, id) < ($6::date, $7::uuid)")
                 + (forward ? " order by discharge_date, id" : " order by discharge_date desc, id desc")
                 + " limit " + count;
@@ -169,10 +169,10 @@ class ExplanationOfBenefitController {
     /** The search's total, and how many of its entries come before this page's first (none: no previous page). */
     private Mono<Counts> counts(Filter f, List<Key> page) {
         if (page.isEmpty()) {
-            return bind(db.sql("select count(*)" + WHERE), f).map((row, meta) -> new Counts(row.get(0, Long.class), 0)).one();
+            return bind(db.sql("select count(*) " + WHERE), f).map((row, meta) -> new Counts(row.get(0, Long.class), 0)).one();
         }
         Key first = page.get(0);
-        return bind(db.sql("select count(*), count(*) filter (where (discharge_date, id) < ($6::date, $7::uuid))" + WHERE), f)
+        return bind(db.sql("select count(*), count(*) filter (where (discharge_date, id) < ($6::date, $7::uuid)) " + WHERE), f)
                 .bind(5, first.date()).bind(6, first.id())
                 .map((row, meta) -> new Counts(row.get(0, Long.class), row.get(1, Long.class))).one();
     }

@@ -177,6 +177,25 @@ class GatewaySecurityIntegrationTest {
     }
 
     @Test
+    void underTheFhirBaseTheGatewaysRefusalsAreOperationOutcomes() throws IOException {
+        // no token: the same 401 and WWW-Authenticate, as the OperationOutcome a FHIR client reads (docs/fhir.md "Errors")
+        http().get().uri("/api/v1/fhir/ExplanationOfBenefit?patient=x&created=2026").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith("application/fhir+json")
+                .expectHeader().exists("WWW-Authenticate")
+                .expectBody().jsonPath("$.resourceType").isEqualTo("OperationOutcome")
+                .jsonPath("$.issue[0].code").isEqualTo("login")
+                .jsonPath("$.issue[0].details.coding[0].code").isEqualTo("unauthenticated");
+        // a department holds no persons:read
+        http().get().uri("/api/v1/fhir/metadata").header("Authorization", "Bearer " + token("civil-affairs-360400")).exchange()
+                .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith("application/fhir+json")
+                .expectBody().jsonPath("$.issue[0].details.coding[0].code").isEqualTo("insufficient-scope");
+        // a resource type we do not serve: no route, deny by default
+        http().get().uri("/api/v1/fhir/Patient/x").header("Authorization", "Bearer " + token("hospital-h360402001")).exchange()
+                .expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith("application/fhir+json")
+                .expectBody().jsonPath("$.issue[0].code").isEqualTo("not-found");
+    }
+
+    @Test
     void issuesTokensOnlyForTheRightSecretAndGrant() throws IOException {
         String secret = secretOf("hospital-h360402001");
         http().post().uri("/oauth2/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)

@@ -78,6 +78,10 @@ final class AccessPolicy {
             // FHIR R4 (docs/fhir.md): settlement-service filters by hospital or area as for its settlement and person-year reads
             rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit", "fhir.eob-search", "persons:read", "settlement", false, null),
             rule(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit/{id}", "fhir.eob-read", "persons:read", "settlement", false, null),
+            // the CapabilityStatement and our CodeSystems: no person data, the same partners as the reads above
+            rule(HttpMethod.GET, "/api/v1/fhir/metadata", "fhir.metadata", "persons:read", "settlement", false, null),
+            rule(HttpMethod.GET, "/api/v1/fhir/CodeSystem", "fhir.codesystem-search", "persons:read", "settlement", false, null),
+            rule(HttpMethod.GET, "/api/v1/fhir/CodeSystem/{id}", "fhir.codesystem-read", "persons:read", "settlement", false, null),
             // policy what-if (docs/what-if.md): settlement-service checks the office's area again and hides other areas' runs
             rule(HttpMethod.POST, "/api/v1/what-if", "whatif.start", "whatif:write", "settlement", true, null),
             rule(HttpMethod.GET, "/api/v1/what-if/export", "whatif.export", "whatif:read", "settlement", false, null),

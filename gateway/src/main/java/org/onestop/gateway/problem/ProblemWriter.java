@@ -10,7 +10,10 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a {@link Problem} as {@code application/problem+json}, with the request's path as {@code instance}. */
+/**
+ * Writes a {@link Problem} as {@code application/problem+json}, with the request's path as {@code instance}; under the
+ * FHIR base ({@code /api/v1/fhir}) as a FHIR OperationOutcome instead ({@link FhirOutcome}).
+ */
 @Component
 public class ProblemWriter {
 
@@ -27,8 +30,13 @@ public class ProblemWriter {
         }
         response.setStatusCode(problem.status());
         response.getHeaders().putAll(problem.headers());
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().remove("Content-Length");
+        if (FhirOutcome.isFhirPath(exchange.getRequest().getPath().value())) {
+            // a FHIR client reads OperationOutcome, not problem details (docs/fhir.md "Errors")
+            response.getHeaders().setContentType(FhirOutcome.MEDIA_TYPE);
+            return body(response, json.writeValueAsString(FhirOutcome.of(problem, exchange.getAttribute(REQUEST_ID))));
+        }
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "/problems/" + problem.code());
         body.put("title", problem.status().getReasonPhrase());
@@ -41,7 +49,11 @@ public class ProblemWriter {
             body.put("requestId", requestId);
         }
         body.putAll(problem.extra());
-        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        return body(response, json.writeValueAsString(body));
+    }
+
+    private static Mono<Void> body(ServerHttpResponse response, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().setContentLength(bytes.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
     }

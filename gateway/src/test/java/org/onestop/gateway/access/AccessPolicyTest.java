@@ -51,9 +51,15 @@ class AccessPolicyTest {
     void fhirExplanationsOfBenefitGoToSettlementWithThePersonsScopeOfHospitalsAndInsuranceOffices() {
         AccessPolicy.Rule read = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit/" + UUID.randomUUID());
         AccessPolicy.Rule search = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/ExplanationOfBenefit");
+        AccessPolicy.Rule metadata = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/metadata");
+        AccessPolicy.Rule codeSystem = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/CodeSystem/fund-code");
+        AccessPolicy.Rule codeSystems = AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/CodeSystem");
         assertThat(read.action()).isEqualTo("fhir.eob-read");
         assertThat(search.action()).isEqualTo("fhir.eob-search");
-        for (AccessPolicy.Rule rule : new AccessPolicy.Rule[] {read, search}) {
+        assertThat(metadata.action()).isEqualTo("fhir.metadata");
+        assertThat(codeSystem.action()).isEqualTo("fhir.codesystem-read");
+        assertThat(codeSystems.action()).isEqualTo("fhir.codesystem-search");
+        for (AccessPolicy.Rule rule : new AccessPolicy.Rule[] {read, search, metadata, codeSystem, codeSystems}) {
             assertThat(rule.service()).isEqualTo("settlement");
             assertThat(rule.scope()).isEqualTo("persons:read");
             // settlement-service filters by hospital or area; the gateway checks no owner field on the answer
@@ -65,6 +71,8 @@ class AccessPolicyTest {
         assertThat(PartnerType.OPERATOR.scopes()).doesNotContain("persons:read");
         // read-only: FHIR create/update is not offered
         assertThatThrownBy(() -> AccessPolicy.match(HttpMethod.POST, "/api/v1/fhir/ExplanationOfBenefit")).isInstanceOf(Problem.class);
+        // no other resource type is routed: deny by default
+        assertThatThrownBy(() -> AccessPolicy.match(HttpMethod.GET, "/api/v1/fhir/Patient/x")).isInstanceOf(Problem.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -22,6 +23,7 @@ import org.hl7.fhir.r4.model.Money;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.onestop.policy.Layer;
 import org.onestop.settlement.settle.SettlementAnswer;
 import org.onestop.settlement.settle.SettlementAnswer.AdjustmentLine;
 import org.onestop.settlement.settle.SettlementAnswer.Band;
@@ -37,6 +39,8 @@ import org.onestop.settlement.settle.SettlementAnswer.LayerView;
 final class ExplanationOfBenefits {
 
     static final String REVERSED = "REVERSED";
+    static final String HOSPITAL_BORNE = Layer.HOSPITAL_BORNE.name();
+    private static final Set<String> PER_SETTLEMENT_LIMITS = Set.of(Layer.BACKSTOP.name(), HOSPITAL_BORNE);
 
     private ExplanationOfBenefits() {
     }
@@ -85,6 +89,9 @@ final class ExplanationOfBenefits {
         eob.addAdjudication(adjudication(FhirNames.HL7_ADJUDICATION, "submitted", "Submitted Amount", submitted));
         eob.addAdjudication(adjudication(FhirNames.HL7_ADJUDICATION, "eligible", "Eligible Amount", eligible));
         for (LayerView l : a.layers()) {
+            if (!paid.containsKey(l.layer())) {
+                continue; // the hospital's part, below: not a benefit, no fund pays it
+            }
             long amount = paid.get(l.layer());
             AdjudicationComponent benefit = adjudication(FhirNames.HL7_ADJUDICATION, "benefit", "Benefit Amount", amount);
             benefit.setReason(fund(l));
@@ -97,7 +104,10 @@ final class ExplanationOfBenefits {
         }
         eob.addAdjudication(adjudication(FhirNames.HL7_ADJUDICATION, "copay", "CoPay", copay));
         if (hospital > 0) {
-            eob.addAdjudication(adjudication(FhirNames.ADJUDICATION, FhirNames.HOSPITAL_ABSORBS, "医院负担", hospital));
+            AdjudicationComponent absorbs = adjudication(FhirNames.ADJUDICATION, FhirNames.HOSPITAL_ABSORBS,
+                    CodeSystems.HOSPITAL_ABSORBS_DISPLAY, hospital);
+            a.layers().stream().filter(l -> HOSPITAL_BORNE.equals(l.layer())).findFirst().ifPresent(l -> absorbs.setReason(fund(l)));
+            eob.addAdjudication(absorbs);
         }
 
         eob.addTotal(total(FhirNames.HL7_ADJUDICATION, "submitted", "Submitted Amount", submitted));
@@ -106,8 +116,9 @@ final class ExplanationOfBenefits {
         eob.addTotal(total(FhirNames.HL7_ADJUDICATION, "copay", "CoPay", copay));
 
         for (LayerView l : a.layers()) {
-            // annual caps only: a windowed layer's cap is per window, not per benefit period
-            if (l.cap() != null && l.capRemaining() != null && l.window() == null) {
+            // annual caps only: a windowed layer's cap is per window, the backstop's a share of this bill, the
+            // hospital's part a single-disease cap price; none of those is a balance of the benefit year
+            if (l.cap() != null && l.capRemaining() != null && l.window() == null && !PER_SETTLEMENT_LIMITS.contains(l.layer())) {
                 eob.addBenefitBalance(balance(l));
             }
         }
@@ -121,6 +132,9 @@ final class ExplanationOfBenefits {
     private static Map<String, Long> paidByLayer(SettlementAnswer a) {
         Map<String, Long> paid = new LinkedHashMap<>();
         for (LayerView l : a.layers()) {
+            if (HOSPITAL_BORNE.equals(l.layer())) {
+                continue; // borne by the hospital (hospitalAbsorbs), not paid by a fund: not a benefit
+            }
             paid.merge(l.layer(), fen(l.amount()), Long::sum);
         }
         List<AdjustmentLine> adjustments = a.adjustments() == null ? List.of() : a.adjustments();
@@ -170,10 +184,18 @@ final class ExplanationOfBenefits {
         return b;
     }
 
-    /** The layer's fund in our code system; a layer without a fund code (nothing to pay from) is named by text only. */
+    /**
+     * The layer's fund and the layer itself, in our code systems: the fund first (what {@code setldetail} names), then
+     * the layer; a layer without a fund code has the layer only. Displays are the CodeSystems' own, so every coding
+     * validates against them; the layer's name as this policy gives it is the text.
+     */
     private static CodeableConcept fund(LayerView l) {
-        CodeableConcept c = new CodeableConcept().setText(l.layer());
-        return l.fundCode() == null ? c : c.addCoding(new Coding(FhirNames.FUND_CODES, l.fundCode(), l.name()));
+        CodeableConcept c = new CodeableConcept().setText(l.name());
+        if (l.fundCode() != null) {
+            c.addCoding(new Coding(FhirNames.FUND_CODES, l.fundCode(), CodeSystems.FUNDS.get(l.fundCode())));
+        }
+        String layer = Layer.valueOf(l.layer()).chineseName();
+        return c.addCoding(new Coding(FhirNames.LAYERS, l.layer(), layer));
     }
 
     private static AdjudicationComponent adjudication(String system, String code, String display, long amount) {

@@ -9,6 +9,10 @@ final class FhirNames {
     static final String BASE = "https://onestop.example/fhir/";
     /** setldetail {@code fund_pay_type}: one code per fund that pays a layer (310100 basic, 610100 assistance, ...). */
     static final String FUND_CODES = BASE + "CodeSystem/fund-code";
+    /** The engine's layers ({@code org.onestop.policy.Layer}): which rule paid, beside the fund it paid from. */
+    static final String LAYERS = BASE + "CodeSystem/layer";
+    /** The problem codes of the FHIR surface, the same {@code code} the suite's RFC 9457 problems carry. */
+    static final String PROBLEMS = BASE + "CodeSystem/problem-code";
     /** Adjudication categories the base value set lacks (what the hospital absorbs). */
     static final String ADJUDICATION = BASE + "CodeSystem/adjudication";
     static final String HOSPITAL_ABSORBS = "hospital-absorbs";
@@ -27,6 +31,9 @@ final class FhirNames {
     static final String HL7_BENEFIT_UNIT = "http://terminology.hl7.org/CodeSystem/benefit-unit";
 
     static final String CURRENCY = "CNY";
+
+    /** The FHIR version every resource here is written in. */
+    static final String FHIR_VERSION = "4.0.1";
 
     private FhirNames() {
     }

@@ -67,6 +67,64 @@ class ExplanationOfBenefitsTest {
         assertThatThrownBy(() -> ExplanationOfBenefits.fen("0.001")).isInstanceOf(ArithmeticException.class);
     }
 
+    @Test
+    @DisplayName("shanxi-2019 八: 乳腺癌 capped at 45,000 of 50,000; the hospital's 5,000 is not a fund's benefit")
+    void theHospitalsPartIsItsOwnAdjudicationNotABenefit() {
+        // 45,000 within the cap price: basic 70 % = 31,500, assistance 20 % = 9,000 (key recipient), the patient 4,500;
+        // the 5,000 above the cap is borne by the hospital. 31,500 + 9,000 + 4,500 + 5,000 = 50,000.
+        LayerView basic = new LayerView("BASIC", "城乡居民基本医疗保险基金", "390100", "31500.00", "45000.00", "0.00", List.of(), null,
+                null, null, "shanxi-2019 八", List.of(), null);
+        LayerView assistance = new LayerView("ASSISTANCE", "医疗救助（重特大疾病单病种）", "610100", "9000.00", "45000.00", "0.00",
+                List.of(new Band("0.00", "45000.00", "45000.00", "0.20", "20%", "9000.00", "shanxi-2019 八")), null, null, null,
+                "shanxi-2019 八", List.of(), null);
+        LayerView hospital = new LayerView("HOSPITAL_BORNE", "超限额部分由定点医疗机构承担", "999996", "5000.00", "50000.00", "0.00",
+                List.of(), "45000.00", null, null, "shanxi-2019 八", List.of(), null);
+        ExplanationOfBenefit eob = ExplanationOfBenefits.of(answer(List.of(basic, assistance, hospital), "50000.00", "45000.00",
+                "4500.00", "5000.00"));
+        assertThat(amount(eob, "benefit", "390100")).isEqualTo(new BigDecimal("31500.00"));
+        assertThat(amount(eob, "benefit", "610100")).isEqualTo(new BigDecimal("9000.00"));
+        assertThat(eob.getAdjudication()).noneMatch(a -> code(a.getCategory()).equals("benefit") && code(a.getReason()).equals("999996"));
+        assertThat(amount(eob, FhirNames.HOSPITAL_ABSORBS, "999996")).isEqualTo(new BigDecimal("5000.00"));
+        assertThat(amount(eob, "copay", null)).isEqualTo(new BigDecimal("4500.00"));
+        assertThat(eob.getTotal()).filteredOn(t -> code(t.getCategory()).equals("benefit")).singleElement()
+                .satisfies(t -> assertThat(t.getAmount().getValue()).isEqualTo(new BigDecimal("40500.00")));
+        // the cap price is the hospital's limit on this stay, not an annual balance
+        assertThat(eob.getBenefitBalance()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("jiujiang-2022 三(三)2(1): class 1's backstop limit is 10 % of this bill, not an annual balance")
+    void theBackstopsLimitIsNotABenefitBalance() {
+        // 12,000 total, 10,000 in scope, 2,000 out of catalogue; basic paid 6,000 upstream; class 1 assistance 100 % of
+        // the 4,000 left; the backstop pays min(2,000, 10 % × 12,000 = 1,200) = 1,200; the patient 800.
+        LayerView basic = new LayerView("BASIC", "基本医疗保险统筹基金", "390100", "6000.00", "10000.00", "0.00", List.of(), null, null,
+                null, "upstream", List.of(), null);
+        LayerView assistance = new LayerView("ASSISTANCE", "医疗救助", "610100", "4000.00", "4000.00", "0.00",
+                List.of(new Band("0.00", null, "4000.00", "1", "100%", "4000.00", "jiujiang-2022 三(三)2(1)")), null, null, null,
+                "jiujiang-2022 三(三)2(1)", List.of(), null);
+        LayerView backstop = new LayerView("BACKSTOP", "财政兜底（目录外费用）", "640100", "1200.00", "2000.00", "0.00", List.of(),
+                "1200.00", "0.00", null, "jiujiang-2022 三(三)2(1)", List.of(), null);
+        ExplanationOfBenefit eob = ExplanationOfBenefits.of(answer(List.of(basic, assistance, backstop), "12000.00", "10000.00",
+                "800.00", "0.00"));
+        assertThat(amount(eob, "benefit", "640100")).isEqualTo(new BigDecimal("1200.00"));
+        assertThat(amount(eob, "copay", null)).isEqualTo(new BigDecimal("800.00"));
+        assertThat(eob.getBenefitBalance()).isEmpty();
+    }
+
+    /** An answer of these layers and totals, otherwise as {@link #answer(String, List)}. */
+    static SettlementAnswer answer(List<LayerView> layers, String total, String inScope, String patient, String hospital) {
+        SettlementAnswer a = answer("SETTLED", List.of());
+        Map<String, String> setlinfo = new LinkedHashMap<>(a.setlinfo());
+        setlinfo.put("medfee_sumamt", total);
+        setlinfo.put("inscp_scp_amt", inScope);
+        setlinfo.put("psn_part_amt", patient);
+        setlinfo.put("hosp_part_amt", hospital);
+        return new SettlementAnswer(a.settlementId(), a.status(), false, a.personRef(), a.maskedIdNumber(), a.hospitalId(), a.messageId(),
+                a.hospitalSettlementRef(), a.regionCode(), a.policyRegion(), a.policyVersion(), a.category(), a.categoryName(),
+                a.identityTypes(), a.categoryBecause(), a.discharge(), setlinfo, a.setldetail(), layers, a.grantsToPerson(), patient,
+                hospital, a.settledAt(), a.reversedAt(), a.adjustments());
+    }
+
     /** A Jiujiang class 2 inpatient stay of 14,000 in scope, 10,000 of it paid by basic insurance upstream. */
     static SettlementAnswer answer(String status, List<AdjustmentLine> adjustments) {
         Map<String, String> setlinfo = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ record AdjustmentTable(List<Line> lines, String before, String after, String pai
                 declared, balanced);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return lines.isEmpty();
     }
 

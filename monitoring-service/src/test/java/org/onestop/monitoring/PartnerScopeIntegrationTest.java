@@ -210,6 +210,41 @@ class PartnerScopeIntegrationTest {
                 .isEqualTo(note);
     }
 
+    @Test
+    void theSecondDepartmentAcknowledgesItsOwnRouteAfterTheFirstHasMadeTheWarningAcknowledged() throws Exception {
+        // its own warning; Liaoning (七) routes it to [民政, 乡村振兴]
+        UUID w = raise("210104", "30000.00");
+        department("CIVIL_AFFAIRS", "210100").post().uri(ACK, w).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("ACKNOWLEDGED");
+        assertThat(acknowledged(w)).containsExactly("CIVIL_AFFAIRS");
+        // the warning is no longer OPEN, and the second department's own route is still taken
+        department("RURAL_REVITALIZATION", "210000").post().uri(ACK, w).bodyValue(Map.of("note", "已电话回访"))
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("ACKNOWLEDGED");
+        assertThat(acknowledged(w)).containsExactly("CIVIL_AFFAIRS", "RURAL_REVITALIZATION");
+        Map<String, JsonNode> seen = routes(department("RURAL_REVITALIZATION", "210000"), w);
+        assertThat(seen.get("RURAL_REVITALIZATION").path("note").asString()).isEqualTo("已电话回访");
+        String first = seen.get("RURAL_REVITALIZATION").path("acknowledgedAt").asString();
+        // again: harmless, the first acknowledgement's time stays
+        department("RURAL_REVITALIZATION", "210000").post().uri(ACK, w).exchange().expectStatus().isOk();
+        assertThat(routes(department("RURAL_REVITALIZATION", "210000"), w).get("RURAL_REVITALIZATION")
+                .path("acknowledgedAt").asString()).isEqualTo(first);
+    }
+
+    @Test
+    void theWorklistPagesWithLimitAndOffsetInItsOwnOrder() throws Exception {
+        warnings();
+        WebTestClient operator = as("operator", null, null);
+        // oldest first: two pages of two are the first four of one page of four, with nothing shared
+        List<UUID> four = list(operator, "?limit=4");
+        assertThat(four).hasSize(4);
+        List<UUID> pages = new java.util.ArrayList<>(list(operator, "?limit=2&offset=0"));
+        pages.addAll(list(operator, "?limit=2&offset=2"));
+        assertThat(pages).containsExactlyElementsOf(four);
+        // past the end: an empty page, not an error
+        assertThat(list(operator, "?limit=2&offset=1000000")).isEmpty();
+    }
+
     /** The routes of one warning as {@code client} reads it, by department. */
     Map<String, JsonNode> routes(WebTestClient client, UUID warning) throws Exception {
         String body = client.get().uri(ONE, warning).exchange().expectStatus().isOk().expectBody(String.class)
@@ -324,7 +359,8 @@ class PartnerScopeIntegrationTest {
     void aMalformedFilterIsA400InTheSuitesOneProblemShapeNamingTheField() {
         WebTestClient operator = as("operator", null, null);
         for (String[] bad : new String[][] {{"personRef=ABC", "personRef"}, {"county=21010", "county"},
-                {"month=2026-13", "month"}, {"status=CLOSED", "status"}, {"maxAgeDays=-1", "maxAgeDays"}}) {
+                {"month=2026-13", "month"}, {"status=CLOSED", "status"}, {"maxAgeDays=-1", "maxAgeDays"},
+                {"offset=-1", "offset"}}) {
             operator.get().uri("/api/v1/monitoring/warnings?" + bad[0]).exchange().expectStatus().isBadRequest()
                     .expectHeader().contentType("application/problem+json")
                     .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter")

@@ -39,8 +39,13 @@ class ApiDescriptionIntegrationTest extends SettlementIntegrationTestBase {
 
     @Test
     void anApplicationDecisionIsDescribedByItsSchema() {
+        // a settled discharge the approval re-settles, so that the decision's adjustment lines are described too:
+        // 低保 class 2 pays 50,000 of 80,000 (capped), and 倾斜救助 then pays (30,000 − 20,000) × 50 % (三(三)2(5))
+        String person = newPersonRef();
+        publishIdentity(identity(person, IdentityType.DIBAO, ChangeKind.NEW, UUID.randomUUID(), "2026-01-01", null));
+        settleOk(withBurden(person, "2026-03-01", "80000"));
         Map<String, Object> application = new HashMap<>();
-        application.put("personRef", newPersonRef());
+        application.put("personRef", person);
         application.put("regionCode", JIUJIANG);
         application.put("kind", "TILTED");
         application.put("applicationDate", "2026-06-01");
@@ -49,6 +54,7 @@ class ApiDescriptionIntegrationTest extends SettlementIntegrationTestBase {
 
         String decision = text(office.post().uri("/api/v1/applications").bodyValue(application).exchange()
                 .expectStatus().isCreated());
+        assertThat(json.readTree(decision).get("adjustments")).hasSize(1);
         assertThat(api.undescribed("ApplicationDecision", decision)).isEmpty();
         String id = json.readTree(decision).get("applicationId").asString();
         assertDescribed("ApplicationDecision", office.get().uri("/api/v1/applications/{id}", id).exchange().expectStatus().isOk());

@@ -65,7 +65,8 @@ class OfficeController {
     Mono<Rendering> decision(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session, @PathVariable UUID id) {
         session.require(Pages.APPLICATION_READ);
         return gateway.get(session, "/api/v1/applications/" + id, Map.of()).map(answer -> answer.ok()
-                ? Rendering.view("application").modelAttribute("decision", answer.body()).build()
+                ? Rendering.view("application").modelAttribute("decision", answer.body())
+                        .modelAttribute("adjustments", AdjustmentTable.of(answer.body())).build()
                 : problem(answer));
     }
 

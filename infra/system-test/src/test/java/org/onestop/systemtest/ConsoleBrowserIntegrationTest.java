@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +24,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -557,5 +561,134 @@ class ConsoleBrowserIntegrationTest {
             }
         }
         page("status-services");
+    // --- issue 15, office adjustments and warnings per department (helper e: orders 200–299) ---
+
+    @Test
+    @Order(200)
+    void theSecondDepartmentAcknowledgesItsOwnRouteOfAWarningTheFirstAlreadyAcknowledged() throws Exception {
+        // the 高额医疗费用负担预警 of order 4 is routed to 民政 and 乡村振兴 (jiujiang-2022 五(一)); 民政 acknowledged it there
+        String warning;
+        String person;
+        try (Connection monitoring = database("monitoring"); Statement statement = monitoring.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     select w.id, w.person_ref from warning w
+                     join warning_route c on c.warning_id = w.id and c.department = 'CIVIL_AFFAIRS' and c.acknowledged_at is not null
+                     join warning_route r on r.warning_id = w.id and r.department = 'RURAL_REVITALIZATION' and r.acknowledged_at is null
+                     where starts_with(w.region_code, '3604') order by w.raised_at limit 1""")) {
+            assertThat(rows.next()).as("order 4's warning, acknowledged by civil affairs only").isTrue();
+            warning = rows.getString(1);
+            person = rows.getString(2);
+        }
+        signIn("rural-revitalization-360400");
+        browser.get(console("/warnings?personRef=" + person));
+        WebElement row = browser.findElement(By.id("warning-" + warning));
+        // the warning is no longer OPEN, yet this department's own route is unacknowledged: 确认 is offered
+        assertThat(row.getText()).contains("已确认");
+        assertThat(row.findElement(By.cssSelector("li[data-department=CIVIL_AFFAIRS]")).getText()).startsWith("民政").contains("已确认");
+        assertThat(row.findElement(By.cssSelector("li[data-department=RURAL_REVITALIZATION]")).getText())
+                .contains("乡村振兴(本部门)", "未确认");
+        page("warning-second-department");
+        row.findElement(By.name("note")).sendKeys("已电话回访");
+        row.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("已确认预警。");
+        // back on the same filter, both routes acknowledged, nothing left to acknowledge
+        assertThat(browser.getCurrentUrl()).contains("personRef=" + person);
+        row = browser.findElement(By.id("warning-" + warning));
+        assertThat(row.findElement(By.cssSelector("li[data-department=RURAL_REVITALIZATION]")).getText())
+                .contains("已确认", "已电话回访");
+        assertThat(row.findElements(By.cssSelector("form"))).isEmpty();
+        page("warning-both-departments");
+        try (Connection monitoring = database("monitoring")) {
+            assertThat(count(monitoring, "select count(*) from warning_route where warning_id = '" + warning
+                    + "' and acknowledged_at is not null")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Order(201)
+    void theWarningWorklistFiltersByTheApisFiltersAndShowsARefusedFilterWithItsReason() throws Exception {
+        signIn("civil-affairs-360400");
+        // order 4's warning, acknowledged this month: found by status, line, county and month together, the form keeps them
+        browser.get(console("/warnings?status=ACKNOWLEDGED&line=heavy-burden&county=360402&month="
+                + YearMonth.now(ZoneOffset.UTC)));
+        assertThat(browser.findElements(By.cssSelector("#warnings tbody tr"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("f-status")).getAttribute("value")).isEqualTo("ACKNOWLEDGED");
+        assertThat(browser.findElement(By.id("f-line")).getAttribute("value")).isEqualTo("heavy-burden");
+        page("warnings-filtered");
+        // a county of five digits: the API's refusal, shown with the filters kept
+        browser.get(console("/warnings?county=36040"));
+        assertThat(browser.findElement(By.cssSelector("p.error")).getText()).contains("county");
+        assertThat(browser.findElement(By.id("f-county")).getAttribute("value")).isEqualTo("36040");
+        // and a month with none: the list says so
+        browser.get(console("/warnings?month=2020-01"));
+        assertThat(browser.findElements(By.cssSelector("#warnings tbody tr"))).isEmpty();
+        assertThat(browser.findElement(By.id("main")).getText()).contains("没有符合条件的预警");
+    }
+
+    @Test
+    @Order(202)
+    void anOfficeSeesEachAdjustmentAnApprovedApplicationPaidWithTotalsThatBalance() throws Exception {
+        String person = id("19550101", 21);
+        HttpResponse<String> batch = post("/api/v1/identity/batches", token("civil-affairs-360400"), """
+                {"department":"CIVIL_AFFAIRS","departmentReference":"console-test-tilted","records":[
+                 {"identityType":"DIBAO","regionCode":"%s","idNumber":"%s","name":"测试倾斜","change":"NEW",
+                  "startDate":"2026-01-01","recordReference":"r-1"}]}""".formatted(COUNTY, person));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String hospital = token("hospital-h360402001");
+        // 低保 is class 2: 75 %, no deductible, at most 50,000 a year (jiujiang-2022 三(三)2(2)). March's burden after
+        // insurance 80,000 → 50,000 (capped; paid on arrival, or as an adjustment if the identity arrives after it)
+        HttpResponse<String> march = post("/api/v1/settlements", hospital, discharge(person, "console-tilted-1", "2026-03-01", "80000"));
+        assertThat(march.statusCode()).as(march.body()).isIn(200, 201);
+        Matcher ref = Pattern.compile("\"personRef\"\\s*:\\s*\"([0-9a-f]{64})\"").matcher(march.body());
+        assertThat(ref.find()).isTrue();
+        try (Connection settlement = database("settlement")) {
+            await("settlement knows the 低保 identity").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> count(settlement, "select count(*) from identity_period where person_ref = '" + ref.group(1) + "'") > 0);
+        }
+        // April's 4,000 after the identity: the class 2 cap is used up, 0.00 assistance
+        HttpResponse<String> april = post("/api/v1/settlements", hospital, discharge(person, "console-tilted-2", "2026-04-01", "4000"));
+        assertThat(april.statusCode()).as(april.body()).isIn(200, 201);
+
+        signIn("insurance-office-360400");
+        browser.get(console("/applications"));
+        browser.findElement(By.id("idNumber")).sendKeys(person);
+        browser.findElement(By.id("regionCode")).sendKeys(COUNTY);
+        browser.findElement(By.cssSelector("#kind option[value=TILTED]")).click();
+        js("document.getElementById('applicationDate').value = '2026-06-01';");
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        await("the decision page").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !browser.findElements(By.id("decision")).isEmpty());
+
+        // 倾斜救助 (jiujiang-2022 三(三)2(5)): 50 % of the year's burden after the three layers above 50 % of the 2025
+        // income 40,000 (assumed) = 20,000, at most 10,000: March (30,000 − 20,000) × 50 % = 5,000.00; April adds 4,000
+        // above the line × 50 % = 2,000.00; together 7,000.00, neither paid any before
+        assertThat(text("decision")).isEqualTo("批准");
+        assertThat(text("adjustments")).isEqualTo("2");
+        assertThat(text("adjustments-paid")).isEqualTo("7000.00");
+        List<WebElement> lines = browser.findElements(By.cssSelector("#adjustment-lines tbody tr"));
+        assertThat(lines).hasSize(2);
+        assertThat(cells(lines.get(0))).containsSequence("2026-03-01", "倾斜救助/再救助", "610102", "0.00", "5000.00", "5000.00");
+        assertThat(lines.get(0).getText()).contains("ZY-console-tilted-1", "jiujiang-2022 三(三)2(5)", "依申请救助获批");
+        assertThat(cells(lines.get(1))).containsSequence("2026-04-01", "倾斜救助/再救助", "610102", "0.00", "2000.00", "2000.00");
+        assertThat(text("adjustment-sum")).isEqualTo("7000.00");
+        assertThat(text("balance")).isEqualTo("与补付合计 7000.00 元相符");
+        page("application-approved");
+    }
+
+    /** A Jiujiang inpatient stay whose insurance was settled upstream (10,000 basic), leaving exactly {@code burden}. */
+    static String discharge(String idNumber, String message, String date, String burden) {
+        String inScope = new BigDecimal(burden).add(new BigDecimal("10000")).toPlainString();
+        return """
+                {"hospitalId":"H360402001","messageId":"%s","hospitalSettlementRef":"ZY-%s","idNumber":"%s",
+                 "regionCode":"%s","insuranceType":"RESIDENT","visitType":"INPATIENT","hospitalLevel":"SECONDARY",
+                 "location":"IN_REGION","referred":false,"admissionDate":"%s","dischargeDate":"%s","bedDays":5,
+                 "costs":{"totalCost":"%s","inScope":"%s","partlySelfPaid":"0","outOfCatalogue":"0"},
+                 "upstream":{"hifpPay":"10000.00","hifmiPay":"0"}}"""
+                .formatted(message, message, idNumber, COUNTY, LocalDate.parse(date).minusDays(5), date, inScope, inScope);
+    }
+
+    static List<String> cells(WebElement row) {
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
     }
 }

@@ -35,9 +35,10 @@ public class WarningQueries {
      * @param person       one person's reference
      * @param countyPrefix warnings whose {@code region_code} starts with it (a county 360402, or a city's 3604)
      * @param month        raised in this month (UTC)
+     * @param offset       matching warnings skipped before the first returned (paging in the list's order)
      */
     public record Filter(String region, String department, String line, Set<String> statuses, Integer minAgeDays,
-                         Integer maxAgeDays, String person, String countyPrefix, YearMonth month, int limit) {
+                         Integer maxAgeDays, String person, String countyPrefix, YearMonth month, int limit, int offset) {
     }
 
     public enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_ROUTED, NOT_FOUND }
@@ -131,6 +132,8 @@ public class WarningQueries {
         scope.append(sql, args);
         args.add(f.limit());
         sql.append(" order by w.raised_at, w.id limit $").append(args.size());
+        args.add(f.offset());
+        sql.append(" offset $").append(args.size());
         return views(sql, args, scope);
     }
 

@@ -3,6 +3,7 @@ package org.onestop.settlement.application;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.onestop.events.FreeText;
 import org.onestop.events.PersonRef;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.policy.Grant;
+import org.onestop.policy.Money;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.PolicyNotInForceException;
 import org.onestop.policy.RegionPolicy;
@@ -136,7 +138,8 @@ class Applications {
                             }
                             return insert.then(settlements.reconcile(personRef, "GRANT_APPROVED", id)).map(d::withAdjustments)
                                     .flatMap(withLines -> db.sql("update grant_application set answer = $2 where id = $1")
-                                            .bind(0, id).bind(1, json.writeValueAsString(withLines)).fetch().rowsUpdated().thenReturn(withLines));
+                                            .bind(0, id).bind(1, json.writeValueAsString(withLines)).fetch().rowsUpdated().thenReturn(withLines))
+                                    .flatMap(this::withLines);
                         }))
                 .as(tx::transactional);
     }
@@ -163,7 +166,7 @@ class Applications {
         if (rule == null) {
             LocalDate[] window = policy.grantWindow(new Grant(id.toString(), kind, date)).orElseThrow();
             return new ApplicationDecision(id, "APPROVED", personRef, masked, region, policy.version(), kind, date, window[0], window[1], 0,
-                    null, now);
+                    null, now, List.of(), "0.00");
         }
         LocalDate issued = LocalDate.ofInstant(now, clock.getZone());
         String applicant = masked == null ? "申请人" : "申请人（身份证号码 " + masked + "）";
@@ -173,7 +176,8 @@ class Applications {
                 + id.toString().substring(0, 8) + " 号", applicant, text, rule, clause,
                 "如对本决定不服，可自收到本决定之日起 60 日内依法提起行政复议",
                 "或 6 个月内向人民法院提起诉讼", office == null || office.isEmpty() ? "医疗保障经办机构" : office, issued);
-        return new ApplicationDecision(id, "REFUSED", personRef, masked, region, policy.version(), kind, date, null, null, 0, notice, now);
+        return new ApplicationDecision(id, "REFUSED", personRef, masked, region, policy.version(), kind, date, null, null, 0, notice, now,
+                List.of(), "0.00");
     }
 
     private Mono<Void> insert(ApplicationDecision d, String policyRegion, String office) {
@@ -199,6 +203,43 @@ class Applications {
         spec = regionPrefix == null ? spec.bindNull(1, String.class) : spec.bind(1, regionPrefix);
         return spec.map((row, meta) -> row.get(0, String.class)).one()
                 .map(a -> json.readValue(a, ApplicationDecision.class))
-                .switchIfEmpty(Mono.error(new NotFoundException("申请不存在 (no application " + id + ")")));
+                .switchIfEmpty(Mono.error(new NotFoundException("申请不存在 (no application " + id + ")")))
+                .flatMap(this::withLines);
+    }
+
+    /**
+     * The decision with the adjustment lines its approval caused, read from the payment lines (the money's one
+     * record, never a copy): each line's cause is the application. A line's "before" and "after" are the layer's
+     * running total on its settlement in line order, so they hold whatever was paid on that settlement before or since.
+     */
+    private Mono<ApplicationDecision> withLines(ApplicationDecision d) {
+        return db.sql("""
+                        select t.settlement_id, s.hospital_id, s.hospital_ref, s.discharge_date, t.layer, t.fund_code, t.amount_fen,
+                               t.after_fen, t.clause, t.reason, t.created_at
+                        from (select p.*, sum(p.amount_fen) over (partition by p.settlement_id, p.layer order by p.id)::bigint as after_fen
+                              from payment p
+                              where p.settlement_id in (select a.settlement_id from payment a
+                                                        where a.cause_id = $1 and a.kind = 'ADJUSTMENT')) t
+                        join settlement s on s.id = t.settlement_id
+                        where t.cause_id = $1 and t.kind = 'ADJUSTMENT'
+                        order by s.discharge_date, s.seq, t.id""")
+                .bind(0, d.applicationId())
+                .map((row, meta) -> {
+                    Money difference = Money.ofFen(row.get("amount_fen", Long.class));
+                    Money after = Money.ofFen(row.get("after_fen", Long.class));
+                    return new ApplicationDecision.Adjustment(row.get("settlement_id", UUID.class), row.get("hospital_id", String.class),
+                            row.get("hospital_ref", String.class), row.get("discharge_date", LocalDate.class),
+                            row.get("layer", String.class), row.get("fund_code", String.class), after.minus(difference).toString(),
+                            after.toString(), difference.toString(), row.get("clause", String.class), row.get("reason", String.class),
+                            row.get("created_at", OffsetDateTime.class).toInstant());
+                })
+                .all().collectList()
+                .map(lines -> {
+                    Money paid = Money.ZERO;
+                    for (ApplicationDecision.Adjustment line : lines) {
+                        paid = paid.plus(Money.of(line.difference()));
+                    }
+                    return d.withLines(lines, paid.toString());
+                });
     }
 }

@@ -147,7 +147,7 @@ public final class PersonBook {
         Settlement before = replay().settlements().get(settlementId);
         List<Payment> payments = new ArrayList<>();
         for (Map.Entry<Layer, Money> line : cancelled.paid().entrySet()) {
-            payments.add(new Payment(settlementId, Payment.Kind.REVERSAL, line.getKey(), null, Money.ZERO.minus(line.getValue())));
+            payments.add(new Payment(settlementId, Payment.Kind.REVERSAL, line.getKey(), null, Money.ZERO.minus(line.getValue()), null));
         }
         List<Announced> events = new ArrayList<>();
         events.add(new Announced(Events.of(SettlementCompleted.Kind.REVERSED, settlementId, personRef, before,
@@ -177,7 +177,8 @@ public final class PersonBook {
             for (Layer layer : Layer.values()) {
                 Money diff = should.getOrDefault(layer, Money.ZERO).minus(e.paid(layer));
                 if (!diff.isZero()) {
-                    lines.add(new Payment(e.settlementId(), Payment.Kind.ADJUSTMENT, layer, fundCode(current, layer), diff));
+                    lines.add(new Payment(e.settlementId(), Payment.Kind.ADJUSTMENT, layer, fundCode(current, layer), diff,
+                            clause(current, layer)));
                     paid.put(layer, should.getOrDefault(layer, Money.ZERO));
                 }
             }
@@ -200,7 +201,7 @@ public final class PersonBook {
         List<Payment> payments = new ArrayList<>();
         for (Map.Entry<Layer, Money> line : paidByLayer(settled).entrySet()) {
             payments.add(new Payment(settlementId, Payment.Kind.ORIGINAL, line.getKey(), fundCode(settled, line.getKey()),
-                    line.getValue()));
+                    line.getValue(), clause(settled, line.getKey())));
         }
         return payments;
     }
@@ -261,6 +262,24 @@ public final class PersonBook {
         for (LayerPayment p : s.grantsToPerson()) {
             if (p.layer() == layer && p.fundCode() != null) {
                 return p.fundCode();
+            }
+        }
+        return null;
+    }
+
+    /** The clause of the rule that computed {@code layer}'s amount on {@code s} (or excluded it), or null. */
+    static String clause(Settlement s, Layer layer) {
+        if (s == null) {
+            return null;
+        }
+        for (LayerPayment p : s.layers()) {
+            if (p.layer() == layer && p.clause() != null) {
+                return p.clause();
+            }
+        }
+        for (LayerPayment p : s.grantsToPerson()) {
+            if (p.layer() == layer && p.clause() != null) {
+                return p.clause();
             }
         }
         return null;

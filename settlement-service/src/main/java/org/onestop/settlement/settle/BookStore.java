@@ -376,7 +376,8 @@ public class BookStore {
 
     private Mono<Void> insertPayments(List<Announced> events, OffsetDateTime at) {
         List<String> sid = new ArrayList<>(), kind = new ArrayList<>(), layer = new ArrayList<>(), fund = new ArrayList<>(),
-                fen = new ArrayList<>(), reason = new ArrayList<>(), cause = new ArrayList<>(), event = new ArrayList<>();
+                fen = new ArrayList<>(), reason = new ArrayList<>(), cause = new ArrayList<>(), event = new ArrayList<>(),
+                clause = new ArrayList<>();
         for (Announced a : events) {
             SettlementCompleted e = a.event();
             for (Payment p : a.lines()) {
@@ -388,19 +389,21 @@ public class BookStore {
                 reason.add(e.reason());
                 cause.add(e.causeId() == null ? null : e.causeId().toString());
                 event.add(e.eventId().toString());
+                clause.add(p.clause());
             }
         }
         if (sid.isEmpty()) {
             return Mono.empty();
         }
         return db.sql("""
-                insert into payment (settlement_id, kind, layer, fund_code, amount_fen, reason, cause_id, event_id, created_at)
-                select t.sid::uuid, t.kind, t.layer, t.fund, t.fen::bigint, t.reason, t.cause::uuid, t.event::uuid, $9
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                     with ordinality as t(sid, kind, layer, fund, fen, reason, cause, event, n) order by t.n""")
+                insert into payment (settlement_id, kind, layer, fund_code, amount_fen, reason, cause_id, event_id, created_at, clause)
+                select t.sid::uuid, t.kind, t.layer, t.fund, t.fen::bigint, t.reason, t.cause::uuid, t.event::uuid, $9, t.clause
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[])
+                     with ordinality as t(sid, kind, layer, fund, fen, reason, cause, event, clause, n) order by t.n""")
                 .bind(0, sid.toArray(String[]::new)).bind(1, kind.toArray(String[]::new)).bind(2, layer.toArray(String[]::new))
                 .bind(3, fund.toArray(String[]::new)).bind(4, fen.toArray(String[]::new)).bind(5, reason.toArray(String[]::new))
                 .bind(6, cause.toArray(String[]::new)).bind(7, event.toArray(String[]::new)).bind(8, at)
+                .bind(9, clause.toArray(String[]::new))
                 .fetch().rowsUpdated().then();
     }
 

@@ -42,7 +42,7 @@ class WarningController {
 
     private static final Set<String> STATUSES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED");
     private static final Set<String> LIST_PARAMETERS = Set.of("region", "department", "line", "status", "personRef",
-            "county", "month", "minAgeDays", "maxAgeDays", "limit");
+            "county", "month", "minAgeDays", "maxAgeDays", "limit", "offset");
 
     private final WarningQueries queries;
 
@@ -63,6 +63,8 @@ class WarningController {
      * @param month      raised in this month, {@code yyyy-MM} (UTC)
      * @param minAgeDays raised at least this many whole days ago
      * @param maxAgeDays raised at most this many whole days ago
+     * @param offset     skip this many of the matching warnings (oldest first, by raised time then id), for paging
+     *                   with {@code limit}; default 0
      */
     @GetMapping
     Flux<WarningView> find(@RequestParam(required = false) String region, @RequestParam(required = false) String department,
@@ -70,7 +72,8 @@ class WarningController {
                            @RequestParam(required = false) String personRef, @RequestParam(required = false) String county,
                            @RequestParam(required = false) String month,
                            @RequestParam(required = false) Integer minAgeDays, @RequestParam(required = false) Integer maxAgeDays,
-                           @RequestParam(defaultValue = "500") int limit, ServerWebExchange exchange,
+                           @RequestParam(defaultValue = "500") int limit, @RequestParam(defaultValue = "0") int offset,
+                           ServerWebExchange exchange,
                            @AuthenticationPrincipal Jwt token) {
         onlyParameters(exchange, LIST_PARAMETERS);
         Caller caller = PartnerScope.caller(token);
@@ -109,8 +112,11 @@ class WarningController {
         if (limit < 1 || limit > 10_000) {
             throw Refused.badRequest("limit", "limit must be 1–10000");
         }
+        if (offset < 0) {
+            throw Refused.badRequest("offset", "offset is a count of warnings to skip, not negative");
+        }
         return queries.find(new WarningQueries.Filter(policyRegion, department, line, statuses, minAgeDays, maxAgeDays,
-                personRef, Caller.regionPrefix(county), inMonth, limit), scope);
+                personRef, Caller.regionPrefix(county), inMonth, limit, offset), scope);
     }
 
     /** 404 for a warning the caller may not see, exactly as for one that does not exist. */

@@ -14,6 +14,8 @@ public final class Pages {
     public static final String APPLICATION_READ = "applications:read";
     public static final String TAX_LIST = "subsidies:read";
     public static final String STATUS = "audit:read";
+    public static final String WHAT_IF = "whatif:write";
+    public static final String WHAT_IF_READ = "whatif:read";
 
     private Pages() {
     }

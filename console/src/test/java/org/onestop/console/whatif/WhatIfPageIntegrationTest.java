@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -218,6 +220,12 @@ class WhatIfPageIntegrationTest {
         run.set(runDocument("DONE", "{\"persons\":3,\"done\":3}", result));
         Session office = signIn("insurance-office-360400");
         String html = office.get("/console/what-if/" + RUN).getResponseBody();
+        // -Dwhatif.page.dir=<dir>: the page is also written there, to be photographed for docs/console
+        String dir = System.getProperty("whatif.page.dir");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, "whatif-result.html"), html, StandardCharsets.UTF_8);
+        }
 
         assertThat(html).doesNotContain("http-equiv=\"refresh\"", "撤销推演").contains("已完成", "jiujiang-2022");
         // the submission time in Beijing time: 16:00 UTC is midnight the next day in Beijing

@@ -10,27 +10,26 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.onestop.policy.Layer;
 import org.onestop.policy.LayerPayment;
-import org.onestop.policy.Money;
 import org.onestop.policy.PolicyCatalog;
 import org.onestop.policy.PolicyNotInForceException;
 import org.onestop.policy.RegionPolicy;
 import org.onestop.policy.Settlement;
 import org.onestop.policy.VisitType;
+import org.onestop.policy.WarningCheck;
 import org.onestop.policy.WarningRules;
 
 /**
  * A what-if prepared for one policy region and year: evaluates a person's book under the version in force (the books'
  * replay) and under the candidate. Immutable and thread-safe: one instance serves every worker thread.
  *
- * <p>Warning lines are measured as monitoring-service measures them ({@code WarningLines}, docs/monitoring.md "The
- * lines"): after each settlement of the person-year, in discharge order, with the identities held on its discharge
- * date and its insurance type; burden after insurance = total − basic − critical illness, after assistance = what the
- * patient pays; a line is reached at or above its amount, an {@code alwaysInScope} line by any positive burden. The
- * lines and income figures are each side's own policy file's ({@code warnings:}, {@code assumptions.income}).
+ * <p>Warning lines are measured by the rule monitoring-service raises warnings by, the policy library's
+ * {@link WarningCheck} (docs/monitoring.md "The lines"): after each settlement of the person-year, in discharge order,
+ * with the identities held on its discharge date and its insurance type; burden after insurance = total − basic −
+ * critical illness, after assistance = what the patient pays. The lines and income figures are each side's own policy
+ * file's ({@code warnings:}, {@code assumptions.income}); a line without an amount for the year is not counted.
  */
 public final class WhatIf {
 
@@ -47,7 +46,7 @@ public final class WhatIf {
     private final Long currentLine;
     private final Long candidateLine;
     /** Each policy's warning lines prepared for the year (by identity: built once here, read by every thread). */
-    private final Map<RegionPolicy, Lines> lines = new IdentityHashMap<>();
+    private final Map<RegionPolicy, WarningCheck> lines = new IdentityHashMap<>();
 
     /**
      * @param region    the policy region ({@code 360400})
@@ -64,33 +63,8 @@ public final class WhatIf {
         this.replayer = new Replayer(catalog);
         this.currentLine = catastrophicLine(current);
         this.candidateLine = catastrophicLine(candidate);
-        versions.values().forEach(p -> lines.put(p, Lines.of(p, year)));
-        lines.put(candidate, Lines.of(candidate, year));
-    }
-
-    /**
-     * A policy's lines for discharges of the year: each line's amount in fen (−1 when the policy has no income figure
-     * for the year: not measured), and the identities named by the lines that are not "everyone else".
-     */
-    private record Lines(List<WarningRules.Line> lines, long[] thresholds, Set<String> named) {
-
-        static Lines of(RegionPolicy policy, int year) {
-            WarningRules rules = policy.warnings().orElse(null);
-            if (rules == null) {
-                return new Lines(List.of(), new long[0], Set.of());
-            }
-            long[] thresholds = new long[rules.lines().size()];
-            for (int i = 0; i < thresholds.length; i++) {
-                WarningRules.Line line = rules.lines().get(i);
-                try {
-                    thresholds[i] = line.needsIncome() ? line.thresholdFor(policy.incomeForDischargeYear(year)).fen()
-                            : line.thresholdFor(Money.ZERO).fen();
-                } catch (PolicyNotInForceException undeclared) {
-                    thresholds[i] = -1;
-                }
-            }
-            return new Lines(rules.lines(), thresholds, namedPopulation(rules));
-        }
+        versions.values().forEach(p -> lines.put(p, WarningCheck.measurable(p, year)));
+        lines.put(candidate, WarningCheck.measurable(candidate, year));
     }
 
     public String region() {
@@ -202,55 +176,20 @@ public final class WhatIf {
         return sum;
     }
 
-    /** monitoring-service's {@code WarningLines.reached}, over the person-year's burden after this settlement. */
+    /** The policy library's {@link WarningCheck} (monitoring's rule), over the person-year's burden after this settlement. */
     private void reached(RegionPolicy policy, Settlement s, Map<VisitType, long[]> burden, Set<String> reached) {
-        Lines prepared = lines.get(policy);
-        List<String> held = s.identitiesHeld();
-        for (int i = 0; i < prepared.lines().size(); i++) {
-            WarningRules.Line line = prepared.lines().get(i);
-            if (reached.contains(line.id())) {
-                continue;
-            }
-            if (!line.insuranceTypes().isEmpty() && !line.insuranceTypes().contains(s.discharge().insuranceType())) {
-                continue;
-            }
-            boolean inScope = intersects(line.population(), held);
-            if (!inScope && line.everyoneElse()) {
-                inScope = !intersects(prepared.named(), held);
-            }
-            long threshold = prepared.thresholds()[i];
-            if (!inScope || threshold < 0) {
-                continue;
-            }
-            int basis = line.burden() == WarningRules.Burden.AFTER_ASSISTANCE ? 1 : 0;
-            long measured = 0;
+        WarningCheck.Burden measured = (basis, visitTypes) -> {
+            int side = basis == WarningRules.Burden.AFTER_ASSISTANCE ? 1 : 0;
+            long sum = 0;
             for (Map.Entry<VisitType, long[]> e : burden.entrySet()) {
-                if (line.visitTypes().isEmpty() || line.visitTypes().contains(e.getKey())) {
-                    measured += e.getValue()[basis];
+                if (visitTypes.isEmpty() || visitTypes.contains(e.getKey())) {
+                    sum += e.getValue()[side];
                 }
             }
-            if (line.alwaysInScope() ? measured > 0 : measured >= threshold && threshold > 0) {
-                reached.add(line.id());
-            }
+            return sum;
+        };
+        for (WarningCheck.Reached r : lines.get(policy).reached(s.discharge().insuranceType(), s.identitiesHeld(), measured, reached)) {
+            reached.add(r.line().id());
         }
-    }
-
-    private static Set<String> namedPopulation(WarningRules rules) {
-        Set<String> named = new TreeSet<>();
-        for (WarningRules.Line l : rules.lines()) {
-            if (!l.everyoneElse()) {
-                named.addAll(l.population());
-            }
-        }
-        return named;
-    }
-
-    private static boolean intersects(Set<String> a, List<String> b) {
-        for (String s : b) {
-            if (a.contains(s)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

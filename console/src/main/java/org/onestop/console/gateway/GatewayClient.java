@@ -78,6 +78,11 @@ public class GatewayClient {
                 .exchangeToMono(GatewayClient::answer);
     }
 
+    public Mono<ApiAnswer> delete(ConsoleSession session, String path) {
+        return http.delete().uri(api(path, Map.of())).headers(h -> bearer(h, session)).accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(GatewayClient::answer);
+    }
+
     /** The file's bytes streamed as the body (identity-service tells CSV from XLSX by the bytes themselves). */
     public Mono<ApiAnswer> postFile(ConsoleSession session, String path, Map<String, String> query, Flux<DataBuffer> file) {
         return http.post().uri(api(path, query)).headers(h -> bearer(h, session)).accept(MediaType.APPLICATION_JSON)

@@ -15,6 +15,8 @@ public final class Pages {
     public static final String TAX_LIST = "subsidies:read";
     /** Each service's status through the gateway (operators). */
     public static final String STATUS = "ops:read";
+    public static final String WHAT_IF = "whatif:write";
+    public static final String WHAT_IF_READ = "whatif:read";
 
     private Pages() {
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -690,5 +692,177 @@ class ConsoleBrowserIntegrationTest {
 
     static List<String> cells(WebElement row) {
         return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    // --- the insurance office's what-if (issue 16): page and API agree to the fen ---
+
+    @Test
+    @Order(400)
+    void anOfficeRunsAWhatIfFromThePageAndEveryFigureThePageShowsIsTheApisToTheFen() throws Exception {
+        // two 低保 persons (Jiujiang class 2, 二类人员) and one without an identity, each discharged once in 2025
+        String dibao1 = id("19550101", 41);
+        String dibao2 = id("19550101", 42);
+        String ordinary = id("19550101", 43);
+        HttpResponse<String> batch = post("/api/v1/identity/batches", token("civil-affairs-360400"), """
+                {"department":"CIVIL_AFFAIRS","departmentReference":"console-test-whatif","records":[
+                 {"identityType":"DIBAO","regionCode":"%s","idNumber":"%s","name":"推演一","change":"NEW","startDate":"2024-01-01","recordReference":"w-1"},
+                 {"identityType":"DIBAO","regionCode":"%s","idNumber":"%s","name":"推演二","change":"NEW","startDate":"2024-01-01","recordReference":"w-2"}]}"""
+                .formatted(COUNTY, dibao1, COUNTY, dibao2));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String hospital = token("hospital-h360402001");
+        String[][] stays = {{dibao1, "12000.00"}, {dibao2, "30000.00"}, {ordinary, "8000.00"}};
+        for (int i = 0; i < stays.length; i++) {
+            String discharge = """
+                    {"hospitalId":"H360402001","messageId":"console-whatif-%d","hospitalSettlementRef":"ZY-WHATIF-%d","idNumber":"%s",
+                     "regionCode":"%s","insuranceType":"RESIDENT","visitType":"INPATIENT","admissionDate":"2025-05-0%d",
+                     "dischargeDate":"2025-05-1%d","costs":{"totalCost":"%s","inScope":"%s"}}"""
+                    .formatted(i, i, stays[i][0], COUNTY, i + 1, i + 1, stays[i][1], stays[i][1]);
+            if (i < 2) {
+                // settled once settlement-service knows the person as 低保 (class 2), so the raise has something to pay
+                await("settlement knows the 低保 identity").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> post("/api/v1/settlements/preview", hospital, discharge).body().contains("\"category\":\"class2\""));
+            }
+            HttpResponse<String> settled = post("/api/v1/settlements", hospital, discharge);
+            assertThat(settled.statusCode()).as(settled.body()).isIn(200, 201);
+        }
+
+        signIn("insurance-office-360400");
+        assertThat(browser.findElement(By.cssSelector("nav")).getText()).contains("政策推演");
+        browser.get(console("/what-if"));
+        browser.findElement(By.id("region")).sendKeys("360400");
+        browser.findElement(By.id("year")).sendKeys("2025");
+        // jiujiang-2022 三(三)2(2): class 2's first band 75 % → 80 %
+        browser.findElement(By.id("overrides")).sendKeys("assistance.categories.class2.bands[0].ratio = 80%");
+        page("whatif-form");
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+
+        await("the run's page says it is done (it reloads itself while the run works)").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> browser.getCurrentUrl().matches(".*/console/what-if/[0-9a-f-]{36}$") && "已完成".equals(text("status")));
+        page("whatif-result");
+        String run = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+
+        // the same run as the API answers it, to the office's own token, parsed by the browser's JSON.parse
+        String office = token("insurance-office-360400");
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/v1/what-if/" + run))
+                .header("Authorization", "Bearer " + office).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Object> r = whatIfMap(whatIfMap(whatIfJs("return JSON.parse(arguments[0]);", answer.body())).get("result"));
+
+        // totals; a raised assistance ratio moves money from the patient to the fund and changes nothing else
+        List<List<String>> totals = whatIfTable("totals");
+        assertThat(totals.get(0)).containsExactly("人年数", r.get("personYears").toString(), r.get("personYears").toString(), "0");
+        assertThat(((Number) r.get("personYears")).longValue()).isGreaterThanOrEqualTo(3);
+        assertThat(totals.get(1)).containsExactly("出院人次", r.get("discharges").toString(), r.get("discharges").toString(), "0");
+        assertThat(totals.get(2)).containsExactlyElementsOf(whatIfAmounts("基金支出合计", whatIfMap(r.get("fundOutlay"))));
+        assertThat(totals.get(3)).containsExactlyElementsOf(whatIfAmounts("个人负担合计", whatIfMap(r.get("patientPays"))));
+        BigDecimal more = new BigDecimal(whatIfMap(r.get("fundOutlay")).get("difference").toString());
+        assertThat(more).isPositive();
+        assertThat(new BigDecimal(whatIfMap(r.get("patientPays")).get("difference").toString())).isEqualByComparingTo(more.negate());
+
+        // per layer and fund, per category, per county: row by row in the API's order, every amount to the fen
+        List<List<String>> layers = whatIfTable("layers");
+        List<Map<String, Object>> apiLayers = whatIfList(r.get("byLayerAndFund"));
+        assertThat(layers).hasSameSizeAs(apiLayers);
+        for (int i = 0; i < layers.size(); i++) {
+            Map<String, Object> l = apiLayers.get(i);
+            assertThat(layers.get(i).get(1)).startsWith(l.get("fundCode") == null ? "—" : l.get("fundCode").toString());
+            assertThat(layers.get(i).subList(2, 5)).containsExactly(whatIfYuan(l, "current"), whatIfYuan(l, "candidate"),
+                    whatIfYuan(l, "difference"));
+        }
+        whatIfRowsAgree("categories", whatIfList(r.get("byCategory")), "category");
+        whatIfRowsAgree("counties", whatIfList(r.get("byCounty")), "county");
+
+        // persons reaching each warning line, the deciles, the 40 % share
+        List<List<String>> lines = whatIfTable("lines");
+        List<Map<String, Object>> apiLines = whatIfList(r.get("warningLines"));
+        assertThat(lines).hasSameSizeAs(apiLines);
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(lines.get(i).subList(0, 3)).containsExactly(apiLines.get(i).get("line").toString(),
+                    apiLines.get(i).get("current").toString(), apiLines.get(i).get("candidate").toString());
+        }
+        List<List<String>> deciles = whatIfTable("deciles");
+        List<Map<String, Object>> apiDeciles = whatIfList(r.get("patientPaysDeciles"));
+        assertThat(deciles).hasSize(9).hasSameSizeAs(apiDeciles);
+        for (int i = 0; i < deciles.size(); i++) {
+            assertThat(deciles.get(i).subList(0, 3)).containsExactly(apiDeciles.get(i).get("decile") + "%",
+                    whatIfYuan(apiDeciles.get(i), "current"), whatIfYuan(apiDeciles.get(i), "candidate"));
+        }
+        Map<String, Object> catastrophic = whatIfMap(r.get("catastrophic"));
+        List<List<String>> cat = whatIfTable("catastrophic");
+        assertThat(cat.get(0).subList(1, 3)).containsExactly(whatIfYuan(whatIfMap(catastrophic.get("current")), "line"),
+                whatIfYuan(whatIfMap(catastrophic.get("candidate")), "line"));
+        assertThat(cat.get(1).subList(1, 3)).containsExactly(whatIfMap(catastrophic.get("current")).get("personYears").toString(),
+                whatIfMap(catastrophic.get("candidate")).get("personYears").toString());
+
+        // the person-years that change most, by personRef only (never an ID number on the page)
+        List<List<String>> top = whatIfTable("top");
+        List<Map<String, Object>> apiTop = whatIfList(r.get("topChanges"));
+        assertThat(top).hasSameSizeAs(apiTop).isNotEmpty();
+        for (int i = 0; i < top.size(); i++) {
+            Map<String, Object> funds = whatIfMap(apiTop.get(i).get("fundOutlay"));
+            Map<String, Object> patient = whatIfMap(apiTop.get(i).get("patientPays"));
+            assertThat(top.get(i)).containsExactly(apiTop.get(i).get("personRef").toString(),
+                    whatIfYuan(funds, "current"), whatIfYuan(funds, "candidate"), whatIfYuan(funds, "difference"),
+                    whatIfYuan(patient, "current"), whatIfYuan(patient, "candidate"), whatIfYuan(patient, "difference"));
+        }
+        assertThat(browser.getPageSource()).doesNotContain(dibao1, dibao2, ordinary);
+
+        // three charts drawn by the server, each with its name; the CSV is the API's
+        assertThat(whatIfJs("return Array.from(document.querySelectorAll('svg[role=img]'))"
+                + ".map(s => s.querySelector('title').textContent);"))
+                .asList().containsExactly("按层级与基金的基金支出(元)", "按县区的基金支出(元)", "个人负担的十分位数(元)");
+        HttpResponse<byte[]> csv = download(browser.findElement(By.id("csv")).getAttribute("href"));
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(new String(csv.body(), StandardCharsets.UTF_8)).contains("total,fundOutlay,,"
+                + whatIfMap(r.get("fundOutlay")).get("current") + "," + whatIfMap(r.get("fundOutlay")).get("candidate") + ",");
+    }
+
+    /** A table of the what-if page: each body row's header and cells, amounts without their thousands separators. */
+    static List<List<String>> whatIfTable(String id) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#" + id + " tbody tr"))) {
+            List<String> cells = new ArrayList<>();
+            for (WebElement cell : row.findElements(By.cssSelector("th, td"))) {
+                String t = cell.getText().strip();
+                cells.add(t.matches("-?[\\d,]+\\.\\d{2}") ? t.replace(",", "") : t);
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    /** Rows of a breakdown ({@code byCategory}, {@code byCounty}) against the page's table of the same, in order. */
+    static void whatIfRowsAgree(String table, List<Map<String, Object>> api, String key) {
+        List<List<String>> rows = whatIfTable(table);
+        assertThat(rows).as(table).hasSameSizeAs(api);
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> a = api.get(i);
+            String label = "NONE".equals(a.get(key)) ? "无救助类别" : a.get(key).toString();
+            assertThat(rows.get(i)).as(table).containsExactly(label, whatIfYuan(a, "current"), whatIfYuan(a, "candidate"),
+                    whatIfYuan(a, "difference"));
+        }
+    }
+
+    static List<String> whatIfAmounts(String label, Map<String, Object> pair) {
+        return List.of(label, whatIfYuan(pair, "current"), whatIfYuan(pair, "candidate"), whatIfYuan(pair, "difference"));
+    }
+
+    /** The API's yuan text as it is: exact to the fen, compared as text. */
+    static String whatIfYuan(Map<String, Object> m, String field) {
+        return String.valueOf(m.get(field));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> whatIfMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> whatIfList(Object o) {
+        return (List<Map<String, Object>>) o;
+    }
+
+    static Object whatIfJs(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,20 +17,36 @@ import reactor.core.publisher.Mono;
 class WhatIfRunStore {
 
     private final DatabaseClient db;
+    private final TransactionalOperator tx;
 
-    WhatIfRunStore(DatabaseClient db) {
+    WhatIfRunStore(DatabaseClient db, TransactionalOperator tx) {
         this.db = db;
+        this.tx = tx;
     }
 
-    Mono<Void> insert(UUID id, String region, int year, String area, String candidateYaml, String parameters, Instant now) {
+    /**
+     * Stores a QUEUED run unless the office already has {@code limit} runs queued or running (a RUNNING run not updated
+     * since {@code staleBefore} lost its replica and counts for nothing). One office's inserts take turns on an
+     * advisory lock, so two requests at once cannot both take the last place.
+     *
+     * @return false when the office is at its limit (nothing stored)
+     */
+    Mono<Boolean> insert(UUID id, String region, int year, String area, String office, String candidateYaml,
+                         String parameters, int limit, Instant now, Instant staleBefore) {
+        Mono<Void> lock = db.sql("select pg_advisory_xact_lock(hashtext('whatif_run:' || $1)::bigint)").bind(0, office)
+                .fetch().all().then();
         var spec = db.sql("""
-                insert into whatif_run (id, policy_region, year, area, candidate, parameters, status, created_at, updated_at)
-                values ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $7)""")
+                insert into whatif_run (id, policy_region, year, area, office, candidate, parameters, status, created_at, updated_at)
+                select $1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $8
+                where (select count(*) from whatif_run where office = $5 and status in ('QUEUED', 'RUNNING')
+                       and not (status = 'RUNNING' and updated_at < $9)) < $10""")
                 .bind(0, id).bind(1, region).bind(2, year);
         spec = area == null ? spec.bindNull(3, String.class) : spec.bind(3, area);
-        spec = spec.bind(4, candidateYaml);
-        spec = parameters == null ? spec.bindNull(5, String.class) : spec.bind(5, parameters);
-        return spec.bind(6, at(now)).fetch().rowsUpdated().then();
+        spec = spec.bind(4, office).bind(5, candidateYaml);
+        spec = parameters == null ? spec.bindNull(6, String.class) : spec.bind(6, parameters);
+        Mono<Boolean> insert = spec.bind(7, at(now)).bind(8, at(staleBefore)).bind(9, limit).fetch().rowsUpdated().map(n -> n > 0);
+        // the count must be read after the lock is held: a statement of its own, in the lock's transaction
+        return tx.transactional(lock.then(insert));
     }
 
     Mono<WhatIfRun> find(UUID id) {

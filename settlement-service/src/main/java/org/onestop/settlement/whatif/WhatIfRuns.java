@@ -3,6 +3,7 @@ package org.onestop.settlement.whatif;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public class WhatIfRuns {
     private final RegionYearBooks books;
     private final PolicyCatalog catalog;
     private final SettlementProperties properties;
+    private final WhatIfProperties limits;
     private final JsonMapper json;
     private final Clock clock;
     private final int threads = Runtime.getRuntime().availableProcessors();
@@ -63,7 +65,8 @@ public class WhatIfRuns {
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
 
     WhatIfRuns(WhatIfRunStore store, RegionYearBooks books, PolicyCatalog catalog, SettlementProperties properties,
-               JsonMapper json, Clock clock) {
+               WhatIfProperties limits, JsonMapper json, Clock clock) {
+        this.limits = limits;
         this.store = store;
         this.books = books;
         this.catalog = catalog;
@@ -75,17 +78,23 @@ public class WhatIfRuns {
     /**
      * Validates and queues a run.
      *
-     * @param area the caller's area prefix (stored for the record), null for none
+     * @param area   the caller's area prefix (stored for the record), null for none
+     * @param office the caller's client id: at most {@link WhatIfProperties#maxActivePerOffice} of its runs are queued
+     *               or running at once
      * @throws InvalidRequestException naming the field or the candidate's parameter at fault
+     * @throws WhatIfLimitException    when the office is at its limit (nothing is stored)
      */
-    public Mono<WhatIfRun> start(WhatIfRequest request, String area) {
+    public Mono<WhatIfRun> start(WhatIfRequest request, String area, String office) {
         return Mono.fromCallable(() -> prepare(request))
                 .flatMap(prepared -> {
                     UUID id = UUID.randomUUID();
-                    return store.insert(id, request.region(), request.year(), area, prepared.yaml(), prepared.parameters(),
-                                    clock.instant())
-                            .then(Mono.fromRunnable(() -> runs.submit(() -> execute(id))))
-                            .then(store.find(id));
+                    Instant now = clock.instant();
+                    int limit = limits.maxActivePerOffice();
+                    return store.insert(id, request.region(), request.year(), area, office, prepared.yaml(),
+                                    prepared.parameters(), limit, now, now.minus(STALE))
+                            .flatMap(stored -> stored
+                                    ? Mono.fromRunnable(() -> runs.submit(() -> execute(id))).then(store.find(id))
+                                    : Mono.error(new WhatIfLimitException(limit)));
                 });
     }
 

@@ -247,6 +247,47 @@ class WhatIfIntegrationTest extends SettlementIntegrationTestBase {
         finished(id);
     }
 
+    @Test
+    void anOfficeWithTwoRunsQueuedOrRunningIsRefusedTheThirdWithA429NamingTheLimitWhileAnotherOfficeIsNot() throws Exception {
+        // two offices of the same city, told apart by their client ids; the limit is per office (default 2)
+        WebTestClient busy = as(Map.of("sub", "office-360400-busy", "partner_type", "insurance-office", "region", OFFICE));
+        WebTestClient other = as(Map.of("sub", "office-360400-other", "partner_type", "insurance-office", "region", OFFICE));
+        List<String> started = new ArrayList<>();
+        // hold the books still: the first run waits on its first read of them, the second waits behind it
+        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl("settlement"),
+                TestInfrastructure.username("settlement"), TestInfrastructure.password("settlement"))) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("lock table settlement in access exclusive mode");
+            }
+            for (int i = 0; i < 2; i++) {
+                started.add(json.readTree(busy.post().uri("/api/v1/what-if").bodyValue(raiseClassTwo("80%")).exchange()
+                        .expectStatus().isAccepted().expectBody().returnResult().getResponseBody()).get("id").asString());
+            }
+            long before = runs();
+
+            busy.post().uri("/api/v1/what-if").bodyValue(raiseClassTwo("80%")).exchange()
+                    .expectStatus().isEqualTo(429)
+                    .expectBody().jsonPath("$.code").isEqualTo("what-if-limit").jsonPath("$.limit").isEqualTo(2)
+                    .jsonPath("$.type").isEqualTo("/problems/what-if-limit");
+            assertThat(runs()).as("nothing stored for the refused run").isEqualTo(before);
+            started.add(json.readTree(other.post().uri("/api/v1/what-if").bodyValue(raiseClassTwo("80%")).exchange()
+                    .expectStatus().isAccepted().expectBody().returnResult().getResponseBody()).get("id").asString());
+
+            // a cancelled run frees its place at once
+            busy.delete().uri("/api/v1/what-if/{id}", started.get(1)).exchange().expectStatus().isAccepted();
+            started.add(json.readTree(busy.post().uri("/api/v1/what-if").bodyValue(raiseClassTwo("80%")).exchange()
+                    .expectStatus().isAccepted().expectBody().returnResult().getResponseBody()).get("id").asString());
+            for (String id : started) {
+                office().delete().uri("/api/v1/what-if/{id}", id).exchange();
+            }
+            c.rollback();
+        }
+        for (String id : started) {
+            assertThat(finished(id).get("status").asString()).isIn("CANCELLED", "DONE");
+        }
+    }
+
     private long runs() {
         return db.sql("select count(*) from whatif_run").map((row, meta) -> row.get(0, Long.class)).one().block();
     }

@@ -10,13 +10,17 @@ import org.onestop.settlement.access.Access;
 import org.onestop.settlement.settle.InvalidRequestException;
 import org.onestop.settlement.settle.NotFoundException;
 import org.onestop.settlement.settle.SettlementConflictException;
+import org.onestop.settlement.whatif.WhatIfLimitException;
 import org.onestop.settlement.whatif.WhatIfRequest;
 import org.onestop.settlement.whatif.WhatIfRun;
 import org.onestop.settlement.whatif.WhatIfRuns;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,7 +59,7 @@ class WhatIfController {
         if (request.region() != null) {
             Access.requireRegion(caller, request.region());
         }
-        return runs.start(request, Access.area(caller))
+        return runs.start(request, Access.area(caller), caller.partner())
                 .map(run -> ResponseEntity.accepted().location(URI.create(PATH + "/" + run.id())).body(view(run)));
     }
 
@@ -95,6 +99,16 @@ class WhatIfController {
         return ResponseEntity.ok().contentType(CSV)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"books-" + region + "-" + year + ".csv\"")
                 .body(runs.export(region, year));
+    }
+
+    /** RFC 9457, as the service's other problems ({@code code}), naming the limit so a client can say it. */
+    @ExceptionHandler(WhatIfLimitException.class)
+    ResponseEntity<ProblemDetail> limit(WhatIfLimitException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        p.setType(URI.create("/problems/what-if-limit"));
+        p.setProperty("code", "what-if-limit");
+        p.setProperty("limit", e.limit());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(p);
     }
 
     /** The run when the caller may see it: an office's area must contain the run's policy region. */

@@ -47,6 +47,7 @@ class ApiDescriptionIntegrationTest extends IdentityIntegrationTestBase {
         assertDescribed("BatchReport", clerk.get().uri("/api/v1/identity/batches/{id}", batchId).exchange().expectStatus().isOk());
         assertDescribed("BatchRows", clerk.get().uri("/api/v1/identity/batches/{id}/rows?status=rejected", batchId)
                 .exchange().expectStatus().isOk());
+        assertDescribed("BatchList", clerk.get().uri("/api/v1/identity/batches?size=2").exchange().expectStatus().isOk());
 
         String person = personRef(id);
         assertDescribed("PersonIdentities", http().get().uri("/api/v1/identity/persons/{ref}/identities?on=2024-06-01", person)
@@ -64,6 +65,12 @@ class ApiDescriptionIntegrationTest extends IdentityIntegrationTestBase {
         assertDescribed("Problem", shanxiCivilAffairs().post().uri("/api/v1/identity/batches/csv?department=CIVIL_AFFAIRS"
                         + "&category=低保&regionCode=140105&departmentReference=" + newReference())
                 .contentType(MediaType.parseMediaType("text/csv")).bodyValue("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))
+                .exchange().expectStatus().isBadRequest());
+    }
+
+    @Test
+    void aRefusedListParameterIsDescribedByTheProblemSchema() {
+        assertDescribed("Problem", shanxiCivilAffairs().get().uri("/api/v1/identity/batches?personRef=x")
                 .exchange().expectStatus().isBadRequest());
     }
 

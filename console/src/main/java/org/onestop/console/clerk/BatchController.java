@@ -1,6 +1,5 @@
 package org.onestop.console.clerk;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,9 +34,11 @@ class BatchController {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     /** Reason codes whose cause is the clerk's spreadsheet program, not the person's data (docs/identity-api.md). */
     static final Set<String> TOOL_HINTS = Set.of("ID_SCIENTIFIC_NOTATION", "ID_DIGITS_LOST", "ID_FULL_WIDTH", "ID_NUMBER_CELL");
-    /** The batches sent in this session (identity-service has no list of a department's batches yet). */
-    static final String SENT = "onestop.console.batches";
+    /** A department's earlier batches, a page of this many at a time. */
+    static final int LIST_SIZE = 20;
     private static final int PAGE_SIZE = 100;
+    /** The list's filters the page passes on to identity-service (the API refuses any other parameter). */
+    static final List<String> LIST_FILTERS = List.of("from", "to", "kind", "status");
 
     private final GatewayClient gateway;
 
@@ -46,59 +46,77 @@ class BatchController {
         this.gateway = gateway;
     }
 
+    /**
+     * The upload form and the department's earlier batches ({@code GET /api/v1/identity/batches}, newest first),
+     * filtered by the form's dates (Beijing days), kind and status.
+     */
     @GetMapping("/console/batches")
-    Rendering batches(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session, WebSession web) {
+    Mono<Rendering> batches(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session,
+            @RequestParam Map<String, String> params) {
         session.require(Pages.UPLOAD);
-        return page(web).build();
+        return page(session, params).map(Rendering.Builder::build);
     }
 
-    private static Rendering.Builder<?> page(WebSession web) {
-        return Rendering.view("batches").modelAttribute("sent", sent(web));
+    /** The page with the list as {@code params} filter it; a list the API refuses shows its reason, not the page's. */
+    private Mono<Rendering.Builder<?>> page(ConsoleSession session, Map<String, String> params) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String name : LIST_FILTERS) {
+            String value = params.get(name);
+            if (value != null && !value.isBlank()) {
+                filters.put(name, value.strip());
+            }
+        }
+        int page = pageNumber(params.get("page"));
+        Rendering.Builder<?> view = Rendering.view("batches").modelAttribute("filters", filters).modelAttribute("page", page);
+        if (!session.may(Pages.REPORTS)) {
+            return Mono.just(view.modelAttribute("batches", List.of()));
+        }
+        Map<String, String> query = new LinkedHashMap<>(filters);
+        query.put("page", Integer.toString(page));
+        query.put("size", Integer.toString(LIST_SIZE));
+        return gateway.get(session, "/api/v1/identity/batches", query).map(answer -> {
+            if (!answer.ok()) {
+                return view.modelAttribute("batches", List.of()).modelAttribute("listError", answer.detail());
+            }
+            Object batches = answer.body().getOrDefault("batches", List.of());
+            long total = answer.body().get("total") instanceof Number n ? n.longValue() : 0;
+            return view.modelAttribute("batches", batches).modelAttribute("total", total)
+                    .modelAttribute("more", (long) (page + 1) * LIST_SIZE < total);
+        });
+    }
+
+    private static int pageNumber(String text) {
+        try {
+            return text == null ? 0 : Math.max(0, Integer.parseInt(text.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @PostMapping(path = "/console/batches", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<Rendering> upload(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session, @ModelAttribute UploadForm form,
-            WebSession web) {
+    Mono<Rendering> upload(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session, @ModelAttribute UploadForm form) {
         session.require(Pages.UPLOAD);
         String missing = form.missing();
         if (missing != null) {
-            return Mono.just(page(web).status(HttpStatus.BAD_REQUEST).modelAttribute("error", missing)
+            return page(session, Map.of()).map(page -> page.status(HttpStatus.BAD_REQUEST).modelAttribute("error", missing)
                     .modelAttribute("form", form).build());
         }
         return gateway.postFile(session, "/api/v1/identity/batches/csv", form.query(), form.file().content())
-                .map(answer -> {
+                .flatMap(answer -> {
                     if (answer.ok()) {
-                        remember(web, answer, form.file().filename());
-                        return Rendering.redirectTo("/console/batches/" + answer.text("batchId")
-                                + (answer.body().get("duplicate") == Boolean.TRUE ? "?duplicate" : "")).build();
+                        return Mono.just(Rendering.redirectTo("/console/batches/" + answer.text("batchId")
+                                + (answer.body().get("duplicate") == Boolean.TRUE ? "?duplicate" : "")).build());
                     }
-                    Rendering.Builder<?> refused = page(web).status(HttpStatus.valueOf(answer.status())).modelAttribute("form", form);
-                    if ("batch-content-differs".equals(answer.code())) {
-                        return refused.modelAttribute("conflict", answer.body())
-                                .modelAttribute("nextReference", Corrections.nextReference(form.departmentReference())).build();
-                    }
-                    return refused.modelAttribute("error", answer.detail()).build();
+                    return page(session, Map.of()).map(page -> {
+                        Rendering.Builder<?> refused = page.status(HttpStatus.valueOf(answer.status())).modelAttribute("form", form);
+                        if ("batch-content-differs".equals(answer.code())) {
+                            return refused.modelAttribute("conflict", answer.body())
+                                    .modelAttribute("nextReference", Corrections.nextReference(form.departmentReference()))
+                                    .build();
+                        }
+                        return refused.modelAttribute("error", answer.detail()).build();
+                    });
                 });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> sent(WebSession web) {
-        return (List<Map<String, Object>>) web.getAttributes().computeIfAbsent(SENT, k -> new ArrayList<Map<String, Object>>());
-    }
-
-    private static void remember(WebSession web, ApiAnswer answer, String filename) {
-        List<Map<String, Object>> sent = sent(web);
-        String id = answer.text("batchId");
-        if (sent.stream().noneMatch(b -> id.equals(b.get("batchId")))) {
-            Map<String, Object> batch = new LinkedHashMap<>();
-            batch.put("batchId", id);
-            batch.put("departmentReference", answer.text("departmentReference"));
-            batch.put("file", filename);
-            batch.put("receivedAt", answer.text("receivedAt"));
-            batch.put("acceptedRows", answer.body().get("acceptedRows"));
-            batch.put("rejectedRows", answer.body().get("rejectedRows"));
-            sent.add(0, batch);
-        }
     }
 
     @GetMapping("/console/batches/{id}")

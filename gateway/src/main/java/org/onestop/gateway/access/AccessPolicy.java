@@ -93,6 +93,8 @@ final class AccessPolicy {
                     false, "/api/v1/applications/{id}"),
             rule(HttpMethod.POST, "/api/v1/identity/batches", BATCH_ACTION, "identity:write", "identity", true, null),
             rule(HttpMethod.POST, "/api/v1/identity/batches/csv", CSV_ACTION, "identity:write", "identity", false, null),
+            // identity-service lists a department's own batches only (the same ownership as one batch's report)
+            rule(HttpMethod.GET, "/api/v1/identity/batches", "identity.batch-list", "identity:read", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}", "identity.batch-read", "identity:read", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}/rows", "identity.batch-rows", "identity:read", "identity", false,
                     "/api/v1/identity/batches/{id}"),

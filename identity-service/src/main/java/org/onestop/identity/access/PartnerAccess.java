@@ -155,6 +155,20 @@ public final class PartnerAccess {
             this.department = department;
         }
 
+        /** The department (its name) whose batches are admitted; null: every department's (operators). */
+        public String departmentName() {
+            return department == null ? null : department.department().name();
+        }
+
+        /**
+         * What an admitted batch's area starts with (a list's SQL filter, the same rule as {@link #admits}); null:
+         * any area. Never null for a department: a department caller without a region is refused when its token is
+         * read ({@code invalid-caller}).
+         */
+        public String areaPrefix() {
+            return department == null ? null : department.regionPrefix();
+        }
+
         /** Whether a batch of {@code department} (its name) pushed in {@code area} is readable. */
         public boolean admits(String department, String area) {
             if (this.department == null) {

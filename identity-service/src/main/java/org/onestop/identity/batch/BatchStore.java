@@ -125,14 +125,15 @@ class BatchStore {
     Mono<Void> insertBatch(UUID id, BatchSubmission s, Instant now) {
         return db.sql("""
                 insert into batch (id, department, department_reference, content_hash, source, identity_type,
-                                   issuing_unit, received_at, area)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
+                                   issuing_unit, received_at, area, kind)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
                 .bind(0, id).bind(1, s.department().name()).bind(2, s.departmentReference()).bind(3, s.contentHash())
                 .bind(4, s.source())
                 .bind(5, s.identityType() == null ? "" : s.identityType())
                 .bind(6, s.issuingUnit() == null ? "" : s.issuingUnit())
                 .bind(7, now.atOffset(java.time.ZoneOffset.UTC))
                 .bind(8, s.area())
+                .bind(9, s.kind() == null ? BatchSubmission.ADJUSTMENT : s.kind())
                 .fetch().rowsUpdated().then();
     }
 

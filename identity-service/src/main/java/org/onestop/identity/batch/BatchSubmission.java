@@ -11,6 +11,8 @@ import org.onestop.events.Department;
  * @param source          JSON or CSV
  * @param identityType    CSV: the file's category code; JSON: null
  * @param reportAllRows   true to return every row in the answer (JSON), false for the first rejected ones (CSV)
+ * @param kind            {@code ROSTER} (附件2) or {@code ADJUSTMENT} (附件3, and every JSON batch); a file's is known
+ *                        once its header is read ({@link #withKind}), null before
  */
 public record BatchSubmission(
         Department department,
@@ -20,5 +22,15 @@ public record BatchSubmission(
         String source,
         String identityType,
         String issuingUnit,
-        boolean reportAllRows) {
+        boolean reportAllRows,
+        String kind) {
+
+    public static final String ROSTER = "ROSTER";
+    public static final String ADJUSTMENT = "ADJUSTMENT";
+
+    /** This submission once its file's layout is known. */
+    public BatchSubmission withKind(String kind) {
+        return new BatchSubmission(department, area, departmentReference, contentHash, source, identityType, issuingUnit,
+                reportAllRows, kind);
+    }
 }

@@ -28,6 +28,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -55,6 +58,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue 15's browser tests: the suite as the launcher runs it (every service, the gateway and the console, on an
@@ -864,5 +868,69 @@ class ConsoleBrowserIntegrationTest {
 
     static Object whatIfJs(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
+    // --- the clerk's earlier batches and the Chinese labels (issue 15, stop 22) ---
+
+    @Test
+    @Order(100)
+    void aClerksEarlierBatchesAreListedFromTheApiInANewSessionNewestFirstWithTheirVersion() throws IOException {
+        // a fresh session: the list no longer comes from what this session sent, but from identity-service
+        signIn("civil-affairs-360400");
+        browser.get(console("/batches"));
+        List<String> references = column("batches", 0);
+        int original = references.indexOf("浔阳民政-2026-01");
+        int correction = references.indexOf("浔阳民政-2026-01-更正1");
+        assertThat(original).as("the roster of @Order(2) is listed").isNotNegative();
+        assertThat(correction).as("its correction, sent after it, comes first").isNotNegative().isLessThan(original);
+        assertThat(column("batches", 1).get(original)).isEqualTo("原始");
+        assertThat(column("batches", 1).get(correction)).isEqualTo("第 1 次更正");
+        // the first roster: 3 rows, 1 refused (wrong check character); its correction: 1 row, accepted
+        assertThat(column("batches", 8).get(original)).isEqualTo("部分拒绝");
+        assertThat(column("batches", 8).get(correction)).isEqualTo("全部接收");
+        assertThat(column("batches", 3).get(original)).isEqualTo("救助对象名单(附件2)");
+        assertThat(column("batches", 5).get(original)).isEqualTo("低保对象");
+        assertThat(browser.findElement(By.id("batches")).getText()).doesNotContain("DIBAO", "ROSTER", "PARTIAL");
+        page("batches");
+
+        // the filter form: only the batches with refused rows
+        new Select(browser.findElement(By.id("status"))).selectByValue("partial");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        await("the filtered list").atMost(Duration.ofSeconds(60)).until(() -> browser.getCurrentUrl().contains("status=partial"));
+        assertThat(column("batches", 0)).contains("浔阳民政-2026-01").doesNotContain("浔阳民政-2026-01-更正1");
+        assertThat(column("batches", 8)).containsOnly("部分拒绝");
+        page("batches-filtered");
+    }
+
+    @Test
+    @Order(101)
+    void theBatchReportShowsChineseNamesAndTheTimeInBeijing() throws Exception {
+        signIn("civil-affairs-360400");
+        browser.get(console("/batches"));
+        browser.findElement(By.cssSelector("a[aria-label='查看批次 浔阳民政-2026-01 的报告']")).click();
+        await("the report").atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(By.id("received")).isEmpty());
+        String batchId = browser.getCurrentUrl().replaceAll(".*/console/batches/([0-9a-f-]{36}).*", "$1");
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/v1/identity/batches/" + batchId))
+                .header("Authorization", "Bearer " + token("civil-affairs-360400")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Matcher received = Pattern.compile("\"receivedAt\"\\s*:\\s*\"([^\"]+)\"").matcher(api.body());
+        assertThat(received.find()).as(api.body()).isTrue();
+        // the API's instant (UTC) as a clerk in Beijing reads a clock: UTC+8, to the minute
+        String beijing = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(Instant.parse(received.group(1)).atZone(ZoneId.of("Asia/Shanghai")));
+        assertThat(text("received")).isEqualTo(beijing);
+        assertThat(text("category")).isEqualTo("低保对象");
+        assertThat(text("source")).isEqualTo("CSV 文件");
+        assertThat(column("rows", 2)).containsOnly("接收", "拒绝").contains("接收", "拒绝");
+        assertThat(column("rows", 5)).contains("低保对象").allMatch(c -> c.equals("低保对象") || c.equals("—"));
+        assertThat(column("rows", 6)).contains("新识别").allMatch(c -> c.equals("新识别") || c.equals("—"));
+        assertThat(browser.findElement(By.id("rows")).getText()).doesNotContain("DIBAO", "ACCEPTED", "REJECTED");
+        page("batch-report");
+    }
+
+    /** The texts of column {@code index} of table {@code id}'s body rows, top to bottom. */
+    static List<String> column(String id, int index) {
+        List<String> cells = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#" + id + " tbody tr"))) {
+            cells.add(row.findElements(By.cssSelector("td")).get(index).getText().strip());
+        }
+        return cells;
     }
 }

@@ -96,7 +96,7 @@ class BatchController {
         }
         String hash = sha256(department.name() + "\n" + json.writeValueAsString(request.records()));
         BatchSubmission submission = new BatchSubmission(department, PartnerAccess.batchArea(caller),
-                reference, hash, "JSON", null, null, true);
+                reference, hash, "JSON", null, null, true, BatchSubmission.ADJUSTMENT);
         return ingestion.ingest(submission, Flux.fromIterable(records)).map(BatchController::created);
     }
 
@@ -130,11 +130,11 @@ class BatchController {
             // still read as a workbook (a ZIP read as text would only give garbage columns).
             boolean xlsx = spooled.zip();
             BatchSubmission submission = new BatchSubmission(p.department(), p.area(), p.departmentReference(), hash,
-                    xlsx ? "XLSX" : "CSV", p.identityType().name(), p.issuingUnit(), false);
+                    xlsx ? "XLSX" : "CSV", p.identityType().name(), p.issuingUnit(), false, null);
             return ingestion.findEarlier(submission)
                     .switchIfEmpty(Mono.defer(() -> Mono.fromCallable(() -> openCsv(spooled.file(), xlsx, p))
                             .subscribeOn(Schedulers.boundedElastic())
-                            .flatMap(reader -> ingestion.ingest(submission, rows(reader))
+                            .flatMap(reader -> ingestion.ingest(submission.withKind(reader.layout().name()), rows(reader))
                                     .doFinally(signal -> close(reader)))))
                     .doFinally(signal -> spooled.delete());
         }).map(BatchController::created);

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,86 @@ class XlsxShanxiReaderTest {
     void aZipThatIsNoWorkbookIsRefusedAsUnreadable() throws IOException {
         Path file = Files.write(dir.resolve("bad.xlsx"), "PK\u0003\u0004not really a zip".getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> read(file)).isInstanceOfSatisfying(CsvLayoutException.class,
+                e -> assertThat(e.code()).isEqualTo("XLSX_UNREADABLE"));
+    }
+
+    /** A workbook of the given parts (name → XML), zipped as Excel does. */
+    static Path parts(Path file, Map<String, String> parts) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> part : parts.entrySet()) {
+                zip.putNextEntry(new ZipEntry(part.getKey()));
+                zip.write(part.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aWorkbookWrittenTheWaysExcelAndWpsWriteItIsReadAsShown() throws IOException {
+        String ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+        String rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+        StringBuilder header = new StringBuilder("<row r=\"2\">");
+        for (int c = 0; c < 9; c++) {
+            header.append("<c t=\"s\"><v>").append(c + 1).append("</v></c>"); // no r: columns in order
+        }
+        StringBuilder sst = new StringBuilder("<sst " + ns + "><si><t>太原市小店区城乡低保动态调整名单</t></si>");
+        for (String column : ShanxiCsvReader.ADJUSTMENT_COLUMNS) {
+            sst.append("<si><t>").append(column).append("</t></si>");
+        }
+        // string 10: rich text in two runs plus a phonetic guide, which Excel does not show
+        sst.append("<si><r><t>张</t></r><r><rPr><b/></rPr><t>三</t></r><rPh sb=\"0\" eb=\"1\"><t>ZHANG</t></rPh></si></sst>");
+        Path file = parts(dir.resolve("excel.xlsx"), Map.of(
+                "_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                        + "<Relationship Id=\"rId1\" Type=\"" + rel + "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+                "xl/workbook.xml", "<workbook " + ns + "><workbookPr date1904=\"1\"/><sheets>"
+                        + "<sheet name=\"名单\" sheetId=\"1\" r:id=\"rId7\"/><sheet name=\"说明\" sheetId=\"2\" r:id=\"rId8\"/>"
+                        + "</sheets></workbook>",
+                "xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                        + "<Relationship Id=\"rId8\" Type=\"" + rel + "worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+                        + "<Relationship Id=\"rId7\" Type=\"" + rel + "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                        + "<Relationship Id=\"rId9\" Type=\"" + rel + "sharedStrings\" Target=\"/xl/sharedStrings.xml\"/>"
+                        + "</Relationships>",
+                "xl/sharedStrings.xml", sst.toString(),
+                "xl/worksheets/sheet2.xml", "<worksheet " + ns + "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                        + "<is><t>not this sheet</t></is></c></row></sheetData></worksheet>",
+                "xl/worksheets/sheet1.xml", "<worksheet " + ns + "><sheetData>"
+                        + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" + header + "</row>"
+                        + "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>小店镇</t></is></c>"
+                        + "<c r=\"B5\" t=\"inlineStr\"><is><t>北格村</t></is></c><c r=\"C5\" t=\"s\"><v>10</v></c>"
+                        + "<c r=\"D5\" t=\"str\"><f>A1</f><v>14010519800101001X</v></c><c r=\"E5\"><v>1.0</v></c>"
+                        + "<c r=\"F5\" s=\"3\"/><c r=\"H5\" t=\"inlineStr\"><is><t>新识别</t></is></c>"
+                        + "<c r=\"I5\" s=\"4\"><v>43890</v></c></row>"
+                        + "</sheetData></worksheet>"));
+        List<IdentityRecord> rows = read(file);
+        assertThat(rows).hasSize(1);
+        IdentityRecord row = rows.get(0);
+        assertThat(row.rowNo()).isEqualTo(5); // rows 3 and 4 are absent from the file: the sheet's number stays
+        assertThat(row.name()).isEqualTo("张三"); // the member columns are blank: the head's name, runs joined
+        assertThat(row.idNumber()).isEqualTo("14010519800101001X");
+        // 1904 date system: day 0 is 1904-01-01, and 2024-03-01 is 43,890 days later
+        assertThat(row.startDate()).isEqualTo("2024-03-01");
+        assertThat(row.parseProblem()).isNull();
+    }
+
+    @Test
+    void aSheetThatNamesAMissingSharedStringIsUnreadable() throws IOException {
+        Path file = sheet(dir.resolve("list.xlsx"), List.of(
+                List.of("小店镇", "北格村", "张三", "14010519800101001X", 3, "张三", "14010519800101001X", "新识别", "2024-03-01")));
+        Path broken = dir.resolve("broken.xlsx");
+        try (ZipFile in = new ZipFile(file.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(broken))) {
+            for (var e = in.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                // the table loses every string: the sheet's indexes point at nothing
+                out.write(entry.getName().endsWith("sharedStrings.xml")
+                        ? "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>".getBytes(StandardCharsets.UTF_8)
+                        : in.getInputStream(entry).readAllBytes());
+                out.closeEntry();
+            }
+        }
+        assertThatThrownBy(() -> read(broken)).isInstanceOfSatisfying(CsvLayoutException.class,
                 e -> assertThat(e.code()).isEqualTo("XLSX_UNREADABLE"));
     }
 }

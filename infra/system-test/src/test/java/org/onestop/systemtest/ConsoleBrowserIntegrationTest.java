@@ -567,6 +567,8 @@ class ConsoleBrowserIntegrationTest {
             }
         }
         page("status-services");
+    }
+
     // --- issue 15, office adjustments and warnings per department (helper e: orders 200–299) ---
 
     @Test
@@ -696,6 +698,8 @@ class ConsoleBrowserIntegrationTest {
 
     static List<String> cells(WebElement row) {
         return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+
     // --- the insurance office's what-if (issue 16): page and API agree to the fen ---
 
     @Test
@@ -868,6 +872,8 @@ class ConsoleBrowserIntegrationTest {
 
     static Object whatIfJs(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
     // --- the clerk's earlier batches and the Chinese labels (issue 15, stop 22) ---
 
     @Test

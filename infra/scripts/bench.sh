@@ -25,6 +25,9 @@
 #                        the same tables of a scratch database + producing as many events of the same sizes
 #   absorption           identity events → enrollment decisions published; identity events absorbed by settlement,
 #                        enrollment and monitoring; settlement events → monitoring warnings published   vs the targets
+#   absorption, backlog  ABSORB_N new persons' identity events produced at once as identity-service (infra/bench
+#                        `identity`), so the consumers, not the roster's publishing, set the pace; CPU s of each
+#                        consumer's JVM and of ITS database's PostgreSQL backends (pg_stat_activity by datname)
 # Every call holds a credential: the straight settle calls an internal token minted with the gateway's key, the roster
 # a civil-affairs partner token, the Kafka drivers the gateway's / operator's principals; the broker's super user only
 # creates, writes and deletes scratch topics and reads group offsets. Kafka clients are Java (infra/bench): Debian's
@@ -49,9 +52,11 @@ if (( QUICK )); then
   # one open-loop run and shorter JMH iterations: the whole --quick run is ~2 min of measuring plus the suite's start
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; OPEN_RUNS=1; PGBENCH_S=10
   BULK_N=5000; ROSTER_ROWS=20000; QUIET_WAIT="${QUIET_WAIT:-60}"; WATCH_TIMEOUT=900
+  ABSORB_N=20000
 else
   JMH_ARGS=(-f 1 -wi 3 -w 3s -i 5 -r 3s); SETTLE_WARM=10; SETTLE_S=30; OPEN_WARM=10; OPEN_S=30; OPEN_RUNS=3; PGBENCH_S=30
   BULK_N=50000; ROSTER_ROWS=1000000; QUIET_WAIT="${QUIET_WAIT:-120}"; WATCH_TIMEOUT=2400
+  ABSORB_N=100000
 fi
 # Starting the suite (six JVMs, Kafka, PostgreSQL) drives the 1-minute load average to ~11 on two cores, and it decays
 # only over minutes: wait for it once after the start, bounded, before the first row (not with --force).
@@ -414,6 +419,53 @@ EOF
     row "identity events absorbed by ${g%-service}" "$(fmt "$e / $secs")/s" "10,000/s (target)" \
       "$(calc "round($e / $secs / 10000, 2)")" "$lb" "$la2" "$(delta "${C0[$g]}" "${C1[$g]}")" "$(delta "$p0" "$pa")" \
       "${ROW_NOTE}$(fmt "$e") events in $secs s, from the first one's production to the group's last commit: bounded by the roster's publishing; CPU s cover the whole roster run"
+  done
+fi
+# 6. Identity absorption from a backlog: ABSORB_N new persons' identity events produced at once (well under a second),
+#    so each consumer's rate is its own, not the roster's publishing; PostgreSQL's CPU is split by database (the
+#    backends of each service's connections), so each row gets its own consumer's share.
+backend_cpu() { # database → CPU s of the PostgreSQL backends now connected to it
+  local pids
+  pids="$(psql_super -d postgres -c "select pid from pg_stat_activity where datname = '$1'" | tr '\n' ' ')"
+  python3 - $pids <<'EOF'
+import os, sys
+t = 0
+for pid in sys.argv[1:]:
+    try:
+        s = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        t += int(s[11]) + int(s[12])
+    except OSError:
+        pass
+print(f"{t / os.sysconf('SC_CLK_TCK'):.2f}")
+EOF
+}
+BACKLOG_MARK="$WORK/identity-backlog.mark"
+if begin_row "identity backlog, $ABSORB_N events"; then
+  lb="$ROW_LOAD"
+  bench mark "$KAFKA" "$SECRETS" identity.changed.v1 "$BACKLOG_MARK"
+  declare -A BWATCH B0 BP0
+  for g in enrollment settlement monitoring; do
+    watch_group identity.changed.v1 "$g-service" "$BACKLOG_MARK" "$ABSORB_N" "$([[ $g == enrollment ]] && echo enrollment)" "$WORK/$g.backlog.out"
+    BWATCH[$g]=$!
+    B0[$g]="$(service_cpu "$g-service")" BP0[$g]="$(backend_cpu "$g")"
+  done
+  out="$(bench identity "$KAFKA" "$SECRETS" "$ABSORB_N" "backlog-$(date +%s)")"
+  log "identity backlog produced: $out"
+  for g in enrollment settlement monitoring; do
+    wait "${BWATCH[$g]}" || { log "$g did not catch up: $(cat "$WORK/$g.backlog.out")"; exit 1; }
+    res="$(cat "$WORK/$g.backlog.out")" s1="$(service_cpu "$g-service")" p1="$(backend_cpu "$g")" la="$(load1)"
+    e="$(kv events "$res")"
+    secs="$(calc "round(($(kv done_ms "$res") - $(kv first_ms "$res")) / 1000, 3)")"
+    ds="$(delta "${B0[$g]}" "$s1")" dp="$(delta "${BP0[$g]}" "$p1")"
+    per="$(calc "round(1000 * $ds / $e, 3)") + $(calc "round(1000 * $dp / $e, 3)") CPU s per 1,000 (service + its PostgreSQL)"
+    if [[ $g == enrollment ]]; then
+      row "enrollment, $(fmt "$e") identity events from a backlog → subsidy decisions published" "$(fmt "$e / $secs")/s" "5,000/s (target)" \
+        "$(calc "round($e / $secs / 5000, 2)")" "$lb" "$la" "$ds" "$dp (its backends)" \
+        "${ROW_NOTE}$per; from the first event's production to the group's last commit and an empty outbox"
+    fi
+    row "identity events absorbed by $g, $(fmt "$e") from a backlog" "$(fmt "$e / $secs")/s" "10,000/s (target)" \
+      "$(calc "round($e / $secs / 10000, 2)")" "$lb" "$la" "$ds" "$dp (its backends)" \
+      "${ROW_NOTE}$per; the three consumers ran at once on the same cores; from the first event's production to the group's last commit"
   done
 fi
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"

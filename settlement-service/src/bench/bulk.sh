@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Bulk path throughput: N DischargeSubmitted records (one per person-pool member in turn, Jiujiang, upstream insurance)
-# posted to discharge.submitted.v1 with kcat, then timed until the settlement table holds all N and the outbox is empty
-# (i.e. every result event acknowledged by Kafka). Usage: BENCH_SECRET=<secret> bulk.sh N kafka pgport [seed]
-# BENCH_SECRET is the password BenchInfrastructure printed (every bench principal and role has it): kcat produces as the
-# topic's only writer, the gateway principal, naming the hospital in X-Onestop-Institution as the gateway does; psql
-# reads as the settlement role (docs/security.md). PRODUCER_CP=<classpath with kafka-clients, e.g. $(cat /tmp/emb-cp.txt)>
-# produces with ProduceLines.java instead of kcat.
+# posted to discharge.submitted.v1, then timed until the settlement table holds all N and the outbox is empty
+# (i.e. every result event acknowledged by Kafka). Usage: BENCH_SECRET=<secret> BENCH_DIR=<dir> bulk.sh N kafka pgport [seed]
+# BENCH_SECRET is the password BenchInfrastructure printed and BENCH_DIR the directory it was given (its secrets/ holds
+# that password per principal): infra/bench's producer (`Bench produce-lines`, the relays' producer settings) sends as
+# the topic's only writer, the gateway principal, naming the hospital in X-Onestop-Institution as the gateway does; psql
+# reads as the settlement role (docs/security.md). The drivers' classpath is resolved once into BENCH_CP (default
+# /tmp/bench-cp.txt):
+#   ./mvnw -q -pl infra/bench -am compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/tmp/bench-cp.txt
 # BULK_DATES=ordered uses another pool of 10,000 persons, each with one fixed discharge date (month 1 + p % 10, day 1 + p % 28), so every record
 # is the latest of its person's book (the snapshot path); by default dates cycle and most records of a second run
 # fall before the person's latest discharge (a replay of the whole book each).
 set -euo pipefail
 N=${1:-5000}; KAFKA=${2:-localhost:39092}; PG=${3:-35433}; SEED=${4:-$RANDOM}
 : "${BENCH_SECRET:?set BENCH_SECRET to the secret BenchInfrastructure printed}"
+: "${BENCH_DIR:?set BENCH_DIR to the directory BenchInfrastructure was given}"
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+BENCH_CP="$(cat "${BENCH_CP:-/tmp/bench-cp.txt}"):$ROOT/infra/bench/target/classes"
 FILE=$(mktemp)
 python3 - "$N" "$SEED" "${BULK_DATES:-cycle}" > "$FILE" <<'PY'
 import sys, uuid, hashlib
@@ -28,15 +33,9 @@ PY
 q() { PGPASSWORD="$BENCH_SECRET" psql -h localhost -p "$PG" -U settlement -tAq -c "$1" settlement; }
 before=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")
 start=$(date +%s.%N)
-if [ -n "${PRODUCER_CP:-}" ]; then
-  # kcat cannot log in on some machines (ProduceLines.java says why): the same records through the Java client
-  echo '<configuration><root level="WARN"/></configuration>' > "$FILE.xml" # the client logs DEBUG without one
-  java -Dlogback.configurationFile="$FILE.xml" -cp "$PRODUCER_CP" "$(dirname "$0")/java/org/onestop/settlement/bench/ProduceLines.java" \
-       "$KAFKA" gateway "$BENCH_SECRET" discharge.submitted.v1 "$FILE" X-Onestop-Institution=H36040200009
-else
-  kcat -P -b "$KAFKA" -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=gateway \
-       -X "sasl.password=$BENCH_SECRET" -H "X-Onestop-Institution=H36040200009" -t discharge.submitted.v1 -K '|' -l "$FILE"
-fi
+echo '<configuration><root level="WARN"/></configuration>' > "$FILE.xml" # the client logs DEBUG without one
+java -Dlogback.configurationFile="$FILE.xml" -cp "$BENCH_CP" org.onestop.bench.Bench produce-lines \
+     "$KAFKA" "$BENCH_DIR/secrets" gateway discharge.submitted.v1 "$FILE" X-Onestop-Institution=H36040200009
 posted=$(date +%s.%N)
 while :; do
   now=$(q "select count(*) from settlement where hospital_id = 'H36040200009'")

@@ -1,28 +1,22 @@
 #!/usr/bin/env bash
 # Identity absorption by settlement-service (issue 17): N IdentityChanged (NEW, N distinct persons, DIBAO in Jiujiang)
-# produced to identity.changed.v1 as identity-service with ProduceLines.java, timed until settlement's processed_event
-# holds N more rows (each poll's events applied in one transaction, books re-settled). Run cpu.sh before and after.
-# Usage: BENCH_SECRET=<secret> PRODUCER_CP=<classpath with kafka-clients> identity.sh N kafka pgport seed
+# produced to identity.changed.v1 as identity-service by infra/bench's producer (`Bench identity`), timed until
+# settlement's processed_event holds N more rows (each poll's events applied in one transaction, books re-settled).
+# Run cpu.sh before and after. infra/scripts/absorb-bench.sh measures all three consumers of the topic at once.
+# Usage: BENCH_SECRET=<secret> BENCH_DIR=<dir given to BenchInfrastructure> identity.sh N kafka pgport seed
+# (BENCH_CP: the file holding infra/bench's classpath, default /tmp/bench-cp.txt; bulk.sh says how to make it)
 set -euo pipefail
 : "${BENCH_SECRET:?set BENCH_SECRET to the secret BenchInfrastructure printed}"
-: "${PRODUCER_CP:?set PRODUCER_CP to a classpath with kafka-clients, e.g. \$(cat /tmp/emb-cp.txt)}"
+: "${BENCH_DIR:?set BENCH_DIR to the directory BenchInfrastructure was given}"
 N=$1; KAFKA=$2; PG=$3; SEED=$4
-FILE=$(mktemp)
-python3 - "$N" "$SEED" > "$FILE" <<'PY'
-import sys, uuid, hashlib
-n, seed = int(sys.argv[1]), sys.argv[2]
-for i in range(n):
-    ref = hashlib.sha256(f"id-{seed}-{i}".encode()).hexdigest()
-    print(f'{ref}|{{"eventId":"{uuid.uuid4()}","personRef":"{ref}","regionCode":"360402","department":"CIVIL_AFFAIRS",'
-          f'"identityType":"DIBAO","change":"NEW","periodId":"{uuid.uuid4()}","validFrom":"2026-01-01","validTo":null,'
-          f'"supersedesPeriodId":null,"departmentReference":"r-{seed}-{i}","batchId":"{uuid.UUID(int=int(hashlib.md5(seed.encode()).hexdigest(),16))}",'
-          f'"recordedAt":"2026-01-02T00:00:00Z","maskedIdNumber":"360402***********{i%10}","householdRef":null}}')
-PY
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+BENCH_CP="$(cat "${BENCH_CP:-/tmp/bench-cp.txt}"):$ROOT/infra/bench/target/classes"
+LOGBACK=$(mktemp)
+echo '<configuration><root level="WARN"/></configuration>' > "$LOGBACK" # the client logs DEBUG without one
 q() { PGPASSWORD="$BENCH_SECRET" psql -h localhost -p "$PG" -U settlement -tAq -c "$1" settlement; }
 before=$(q "select count(*) from processed_event")
 start=$(date +%s.%N)
-echo "<configuration><root level=\"WARN\"/></configuration>" > "$FILE.xml"
-java -Dlogback.configurationFile="$FILE.xml" -cp "$PRODUCER_CP" "$(dirname "$0")/java/org/onestop/settlement/bench/ProduceLines.java" "$KAFKA" identity-service "$BENCH_SECRET" identity.changed.v1 "$FILE"
+java -Dlogback.configurationFile="$LOGBACK" -cp "$BENCH_CP" org.onestop.bench.Bench identity "$KAFKA" "$BENCH_DIR/secrets" "$N" "$SEED"
 posted=$(date +%s.%N)
 while :; do
   now=$(q "select count(*) from processed_event")
@@ -31,4 +25,4 @@ while :; do
 done
 end=$(date +%s.%N)
 python3 -c "print(f'identity: {$N} posted in {$posted-$start:.1f} s; absorbed in {$end-$start:.1f} s = {$N/($end-$start):.0f} events/s end to end')"
-rm -f "$FILE" "$FILE.xml"
+rm -f "$LOGBACK"

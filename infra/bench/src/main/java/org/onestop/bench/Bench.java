@@ -21,6 +21,8 @@ public final class Bench {
         switch (args[0]) {
             case "admin-listener" -> AdminListener.main(rest);
             case "bulk" -> BulkRun.main(rest);
+            case "identity" -> Produce.identity(rest);
+            case "produce-lines" -> Produce.lines(rest);
             case "kafka-ceiling" -> KafkaCeiling.main(rest);
             case "migrate" -> ScratchSchema.main(rest);
             case "copy-ceiling" -> CopyCeiling.main(rest);
@@ -38,6 +40,8 @@ public final class Bench {
                 commands (see infra/scripts/bench.sh):
                   admin-listener PASSWORD_FILE PORT...                 which port is the broker's admin (PLAIN) listener
                   bulk BOOTSTRAP SECRETS N SEED                         discharges as the gateway → settled and announced
+                  identity BOOTSTRAP SECRETS N SEED                     N new persons' identity events, as identity-service
+                  produce-lines BOOTSTRAP SECRETS PRINCIPAL TOPIC FILE [HEADER=VALUE]   key|value lines as records
                   kafka-ceiling ADMIN_BOOTSTRAP SECRETS N SEED          the same records produced + consumed, scratch topic
                   migrate JDBC_URL USER PASSWORD LOCATION...            a scratch database from a service's migration files
                   copy-ceiling SRC_JDBC DST_JDBC USER PASSWORD BOOTSTRAP ADMIN_BOOTSTRAP SECRETS MARK_FILE EVENTS

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.onestop.events.SettlementCompleted;
@@ -117,6 +119,30 @@ public class BookStore {
             }
             return loadEntries(contexts);
         });
+    }
+
+    /**
+     * The books of those of the persons who have a surviving settlement; the others are absent (their books are empty,
+     * so there is nothing to replay). One index lookup first, so a poll of identity events for persons never settled
+     * (most of a roster) reads none of their identities, grants or payments back; the persons found cost the four
+     * queries of {@link #loadAll}.
+     */
+    public Mono<Map<String, PersonBook>> loadSettled(Collection<String> personRefs) {
+        String[] refs = new LinkedHashSet<>(personRefs).toArray(String[]::new);
+        if (refs.length == 0) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("select distinct person_ref from settlement where person_ref = any($1) and status = 'SETTLED'")
+                .bind(0, refs).map((row, meta) -> row.get(0, String.class)).all().collect(HashSet<String>::new, Set::add)
+                .flatMap(settled -> {
+                    List<String> found = new ArrayList<>(settled.size());
+                    for (String ref : refs) {
+                        if (settled.contains(ref)) {
+                            found.add(ref); // in the callers' order
+                        }
+                    }
+                    return found.isEmpty() ? Mono.just(Map.<String, PersonBook>of()) : loadAll(found);
+                });
     }
 
     /**

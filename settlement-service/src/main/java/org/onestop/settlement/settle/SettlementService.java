@@ -195,14 +195,14 @@ public class SettlementService {
             return Mono.just(Map.of());
         }
         Instant now = clock.instant();
-        return store.loadAll(causes.keySet()).flatMap(books -> {
+        // persons with nothing settled (or all cancelled) are not loaded: nothing to adjust, their stored ledger is empty
+        return store.loadSettled(causes.keySet()).flatMap(books -> {
             BookStore.Changes changes = new BookStore.Changes();
             Map<String, Integer> lines = new LinkedHashMap<>();
             List<Payment> payments = new ArrayList<>();
+            causes.keySet().forEach(person -> lines.put(person, 0));
             books.forEach((person, book) -> {
                 if (book.entries().isEmpty()) {
-                    // nothing settled (or all cancelled): nothing to adjust, and the stored ledger is already empty
-                    lines.put(person, 0);
                     return;
                 }
                 PersonBook.Outcome outcome = book.reconcile(reason, causes.get(person), now);

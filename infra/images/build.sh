@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 
 start=$(date +%s)
 bash infra/images/build-base.sh
-modules=(gateway identity-service settlement-service enrollment-service monitoring-service)
+modules=(gateway identity-service settlement-service enrollment-service monitoring-service console)
 ./mvnw -B -ntp -q -Dimages -pl "$(IFS=,; echo "${modules[*]}")" -am package -DskipTests
 built=$(date +%s)
 for m in "${modules[@]}"; do ls -l "$m/target/jib-image.tar"; done

@@ -4,12 +4,12 @@
 # environment until Spring logs "Starting <Application>". It would then stop on the absent database, which is
 # expected: what this proves is that the runtime, its libraries and the classpath are all inside the image and work
 # for a non-root user. Needs root (chroot, mount); skipped otherwise.
-#   bash infra/images/smoke.sh [service ...]     (default: all five)
+#   bash infra/images/smoke.sh [service ...]     (default: all six, the console included)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" != 0 ]; then echo "smoke test skipped: needs root for chroot and mount"; exit 0; fi
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(gateway identity-service settlement-service enrollment-service monitoring-service)
+[ ${#modules[@]} -gt 0 ] || modules=(gateway identity-service settlement-service enrollment-service monitoring-service console)
 
 root=""
 cleanup() { if [ -n "$root" ]; then umount "$root/proc" 2>/dev/null || true; rm -rf --one-file-system "$root" "$root.log"; fi; }

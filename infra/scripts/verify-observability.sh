@@ -128,7 +128,7 @@ for start in $(seq 1 "${LAUNCH_ATTEMPTS:-10}"); do
 done
 [[ -n "$ready" ]] || { log "could not start the suite"; exit 1; }
 
-declare -A PORT=([gateway]=8080 [identity-service]=8081 [settlement-service]=8082 [enrollment-service]=8083 [monitoring-service]=8084)
+declare -A PORT=([gateway]=8080 [identity-service]=8081 [settlement-service]=8082 [enrollment-service]=8083 [monitoring-service]=8084 [console]=8085)
 declare -A UP=()
 for s in "${!PORT[@]}"; do
   if curl -fsS "http://localhost:${PORT[$s]}/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then UP[$s]=1; fi

@@ -5,28 +5,35 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
- * Spring Security guards the forms (CSRF token in the session, checked on every POST, multipart uploads included) and
- * sets the security headers; who is signed in is the console's own session ({@link SessionFilter}), because signing in
- * is the gateway's token endpoint, not a user store of ours.
+ * Spring Security guards the forms (the CSRF token sealed in the session cookie, checked on every POST, multipart uploads
+ * included) and sets the security headers; who is signed in is the console's own session ({@link SessionFilter}),
+ * because signing in is the gateway's token endpoint, not a user store of ours.
  */
 @Configuration
 class SecurityConfiguration {
 
-    /** The session cookie's name; path {@code /console}, so it never reaches the gateway's API paths. */
-    static final String COOKIE = "ONESTOP_CONSOLE";
-
     @Bean
-    SecurityWebFilterChain security(ServerHttpSecurity http) {
+    SecurityWebFilterChain security(ServerHttpSecurity http, SessionCookies cookies, Revocations revocations) {
         XorServerCsrfTokenRequestAttributeHandler csrf = new XorServerCsrfTokenRequestAttributeHandler();
         // the upload form is multipart: its CSRF field is read from the multipart body as well
         csrf.setTokenFromMultipartDataEnabled(true);
         return http
-                .csrf(c -> c.csrfTokenRequestHandler(csrf))
+                .csrf(c -> c.csrfTokenRequestHandler(csrf)
+                        // in the sealed session cookie: a form rendered by one replica posts to another
+                        .csrfTokenRepository(new SessionCsrfTokenRepository(cookies, revocations))
+                        // replica to replica, sealed under the session key, no cookie involved (RevocationController)
+                        .requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+                                new NegatedServerWebExchangeMatcher(
+                                        new PathPatternParserServerWebExchangeMatcher(Revocations.PATH)))))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -39,14 +46,14 @@ class SecurityConfiguration {
     }
 
     /**
-     * HttpOnly, SameSite=Lax, path /console; {@code Secure} when {@code onestop.console.secure-cookie} is true (behind
-     * TLS, docs/console.md). No Max-Age: the cookie ends with the browser, the session server-side on idle timeout or
-     * token expiry.
+     * Spring's {@code WebSession} no longer holds the sign-in (that is the sealed cookie, {@link SessionCookies}); what is
+     * left in it is page scratch of one replica (the clerk's list of batches sent, until identity-service lists a
+     * department's batches). Its cookie is named apart, path /console, HttpOnly, SameSite=Lax.
      */
     @Bean
     WebSessionIdResolver webSessionIdResolver(@Value("${onestop.console.secure-cookie:false}") boolean secure) {
         CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
-        resolver.setCookieName(COOKIE);
+        resolver.setCookieName("ONESTOP_CONSOLE_PAGES");
         resolver.addCookieInitializer(cookie -> cookie.path("/console").httpOnly(true).sameSite("Lax").secure(secure));
         return resolver;
     }

@@ -1,7 +1,8 @@
 package org.onestop.console.session;
 
 import java.net.URI;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -11,22 +12,22 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Every console page but sign-in and the static files needs a signed-in session whose token has not expired; the
- * session's {@link ConsoleSession} is handed to the controllers as an exchange attribute. Runs after Spring Security
- * (order -100), so a forged POST is refused before anything here.
+ * Every console page but sign-in and the static files needs a signed-in session (from the sealed cookie, whichever
+ * replica sealed it) that is not signed out, not idle past its deadline and whose token has not expired; the partner's
+ * {@link ConsoleSession} is handed to the controllers as an exchange attribute. A request moves the idle deadline on
+ * (a new cookie, at most once a minute). Runs after Spring Security (order -100), so a forged POST is refused before
+ * anything here.
  */
 @Component
 @Order(0)
 class SessionFilter implements WebFilter {
 
-    private final Clock clock;
+    private final SessionCookies cookies;
+    private final Revocations revocations;
 
-    SessionFilter() {
-        this(Clock.systemUTC());
-    }
-
-    SessionFilter(Clock clock) {
-        this.clock = clock;
+    SessionFilter(SessionCookies cookies, Revocations revocations) {
+        this.cookies = cookies;
+        this.revocations = revocations;
     }
 
     @Override
@@ -35,20 +36,30 @@ class SessionFilter implements WebFilter {
         if (path.equals("/") || path.equals("/console")) {
             return redirect(exchange, "/console/");
         }
-        if (!path.startsWith("/console/") || path.equals("/console/login") || path.startsWith("/console/static/")) {
+        if (!path.startsWith("/console/") || path.equals("/console/login") || path.startsWith("/console/static/")
+                || path.equals(Revocations.PATH)) {
             return chain.filter(exchange);
         }
-        return exchange.getSession().flatMap(session -> {
-            ConsoleSession signedIn = session.getAttribute(ConsoleSession.ATTRIBUTE);
-            if (signedIn == null) {
-                return redirect(exchange, "/console/login");
-            }
-            if (signedIn.expired(clock.instant())) {
-                return session.invalidate().then(redirect(exchange, "/console/login?expired"));
-            }
-            exchange.getAttributes().put(ConsoleSession.ATTRIBUTE, signedIn);
-            return chain.filter(exchange);
-        });
+        Optional<SessionState> requested = cookies.requested(exchange).filter(SessionState::signedIn);
+        if (requested.isEmpty()) {
+            return redirect(exchange, "/console/login");
+        }
+        SessionState session = requested.get();
+        if (revocations.revoked(session.id())) {
+            // a cookie kept (or stolen) from before a sign-out
+            cookies.clear(exchange);
+            return redirect(exchange, "/console/login");
+        }
+        Instant now = cookies.now();
+        if (session.expired(now)) {
+            cookies.clear(exchange);
+            return redirect(exchange, "/console/login?expired");
+        }
+        if (session.dueForRefresh(now, cookies.idleTimeout())) {
+            cookies.write(exchange, session.idleUntil(now.plus(cookies.idleTimeout())));
+        }
+        exchange.getAttributes().put(ConsoleSession.ATTRIBUTE, session.partner());
+        return chain.filter(exchange);
     }
 
     static Mono<Void> redirect(ServerWebExchange exchange, String location) {

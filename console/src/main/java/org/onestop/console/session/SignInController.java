@@ -1,9 +1,7 @@
 package org.onestop.console.session;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import org.onestop.console.ConsoleProperties;
 import org.onestop.console.gateway.GatewayClient;
 import org.onestop.console.gateway.SignInRefusedException;
 import org.slf4j.Logger;
@@ -15,13 +13,13 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.reactive.result.view.Rendering;
-import org.springframework.web.server.WebSession;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
  * Sign-in with the partner's client id and secret: the console asks the gateway for the partner's token (the same
- * client-credentials grant a partner system uses) and keeps it in the server-side session; the secret is forgotten at
- * once. Sign-out invalidates the session.
+ * client-credentials grant a partner system uses) and seals it into a new session cookie; the secret is forgotten at
+ * once. Sign-out revokes the session on every replica and clears the cookie.
  */
 @Controller
 class SignInController {
@@ -29,12 +27,13 @@ class SignInController {
     private static final Logger log = LoggerFactory.getLogger(SignInController.class);
 
     private final GatewayClient gateway;
-    private final ConsoleProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final SessionCookies cookies;
+    private final Revocations revocations;
 
-    SignInController(GatewayClient gateway, ConsoleProperties properties) {
+    SignInController(GatewayClient gateway, SessionCookies cookies, Revocations revocations) {
         this.gateway = gateway;
-        this.properties = properties;
+        this.cookies = cookies;
+        this.revocations = revocations;
     }
 
     record SignInForm(String clientId, String secret) {
@@ -46,21 +45,26 @@ class SignInController {
     }
 
     @PostMapping("/console/login")
-    Mono<Rendering> signIn(@ModelAttribute SignInForm form, WebSession session) {
+    Mono<Rendering> signIn(@ModelAttribute SignInForm form, ServerWebExchange exchange) {
         if (blank(form.clientId()) || blank(form.secret())) {
             return Mono.just(refused(HttpStatus.BAD_REQUEST, "请填写客户端编号和密钥。", form.clientId()));
         }
         String clientId = form.clientId().strip();
         return gateway.signIn(clientId, form.secret())
-                // a new session id on sign-in: an id planted before (session fixation) signs nobody in
-                .flatMap(grant -> session.changeSessionId().then(Mono.fromSupplier(() -> {
-                    Instant expiresAt = Instant.now(clock).plus(grant.expiresIn());
-                    session.getAttributes().put(ConsoleSession.ATTRIBUTE,
+                // a new session (id and CSRF token) on sign-in: a cookie planted before (fixation) signs nobody in
+                .map(grant -> {
+                    Instant expiresAt = cookies.now().plus(grant.expiresIn());
+                    SessionState session = cookies.signedIn(
                             new ConsoleSession(clientId, grant.accessToken(), Set.copyOf(grant.scopes()), expiresAt));
-                    session.setMaxIdleTime(properties.idleTimeout());
+                    try {
+                        cookies.write(exchange, session);
+                    } catch (SessionCodec.SessionTooLargeException e) {
+                        log.error("console sign-in: client {}: {}", clientId, e.getMessage());
+                        return refused(HttpStatus.SERVICE_UNAVAILABLE, "暂时无法登录(会话过大),请联系运维人员。", clientId);
+                    }
                     log.info("console sign-in: client {} scopes {}", clientId, grant.scopes());
                     return Rendering.redirectTo("/console/").build();
-                })))
+                })
                 .onErrorResume(SignInRefusedException.class, e -> {
                     log.info("console sign-in refused: client {} ({})", clientId, e.getMessage());
                     return Mono.just(e.status() >= 500
@@ -76,9 +80,14 @@ class SignInController {
                 .modelAttribute("clientId", clientId == null ? "" : clientId).build();
     }
 
+    /** Answers once every peer replica knows of the sign-out (or did not answer in time: docs/security.md). */
     @PostMapping("/console/logout")
-    Mono<Rendering> signOut(WebSession session) {
-        return session.invalidate().thenReturn(Rendering.redirectTo("/console/login?logout").build());
+    Mono<Rendering> signOut(ServerWebExchange exchange) {
+        Mono<Void> revoked = cookies.requested(exchange).map(revocations::revoke).orElse(Mono.empty());
+        return revoked.then(Mono.fromSupplier(() -> {
+            cookies.clear(exchange);
+            return Rendering.redirectTo("/console/login?logout").build();
+        }));
     }
 
     @GetMapping("/console/")

@@ -99,11 +99,9 @@ class K8sManifestsTest {
         List<?> generated = at(kustomization, "configMapGenerator");
         assertThat(documents).hasSize(BASE.size() + generated.size());
         int replicas = overlay.equals("province") ? 3 : 1;
-        assertThat(backends(documents))
+        // the console too: its sessions live in a sealed cookie any replica opens (docs/console.md "Replicas")
+        assertThat(ofKind(documents, "Deployment"))
                 .allSatisfy(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(replicas));
-        // the console keeps sessions in memory behind a round-robin gateway: one in every overlay (docs/console.md)
-        assertThat(ofKind(documents, "Deployment")).filteredOn(d -> name(d).equals("console"))
-                .singleElement().satisfies(d -> assertThat((Integer) at(d, "spec", "replicas")).isEqualTo(1));
         assertThat(ofKind(documents, "KafkaTopic"))
                 .allSatisfy(t -> assertThat((Integer) at(t, "spec", "replicas")).isEqualTo(replicas));
         assertThat(documents).allSatisfy(d -> assertThat((String) at(d, "metadata", "namespace")).isEqualTo("onestop"));
@@ -223,13 +221,26 @@ class K8sManifestsTest {
     }
 
     @Test
-    @DisplayName("the console runs once, with no database, broker or key secret: it signs partners in at the gateway")
-    void theConsoleRunsOnceWithNoSecret() {
+    @DisplayName("the console runs twice like every service, with no database, broker or person-reference secret: "
+            + "only its session key, the same for every pod, and its peers through a headless Service")
+    void theConsoleRunsTwiceSharingOnlyItsSessionKey() {
         Map<String, Object> console = ofKind(BASE, "Deployment").stream().filter(d -> name(d).equals("console"))
                 .findFirst().orElseThrow();
-        assertThat((Integer) at(console, "spec", "replicas")).isEqualTo(1);
-        assertThat(envNames(console)).contains("ONESTOP_CONSOLE_GATEWAY_URI")
+        assertThat((Integer) at(console, "spec", "replicas")).isEqualTo(2);
+        assertThat(envNames(console)).contains("ONESTOP_CONSOLE_GATEWAY_URI", "ONESTOP_CONSOLE_SESSION_KEY",
+                        "ONESTOP_CONSOLE_PEERS", "ONESTOP_INSTANCE_ID")
                 .noneMatch(n -> n.startsWith("ONESTOP_DB_") || n.startsWith("ONESTOP_KAFKA_") || n.contains("SECRET"));
+        List<Map<String, Object>> containers = at(console, "spec", "template", "spec", "containers");
+        List<Map<String, Object>> env = at(containers.get(0), "env");
+        assertThat(env).filteredOn(v -> String.valueOf(v.get("name")).startsWith("ONESTOP_CONSOLE_SESSION_"))
+                .extracting(v -> (String) at(v, "valueFrom", "secretKeyRef", "name"))
+                .containsExactly("onestop-console-session", "onestop-console-session");
+        Map<String, Object> peers = ofKind(BASE, "Service").stream().filter(s -> name(s).equals("console-peers"))
+                .findFirst().orElseThrow();
+        assertThat((String) at(peers, "spec", "clusterIP")).isEqualTo("None");
+        assertThat((Boolean) at(peers, "spec", "publishNotReadyAddresses")).isTrue();
+        assertThat(ofKind(BASE, "HorizontalPodAutoscaler")).filteredOn(h -> name(h).equals("console"))
+                .singleElement().satisfies(h -> assertThat((Integer) at(h, "spec", "minReplicas")).isEqualTo(2));
     }
 
     private static List<String> unreadVariables(List<Map<String, Object>> deployments) {

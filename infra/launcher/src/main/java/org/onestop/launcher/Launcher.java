@@ -279,7 +279,10 @@ public final class Launcher {
                         settings.personRefSecret(), settings.demoSecret()));
                 env.putAll(ServiceEnvironment.internalTokens(service, settings.dataDirectory(), gatewayPort()));
             } else {
-                env.putAll(ServiceEnvironment.gatewayClient(service, gatewayPort()));
+                // the session key: generated once into the data folder's secrets/ like every other secret, unless given
+                String sessionKey = Optional.ofNullable(System.getenv("ONESTOP_CONSOLE_SESSION_KEY"))
+                        .orElseGet(() -> secrets.aesKey("console-session"));
+                env.putAll(ServiceEnvironment.gatewayClient(service, gatewayPort(), sessionKey, instances));
             }
             if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
                 env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));

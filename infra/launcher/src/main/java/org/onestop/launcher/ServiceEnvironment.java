@@ -43,14 +43,20 @@ final class ServiceEnvironment {
     }
 
     /**
-     * The console (docs/console.md): its port, its instance id and where the gateway is. It is a client of the gateway
-     * like any partner system, so it gets no broker, database, person-reference or internal-token credential at all.
+     * The console (docs/console.md): its port, its instance id, where the gateway is, the key that seals its session
+     * cookie (the same for every replica) and every console replica's URL (each is told of a sign-out). It is a client
+     * of the gateway like any partner system, so it gets no broker, database, person-reference or internal-token
+     * credential at all.
      */
-    static Map<String, String> gatewayClient(ServiceDefinition service, int gatewayPort) {
+    static Map<String, String> gatewayClient(ServiceDefinition service, int gatewayPort, String sessionKey,
+                                             List<ServiceDefinition> instances) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(service.port()));
         env.put("ONESTOP_INSTANCE_ID", service.instanceId());
         env.put("ONESTOP_CONSOLE_GATEWAY_URI", "http://127.0.0.1:" + gatewayPort);
+        env.put("ONESTOP_CONSOLE_SESSION_KEY", sessionKey);
+        env.put("ONESTOP_CONSOLE_PEERS", instances.stream().filter(instance -> instance.name().equals(service.name()))
+                .map(instance -> "http://127.0.0.1:" + instance.port()).collect(Collectors.joining(",")));
         return env;
     }
 

@@ -27,17 +27,14 @@ final class Services {
     static final List<String> DATABASES = List.of("identity", "settlement", "enrollment", "monitoring", "gateway");
 
     /**
-     * Every replica the launcher runs: for each service in {@link #ALL}'s order, replicas 1..{@code replicas} (the
-     * console: one), with
-     * their ports shifted by {@code portOffset} (replica n: + 100 × (n − 1)).
+     * Every replica the launcher runs: for each service in {@link #ALL}'s order, replicas 1..{@code replicas} (the console
+     * too: its sessions live in a sealed cookie, docs/console.md "Replicas"), with their ports shifted by
+     * {@code portOffset} (replica n: + 100 × (n − 1)).
      */
     static List<ServiceDefinition> instances(List<ServiceDefinition> services, int replicas, int portOffset) {
         List<ServiceDefinition> instances = new ArrayList<>();
         for (ServiceDefinition service : services) {
-            // one console whatever the count: its sessions live in its memory and the gateway's round robin is not
-            // sticky, so a second replica would sign partners out at random (docs/console.md "Replicas")
-            int count = service.backend() ? replicas : 1;
-            for (int n = 1; n <= count; n++) {
+            for (int n = 1; n <= replicas; n++) {
                 instances.add(service.replica(n, portOffset));
             }
         }

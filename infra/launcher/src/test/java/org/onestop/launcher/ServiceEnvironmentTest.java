@@ -65,6 +65,6 @@ class ServiceEnvironmentTest {
                 entry("SETTLEMENT_URI", "http://localhost:8082,http://localhost:8182"),
                 entry("ENROLLMENT_URI", "http://localhost:8083,http://localhost:8183"),
                 entry("MONITORING_URI", "http://localhost:8084,http://localhost:8184"),
-                entry("CONSOLE_URI", "http://localhost:8085"));
+                entry("CONSOLE_URI", "http://localhost:8085,http://localhost:8185"));
     }
 }

@@ -36,6 +36,8 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.onestop.events.ResidentIdNumber;
+import org.onestop.infra.embedded.Browsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -61,21 +64,24 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Issue 15's browser tests: the suite as the launcher runs it (every service, the gateway and the console, on an
- * embedded broker and database), and Debian's headless Chromium driven through chromedriver to the console behind the
- * gateway, as the clerk, the department, the insurance office, the operator and a hospital use it. Every page visited
+ * Issue 15's browser tests: the suite as the launcher runs it with {@code ONESTOP_REPLICAS=2} (two of every service, the
+ * gateway and the console included, on an embedded broker and database), and Debian's headless Chromium driven through
+ * chromedriver to the console behind the gateway, as the clerk, the department, the insurance office, the operator and a
+ * hospital use it. The gateway's round robin sends one session's requests to both consoles: every test below runs
+ * across them, and two prove it by the replica each answer names. Every page visited
  * is photographed into {@code target/screenshots}, checked for labelled inputs and weighed (under 100 kB with its
  * stylesheet). Skipped, saying so, only when chromium or chromedriver is missing (CI installs both: .ci/run).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIntegrationTest {
 
-    private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-    private static final List<String> DRIVER = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     /** A console page with its stylesheet must weigh less than this (no framework megabytes for a form). */
     private static final long PAGE_BUDGET_BYTES = 100_000;
     private static final String COUNTY = "360402";
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    /** Every console answer names its replica (console-1, console-2: the launcher's instance ids). */
+    private static final String INSTANCE = "X-OneStop-Instance";
     private static final String ROSTER_HEADER = "乡(镇),行政村,户主姓名,身份证号码,家庭人口数,家庭成员姓名,身份证号码";
 
     static Path data;
@@ -88,8 +94,8 @@ class ConsoleBrowserIntegrationTest {
 
     @BeforeAll
     static void startTheSuiteAndABrowser() throws IOException {
-        String chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-        String driver = DRIVER.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        String chromium = Browsers.chromium().orElse(null);
+        String driver = Browsers.chromedriver().orElse(null);
         assumeTrue(chromium != null && driver != null,
                 "chromium and chromedriver are not both installed (apt-get install chromium chromium-driver): console not tested in a browser");
 
@@ -101,18 +107,19 @@ class ConsoleBrowserIntegrationTest {
         offset = freeOffset();
         screenshots = Files.createDirectories(Path.of("target/screenshots"));
 
-        // the README's command on ports of its own, one replica of everything
+        // the README's command on ports of its own, two replicas of everything: the console's session must hold across both
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(launcherOutput.toFile());
         command.environment().put("ONESTOP_DATA_DIR", data.toString());
         command.environment().put("ONESTOP_PORT_OFFSET", Integer.toString(offset));
+        command.environment().put("ONESTOP_REPLICAS", "2");
         command.environment().put("ONESTOP_READINESS_TIMEOUT", "900");
         command.environment().put("ONESTOP_SERVICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
         launcher = command.start();
         await("the launcher's URL table").atMost(Duration.ofMinutes(16)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !launcher.isAlive() || Files.readString(launcherOutput).contains("Press Ctrl-C"));
-        assertThat(Files.readString(launcherOutput)).contains("6 of 6 service instances UP");
+        assertThat(Files.readString(launcherOutput)).contains("12 of 12 service instances UP");
 
         ChromeOptions options = new ChromeOptions().setBinary(chromium)
                 // root in CI: Chromium's sandbox needs a user namespace a container may not give
@@ -385,6 +392,92 @@ class ConsoleBrowserIntegrationTest {
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
     }
 
+    // --- two console replicas, one session ---
+
+    @Test
+    @Order(9)
+    void oneSessionsPagesAndCsrfProtectedFormsAreServedByBothConsoleReplicas() throws Exception {
+        signIn("civil-affairs-360400");
+        String session = browser.manage().getCookieNamed("ONESTOP_CONSOLE").getValue();
+        // the gateway's token travels sealed in the cookie: both measured on the real suite
+        System.out.printf("gateway token: %d characters; sealed session cookie: %d%n",
+                token("civil-affairs-360400").length(), session.length());
+        assertThat(session.length()).as("a cookie browsers keep (4,096 bytes with name and attributes)").isLessThan(3_800);
+
+        Set<String> pages = new TreeSet<>();
+        Set<String> forms = new TreeSet<>();
+        // a page and its form's POST, twice a page for each POST, so strict alternation cannot hide one replica
+        for (int i = 0; i < 10 && (pages.size() < 2 || forms.size() < 2); i++) {
+            HttpResponse<String> page = consoleGet("/batches", session);
+            assertThat(page.statusCode()).isEqualTo(200);
+            pages.add(page.headers().firstValue(INSTANCE).orElseThrow());
+            HttpResponse<String> again = consoleGet("/batches", session);
+            assertThat(again.statusCode()).isEqualTo(200);
+            pages.add(again.headers().firstValue(INSTANCE).orElseThrow());
+            // the upload form as one replica rendered it, posted with nothing but its CSRF token: a 400 (no file)
+            // means the CSRF check passed wherever the POST landed; a 403 would be the check refusing it
+            HttpResponse<String> form = postUploadForm(session, csrf(page));
+            assertThat(form.statusCode()).as(form.body()).isEqualTo(400);
+            forms.add(form.headers().firstValue(INSTANCE).orElseThrow());
+        }
+        assertThat(pages).as("pages of one session").containsExactly("console-1", "console-2");
+        assertThat(forms).as("CSRF-checked POSTs of one session").containsExactly("console-1", "console-2");
+
+        // and in the browser itself: page after page, never asked to sign in again
+        for (String path : List.of("/batches", "/warnings", "/batches", "/warnings")) {
+            browser.get(console(path));
+            assertThat(browser.getCurrentUrl()).as(path).endsWith("/console" + path);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aSignedOutSessionsCookieReplayedIsRefusedByBothReplicas() throws Exception {
+        signIn("civil-affairs-360400");
+        String session = browser.manage().getCookieNamed("ONESTOP_CONSOLE").getValue();
+        String csrf = csrf(consoleGet("/batches", session));
+
+        browser.findElement(By.cssSelector("form.logout button")).click();
+        await("signed out").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.getCurrentUrl().endsWith("/console/login?logout"));
+
+        // the cookie as it was before sign-out, replayed (as by someone who copied it): refused by whichever replica
+        Set<String> refusedBy = new TreeSet<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> replayed = consoleGet("/batches", session);
+            assertThat(replayed.statusCode()).isEqualTo(303);
+            assertThat(replayed.headers().firstValue("Location")).contains("/console/login");
+            refusedBy.add(replayed.headers().firstValue(INSTANCE).orElseThrow());
+            // its forms too: a signed-out session has no CSRF token any more
+            HttpResponse<String> form = postUploadForm(session, csrf);
+            assertThat(form.statusCode()).isEqualTo(403);
+            refusedBy.add(form.headers().firstValue(INSTANCE).orElseThrow());
+        }
+        assertThat(refusedBy).containsExactly("console-1", "console-2");
+    }
+
+    /** A console page fetched with a session cookie, through the gateway, redirects not followed. */
+    static HttpResponse<String> consoleGet(String path, String session) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(console(path))).header("Cookie", "ONESTOP_CONSOLE=" + session)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The upload form posted (multipart, as the browser sends it) with only its CSRF field. */
+    static HttpResponse<String> postUploadForm(String session, String csrf) throws IOException, InterruptedException {
+        String boundary = "onestop-" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n--"
+                + boundary + "--\r\n";
+        return http.send(HttpRequest.newBuilder(URI.create(console("/batches"))).header("Cookie", "ONESTOP_CONSOLE=" + session)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String csrf(HttpResponse<String> page) {
+        Matcher m = CSRF.matcher(page.body());
+        assertThat(m.find()).as("the page's form carries its CSRF token").isTrue();
+        return m.group(1);
+    }
+
     // --- the browser ---
 
     static void signIn(String clientId) throws IOException {
@@ -506,9 +599,9 @@ class ConsoleBrowserIntegrationTest {
     }
 
     /**
-     * A port offset whose every port the launcher opens (services 8080-8085, broker, database) is free now; away from
-     * the two-replica test's offsets (the launcher takes at most 50,000), in a random order, since other suites start on
-     * this machine too.
+     * A port offset whose every port the launcher opens (two replicas: 8080-8085 and 8180-8185, broker, database) is free
+     * now; away from the two-replica test's offsets (the launcher takes at most 50,000), in a random order, since other
+     * suites start on this machine too.
      */
     static int freeOffset() throws IOException {
         List<Integer> candidates = new ArrayList<>(List.of(41_000, 43_000, 45_000, 47_000, 49_000));
@@ -516,7 +609,7 @@ class ConsoleBrowserIntegrationTest {
         for (int candidate : candidates) {
             boolean free = free(9092 + candidate) && free(5433 + candidate);
             for (int port = 8080; port <= 8085 && free; port++) {
-                free = free(port + candidate);
+                free = free(port + candidate) && free(port + 100 + candidate);
             }
             if (free) {
                 return candidate;

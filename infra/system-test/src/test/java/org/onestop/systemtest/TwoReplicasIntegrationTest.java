@@ -123,7 +123,8 @@ class TwoReplicasIntegrationTest {
         launcher = command.start();
         await("the launcher's URL table").atMost(Duration.ofMinutes(16)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !launcher.isAlive() || launcherSaid("Press Ctrl-C"));
-        assertThat(launcherSaid("11 of 11 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
+        // five services, the gateway and the console, two of each
+        assertThat(launcherSaid("12 of 12 service instances UP")).as(Files.readString(launcherOutput)).isTrue();
     }
 
     @AfterAll
@@ -410,11 +411,11 @@ class TwoReplicasIntegrationTest {
         return kind.find() ? kind.group(1) : "?";
     }
 
-    /** The first offset at which every port of the suite (services, replicas, broker, database) is free. */
+    /** The first offset at which every port of the suite (services, the console, replicas, broker, database) is free. */
     static int freeOffset() {
         for (int candidate : OFFSETS) {
             Set<Integer> ports = new HashSet<>(List.of(9092 + candidate, 5433 + candidate));
-            for (int base = 8080; base <= 8084; base++) {
+            for (int base = 8080; base <= 8085; base++) {
                 ports.add(base + candidate);
                 ports.add(base + 100 + candidate);
             }

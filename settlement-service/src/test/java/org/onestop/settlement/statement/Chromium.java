@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.onestop.infra.embedded.Browsers;
 
 /**
  * Headless Chromium (Debian's {@code chromium}) as the statement tests drive it: the DOM a browser builds from a page,
@@ -21,8 +22,6 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * installs it: .ci/run).
  */
 public final class Chromium {
-
-    static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
 
     /**
      * A word of Latin letters on a printed statement that is not a code: codes are the settlement id (hex with
@@ -34,9 +33,9 @@ public final class Chromium {
     private Chromium() {
     }
 
-    /** The browser's path, or null when none is installed. */
+    /** The browser's path (the one list of places: {@link Browsers}), or null when none is installed. */
     public static String browser() {
-        return CANDIDATES.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        return Browsers.chromium().orElse(null);
     }
 
     /** The DOM Chromium builds from {@code html} (served from a file, as a browser opens a saved page). */

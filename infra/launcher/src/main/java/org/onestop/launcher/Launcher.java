@@ -287,6 +287,10 @@ public final class Launcher {
             if (service.name().equals("identity-service") && System.getenv("ONESTOP_IDENTITY_ENCRYPTION_KEY") == null) {
                 env.put("ONESTOP_IDENTITY_ENCRYPTION_KEY", secrets.aesKey("identity-encryption"));
             }
+            if (service.name().equals("settlement-service")) {
+                // FHIR links (fullUrl, paging) name the public door, not the replica that answered (docs/fhir.md)
+                env.put("ONESTOP_FHIR_BASE_URL", gatewayUrl() + "/api/v1/fhir");
+            }
             if (service.name().equals(GATEWAY)) {
                 env.putAll(ServiceEnvironment.upstreams(instances));
             }

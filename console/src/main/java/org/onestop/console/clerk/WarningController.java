@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
@@ -115,11 +116,14 @@ class WarningController {
 
     @PostMapping("/console/warnings/{id}/acknowledge")
     Mono<Rendering> acknowledge(@RequestAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession session, @PathVariable UUID id,
-            @RequestParam(required = false) String note, @ModelAttribute Filters filters) {
+            ServerWebExchange exchange, @ModelAttribute Filters filters) {
         session.require(Pages.ACKNOWLEDGE);
-        Map<String, String> body = note == null || note.isBlank() ? Map.of() : Map.of("note", note.strip());
-        return gateway.postJson(session, "/api/v1/monitoring/warnings/" + id + "/acknowledge", body)
-                .map(answer -> answer.ok()
+        // the note is a field of the posted form: WebFlux binds @RequestParam to the query string only
+        return exchange.getFormData().flatMap(form -> {
+            String note = form.getFirst("note");
+            Map<String, String> body = note == null || note.isBlank() ? Map.of() : Map.of("note", note.strip());
+            return gateway.postJson(session, "/api/v1/monitoring/warnings/" + id + "/acknowledge", body);
+        }).map(answer -> answer.ok()
                         ? Rendering.redirectTo(filters.link(filters.pageNumber(), id.toString())).build()
                         : Rendering.view("problem").status(HttpStatus.valueOf(answer.status()))
                                 .modelAttribute("message", answer.detail()).build());

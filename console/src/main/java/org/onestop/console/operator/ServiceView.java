@@ -95,7 +95,7 @@ record ServiceView(String name, boolean answered, String problem, String observe
     }
 
     /** Whether anything on this row needs an operator: no answer, a lag, a dead letter, something unreadable. */
-    boolean needsAttention() {
+    public boolean needsAttention() {
         return !answered || !unavailable.isEmpty() || consumers.stream().anyMatch(ConsumerView::behind)
                 || deadLetters.stream().anyMatch(DeadLetterView::any);
     }

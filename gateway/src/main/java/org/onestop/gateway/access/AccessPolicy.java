@@ -53,6 +53,7 @@ final class AccessPolicy {
     static final String NATIONAL_ACTION = "settlement.national";
     /** The identity JSON batch: its own body limit ({@code batch-json-max}), as identity-service reads up to 16 MB. */
     static final String BATCH_ACTION = "identity.batch";
+    static final String BATCH_LIST_ACTION = "identity.batch-list";
 
     private static final PathPatternParser PARSER = new PathPatternParser();
 
@@ -94,7 +95,7 @@ final class AccessPolicy {
             rule(HttpMethod.POST, "/api/v1/identity/batches", BATCH_ACTION, "identity:write", "identity", true, null),
             rule(HttpMethod.POST, "/api/v1/identity/batches/csv", CSV_ACTION, "identity:write", "identity", false, null),
             // identity-service lists a department's own batches only (the same ownership as one batch's report)
-            rule(HttpMethod.GET, "/api/v1/identity/batches", "identity.batch-list", "identity:read", "identity", false, null),
+            rule(HttpMethod.GET, "/api/v1/identity/batches", BATCH_LIST_ACTION, "identity:read", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}", "identity.batch-read", "identity:read", "identity", false, null),
             rule(HttpMethod.GET, "/api/v1/identity/batches/{id}/rows", "identity.batch-rows", "identity:read", "identity", false,
                     "/api/v1/identity/batches/{id}"),
@@ -314,7 +315,9 @@ final class AccessPolicy {
         String service = rule.service();
         return switch (partner.type()) {
             case HOSPITAL -> service.equals("settlement") && rule.action().startsWith("settlement.") ? "hospitalId" : null;
-            case DEPARTMENT -> service.equals("identity") && rule.action().startsWith("identity.batch") ? "department" : null;
+            // the batch list is no one stored thing: identity-service filters it to the department itself
+            case DEPARTMENT -> service.equals("identity") && rule.action().startsWith("identity.batch")
+                    && !rule.action().equals(BATCH_LIST_ACTION) ? "department" : null;
             case INSURANCE_OFFICE -> rule.action().startsWith("application.") ? "regionCode" : null;
             case OPERATOR -> null;
         };

@@ -55,7 +55,8 @@ class RouteConfiguration {
                         .metadata(RESPONSE_TIMEOUT_ATTR, PRINT_TIMEOUT.toMillis())
                         .uri(ReplicaRoutingFilter.service("settlement")))
                 .route("settlement", r -> r.path("/api/v1/settlements", "/api/v1/settlements/**", "/api/v1/persons/**",
-                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**", "/api/v1/hsa",
+                        "/api/v1/applications", "/api/v1/applications/**", "/api/v1/fhir/**", "/api/v1/hsa", "/api/v1/what-if",
+                        "/api/v1/what-if/**",
                         "/api/v1/settlement/operations/**").filters(f -> resilient(f, "settlement")).uri(ReplicaRoutingFilter.service("settlement")))
                 .route("enrollment", r -> r.path("/api/v1/enrollment/**").filters(f -> resilient(f, "enrollment")).uri(ReplicaRoutingFilter.service("enrollment")))
                 .route("monitoring", r -> r.path("/api/v1/monitoring/**").filters(f -> resilient(f, "monitoring")).uri(ReplicaRoutingFilter.service("monitoring")))

@@ -56,11 +56,13 @@ final class DischargeRecords {
         return records;
     }
 
-    private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
+    /** One CloudEvents header, as the relays write it (UTF-8 text); also used by {@link IdentityRecords}. */
+    static void header(ProducerRecord<String, byte[]> r, String name, String value) {
         r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String sha256(String s) {
+    /** A personRef-shaped key: 64 hex digits, deterministic per text. */
+    static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,10 +1,7 @@
 package org.onestop.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +23,7 @@ final class IdentityRecords {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
         UUID batch = UUID.nameUUIDFromBytes(("identity-" + seed).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < n; i++) {
-            String person = sha256("identity-" + seed + "-" + i);
+            String person = DischargeRecords.sha256("identity-" + seed + "-" + i);
             UUID eventId = UUID.randomUUID();
             String json = "{\"eventId\":\"" + eventId + "\",\"personRef\":\"" + person + "\",\"regionCode\":\"360402\","
                     + "\"department\":\"CIVIL_AFFAIRS\",\"identityType\":\"DIBAO\",\"change\":\"NEW\",\"periodId\":\""
@@ -35,26 +32,14 @@ final class IdentityRecords {
                     + "\"recordedAt\":\"2026-01-02T00:00:00Z\",\"maskedIdNumber\":\"360402***********" + (i % 10) + "\","
                     + "\"householdRef\":null}";
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, person, json.getBytes(StandardCharsets.UTF_8));
-            header(r, CloudEventHeaders.ID, eventId.toString());
-            header(r, CloudEventHeaders.SOURCE, IdentityChanged.CE_SOURCE);
-            header(r, CloudEventHeaders.TYPE, IdentityChanged.CE_TYPE);
-            header(r, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-            header(r, CloudEventHeaders.SUBJECT, person);
-            header(r, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            DischargeRecords.header(r, CloudEventHeaders.ID, eventId.toString());
+            DischargeRecords.header(r, CloudEventHeaders.SOURCE, IdentityChanged.CE_SOURCE);
+            DischargeRecords.header(r, CloudEventHeaders.TYPE, IdentityChanged.CE_TYPE);
+            DischargeRecords.header(r, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+            DischargeRecords.header(r, CloudEventHeaders.SUBJECT, person);
+            DischargeRecords.header(r, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
             records.add(r);
         }
         return records;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> r, String name, String value) {
-        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

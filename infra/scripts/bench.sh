@@ -202,10 +202,13 @@ fi
 # --- the suite ------------------------------------------------------------------------------------------------------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 OFFSET=""
-for candidate in $(shuf -i 20-45 -n 26); do
+# every port below the kernel's ephemeral range, where no outgoing connection can take it while a service starts
+EPHEMERAL_LOW="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+for candidate in $(shuf -i 10-23 -n 14); do
   o=$((candidate * 1000))
+  (( 9092 + o < EPHEMERAL_LOW )) || continue
   ok=1
-  for p in 5433 9092 8080 8081 8082 8083 8084; do port_free $((p + o)) || { ok=0; break; }; done
+  for p in 5433 9092 8080 8081 8082 8083 8084 8085; do port_free $((p + o)) || { ok=0; break; }; done
   (( ok )) && { OFFSET=$o; break; }
 done
 [[ -n "$OFFSET" ]] || { log "no free port offset found"; exit 1; }

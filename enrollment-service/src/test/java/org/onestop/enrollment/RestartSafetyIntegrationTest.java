@@ -2,7 +2,6 @@ package org.onestop.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +40,7 @@ import org.onestop.events.IdentityType;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.infra.embedded.TestInfrastructure;
+import org.onestop.infra.embedded.PortOffsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,7 +104,7 @@ class RestartSafetyIntegrationTest {
             producer.flush();
         }
 
-        int port = freePort();
+        int port = PortOffsets.freePort(); // below the ephemeral range: the child binds it only after seconds
         Path log = Files.createDirectories(Path.of("target")).resolve("restart-child.log");
         List<String> kills = new ArrayList<>();
         String classPath = privateClassPath();
@@ -302,9 +302,4 @@ class RestartSafetyIntegrationTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.onestop.settlement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +32,7 @@ import org.onestop.infra.embedded.KafkaAccess;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.TestInfrastructure;
 import org.onestop.infra.embedded.TestTokens;
+import org.onestop.infra.embedded.PortOffsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +53,7 @@ class CrashSafetyIntegrationTest {
 
     @Test
     void killingTheServiceMidFlightLosesAndDuplicatesNothing() throws Exception {
-        int port = freePort();
+        int port = PortOffsets.freePort(); // below the ephemeral range: the child binds it only after seconds
         Path log = Files.createDirectories(Path.of("target")).resolve("crash-child.log");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .executor(Executors.newFixedThreadPool(8)).build();
@@ -240,10 +240,5 @@ class CrashSafetyIntegrationTest {
         throw new AssertionError("the child service did not become ready; see target/crash-child.log");
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.onestop.infra.embedded.EmbeddedKafka;
 import org.onestop.infra.embedded.EmbeddedPostgres;
 import org.onestop.infra.embedded.KafkaAccess;
+import org.onestop.infra.embedded.PortOffsets;
 import org.onestop.infra.embedded.PostgresDatabases;
 
 /**
@@ -88,6 +89,12 @@ public final class Launcher {
             System.out.println("WARNING: ONESTOP_PERSON_REF_SECRET is not set; using the demo secret '" + LauncherSettings.DEMO_PERSON_REF_SECRET
                     + "'. Person references made with it are not protected: never use it with real ID numbers."
                     + " The services run in demo mode (ONESTOP_DEMO_MODE=true), the only mode in which they accept it.");
+        }
+        int highest = instances.stream().mapToInt(ServiceDefinition::port).max().orElse(0);
+        highest = Math.max(highest, Math.max(settings.kafkaPort(), settings.postgresPort()));
+        if (highest >= PortOffsets.ephemeralLow()) {
+            System.out.println("WARNING: port " + highest + " is inside the kernel's ephemeral range (from " + PortOffsets.ephemeralLow()
+                    + "): an outgoing connection may take it before the service binds it. Choose a lower ONESTOP_PORT_OFFSET.");
         }
         try {
             Files.createDirectories(settings.logDirectory());

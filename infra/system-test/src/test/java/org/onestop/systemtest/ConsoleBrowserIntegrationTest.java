@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.infra.embedded.Browsers;
+import org.onestop.infra.embedded.PortOffsets;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -599,31 +597,11 @@ class ConsoleBrowserIntegrationTest {
     }
 
     /**
-     * A port offset whose every port the launcher opens (two replicas: 8080-8085 and 8180-8185, broker, database) is free
-     * now; away from the two-replica test's offsets (the launcher takes at most 50,000), in a random order, since other
-     * suites start on this machine too.
+     * A port offset whose every port the launcher opens is free now and below the kernel's ephemeral range (PortOffsets);
+     * away from the two-replica test's offsets, in a random order, since other suites start on this machine too.
      */
-    static int freeOffset() throws IOException {
-        List<Integer> candidates = new ArrayList<>(List.of(41_000, 43_000, 45_000, 47_000, 49_000));
-        Collections.shuffle(candidates);
-        for (int candidate : candidates) {
-            boolean free = free(9092 + candidate) && free(5433 + candidate);
-            for (int port = 8080; port <= 8085 && free; port++) {
-                free = free(port + candidate) && free(port + 100 + candidate);
-            }
-            if (free) {
-                return candidate;
-            }
-        }
-        throw new IOException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    static int freeOffset() {
+        return PortOffsets.free(List.of(12_000, 14_000, 16_000, 18_000, 20_000, 22_000));
     }
 
     // --- the operator's status of every service (issue 15: services, lags, dead letters) ---

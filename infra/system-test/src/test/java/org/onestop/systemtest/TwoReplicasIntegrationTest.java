@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,6 +50,7 @@ import org.onestop.events.CloudEventHeaders;
 import org.onestop.events.ResidentIdNumber;
 import org.onestop.events.Topics;
 import org.onestop.infra.embedded.KafkaAccess;
+import org.onestop.infra.embedded.PortOffsets;
 
 /**
  * Issue 12's proof: the suite as the launcher runs it with {@code ONESTOP_REPLICAS=2} (two of every service, the
@@ -63,7 +62,6 @@ import org.onestop.infra.embedded.KafkaAccess;
 class TwoReplicasIntegrationTest {
 
     /** Ports of this suite: the launcher's plan shifted by this, so it runs beside a launcher on the default ports. */
-    private static final int[] OFFSETS = {21_000, 23_000, 25_000, 27_000, 29_000};
     private static final String REGION = "360402";
     private static final int PERSONS = 40;
     private static final int CSV_PERSONS = 20;
@@ -411,26 +409,9 @@ class TwoReplicasIntegrationTest {
         return kind.find() ? kind.group(1) : "?";
     }
 
-    /** The first offset at which every port of the suite (services, the console, replicas, broker, database) is free. */
+    /** An offset at which every port of the suite is free and below the kernel's ephemeral range (PortOffsets). */
     static int freeOffset() {
-        for (int candidate : OFFSETS) {
-            Set<Integer> ports = new HashSet<>(List.of(9092 + candidate, 5433 + candidate));
-            for (int base = 8080; base <= 8085; base++) {
-                ports.add(base + candidate);
-                ports.add(base + 100 + candidate);
-            }
-            if (ports.stream().allMatch(TwoReplicasIntegrationTest::free)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("No free port range for the suite at offsets " + Arrays.toString(OFFSETS));
+        return PortOffsets.free(List.of(11_000, 13_000, 15_000, 17_000, 19_000, 21_000));
     }
 
-    static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

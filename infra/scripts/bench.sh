@@ -12,6 +12,9 @@
 #   infra/scripts/bench.sh --force         # measure rows even when the machine is busy (marked "forced")
 #   infra/scripts/bench.sh --no-write      # print the table, leave docs/benchmarks.md alone
 #   infra/scripts/bench.sh --check         # parse the options, check tools and jars, start nothing (CI)
+#   infra/scripts/bench.sh --only=settle,open   # only these rows (engine settle open bulk roster absorb); implies --no-write
+#   infra/scripts/bench.sh --profile       # also record settlement-service with JFR during the closed loop and print where
+#                                          # its CPU went (infra/scripts/JfrTop.java; the .jfr is kept in the work folder)
 #
 # A row is refused (value "busy") when the 1-minute load average before it stays above MAX_LOAD (1.5) for QUIET_WAIT
 # seconds, unless --force. Rows and ceilings:
@@ -36,18 +39,21 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-QUICK=0 FORCE=0 WRITE=1 CHECK=0
+QUICK=0 FORCE=0 WRITE=1 CHECK=0 ONLY="" PROFILE=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --force) FORCE=1 ;;
     --no-write) WRITE=0 ;;
     --check) CHECK=1 ;;
+    --only=*) ONLY=",${arg#--only=},"; WRITE=0 ;;
+    --profile) PROFILE=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
 MAX_LOAD="${MAX_LOAD:-1.5}"
+want() { [[ -z "$ONLY" || "$ONLY" == *",$1,"* ]]; } # a row's key: engine settle open bulk roster absorb
 if (( QUICK )); then
   # one open-loop run and shorter JMH iterations: the whole --quick run is ~2 min of measuring plus the suite's start
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; OPEN_RUNS=1; PGBENCH_S=10
@@ -100,7 +106,7 @@ cleanup() {
     for _ in $(seq 1 90); do kill -0 "$LAUNCHER_PID" 2>/dev/null || break; sleep 1; done
     kill -KILL "$LAUNCHER_PID" 2>/dev/null || true
   fi
-  if [[ $rc -eq 0 ]]; then rm -rf "$WORK"; else log "FAILED (exit $rc); logs kept in $WORK"; fi
+  if [[ $rc -ne 0 ]]; then log "FAILED (exit $rc); logs kept in $WORK"; elif (( PROFILE )); then log "kept $WORK (--profile)"; else rm -rf "$WORK"; fi
   exit $rc
 }
 trap cleanup EXIT
@@ -176,7 +182,7 @@ pg_cpu() { cpu "$PG_PID" tree; }
 delta() { calc "round($2 - $1, 1)"; }
 
 # 1. The policy engine, before the suite starts (nothing else of ours on the cores).
-if begin_row "policy engine, one thread (JMH)"; then
+if want engine && begin_row "policy engine, one thread (JMH)"; then
   lb="$ROW_LOAD"
   jmh_cpu="$(python3 - "$WORK/jmh.json" "${JMH_ARGS[@]}" <<'EOF'
 import resource, subprocess, sys
@@ -290,10 +296,21 @@ scratch_db() { # name owner migration-dirs… : a database of the owner's schema
 }
 
 # 2. Synchronous settle, closed loop, against pgbench of the same transaction at the same concurrency.
-if begin_row "settle, closed loop, $CONNECTIONS connections"; then
+if want settle && begin_row "settle, closed loop, $CONNECTIONS connections"; then
   lb="$ROW_LOAD" s0="$(service_cpu settlement-service)" p0="$(pg_cpu)"
+  if (( PROFILE )); then # starts recording after the load's warm-up, stops with the run
+    ( sleep "$SETTLE_WARM"; jcmd "${PIDS[settlement-service]}" JFR.start name=settle settings=profile \
+        duration="${SETTLE_S}s" filename="$WORK/settle.jfr" >/dev/null ) &
+    JFR_STARTER=$!
+  fi
   out="$(settle_load closed "$SETTLE_S" 10000 "$SETTLE_WARM" "closed-$(date +%s)" "$CONNECTIONS")"
   log "$out"
+  if (( PROFILE )); then
+    wait "$JFR_STARTER" || true
+    for _ in $(seq 1 30); do [[ -s "$WORK/settle.jfr" ]] && break; sleep 1; done
+    java infra/scripts/JfrTop.java "$WORK/settle.jfr" 30 | tee "$WORK/settle-profile.txt" >&2
+    log "profile of the closed loop: $WORK/settle-profile.txt, recording $WORK/settle.jfr (kept)"
+  fi
   s1="$(service_cpu settlement-service)" p1="$(pg_cpu)" la="$(load1)"
   rps="$(sed -n 's/.* \([0-9.]*\) answers\/s.*/\1/p' <<<"$out")"
   scratch_db settlement_ceiling settlement settlement-service/src/main/resources/db/migration messaging/src/main/resources/db/messaging
@@ -311,7 +328,7 @@ fi
 
 # 3. Synchronous settle, open loop at 500/s, three runs.
 for run in $(seq 1 "$OPEN_RUNS"); do
-  begin_row "settle, open loop ${OPEN_RATE}/s, run $run" || continue
+  want open && begin_row "settle, open loop ${OPEN_RATE}/s, run $run" || continue
   lb="$ROW_LOAD" s0="$(service_cpu settlement-service)" p0="$(pg_cpu)"
   out="$(settle_load "$OPEN_RATE" "$OPEN_S" 10000 "$OPEN_WARM" "open-$run-$(date +%s)" 32)"
   log "$out"
@@ -328,7 +345,7 @@ done
 # 4. Bulk discharges, topic → stored + result event, against Kafka alone carrying the same records; its result events
 #    then feed monitoring's row.
 COMPLETED_MARK="$WORK/settlement-completed.mark"
-if begin_row "bulk discharge.submitted.v1 → stored + result event"; then
+if want bulk && begin_row "bulk discharge.submitted.v1 → stored + result event"; then
   lb="$ROW_LOAD" seed="$(date +%s)"
   bench mark "$KAFKA" "$SECRETS" settlement.completed.v1 "$COMPLETED_MARK"
   watch_group settlement.completed.v1 monitoring-service "$COMPLETED_MARK" "$BULK_N" monitoring "$WORK/monitoring.out"
@@ -359,7 +376,7 @@ fi
 # 5. The identity roster, stored and published, against COPY of its rows + producing its events; the identity events
 #    then give the absorption rows.
 IDENTITY_MARK="$WORK/identity-changed.mark"
-if begin_row "roster $ROSTER_ROWS rows"; then
+if want roster && begin_row "roster $ROSTER_ROWS rows"; then
   lb="$ROW_LOAD"
   python3 - "$WORK/roster.csv" "$ROSTER_ROWS" <<'EOF'
 import datetime, sys
@@ -443,7 +460,7 @@ print(f"{t / os.sysconf('SC_CLK_TCK'):.2f}")
 EOF
 }
 BACKLOG_MARK="$WORK/identity-backlog.mark"
-if begin_row "identity backlog, $ABSORB_N events"; then
+if want absorb && begin_row "identity backlog, $ABSORB_N events"; then
   lb="$ROW_LOAD"
   bench mark "$KAFKA" "$SECRETS" identity.changed.v1 "$BACKLOG_MARK"
   declare -A BWATCH B0 BP0

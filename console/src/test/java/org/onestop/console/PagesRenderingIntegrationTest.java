@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -48,7 +46,7 @@ class PagesRenderingIntegrationTest {
 
     @BeforeAll
     static void startTheGateway() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        gateway = StandIn.server();
         gateway.createContext("/oauth2/token", exchange -> {
             String credentials = new String(Base64.getDecoder().decode(exchange.getRequestHeaders().getFirst("Authorization")
                     .substring(6)), StandardCharsets.UTF_8);
@@ -138,6 +136,7 @@ class PagesRenderingIntegrationTest {
     private static void send(HttpExchange exchange, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        StandIn.closeAfter(exchange);
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

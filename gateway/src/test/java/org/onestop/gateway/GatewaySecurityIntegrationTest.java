@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onestop.events.ResidentIdNumber;
+import org.onestop.gateway.access.AccessRules;
 import org.onestop.gateway.partner.Partner;
 import org.onestop.gateway.partner.PartnerType;
 import org.onestop.gateway.token.KeyRing;
@@ -85,6 +86,7 @@ class GatewaySecurityIntegrationTest {
         registry.add("onestop.gateway.services.settlement", STUB::baseUrl);
         registry.add("onestop.gateway.services.enrollment", STUB::baseUrl);
         registry.add("onestop.gateway.services.monitoring", () -> "http://127.0.0.1:1"); // nothing listens: refused
+        registry.add("onestop.gateway.services.console", STUB::baseUrl);
         registry.add("onestop.gateway.tokens.key-file", () -> DIR.resolve("jwks-private.json").toString());
         registry.add("onestop.gateway.internal-tokens.key-file", () -> DIR.resolve("internal-jwks-private.json").toString());
         registry.add("onestop.gateway.internal-tokens.public-file", () -> DIR.resolve("internal-jwks.json").toString());
@@ -587,6 +589,47 @@ class GatewaySecurityIntegrationTest {
         }
         assertThat(STUB.received).isEmpty();
         assertThat(raw("GET /actuator/env HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 401");
+    }
+
+    /**
+     * Every rule of the access policy is reachable: the first route that takes its method and path goes to the rule's own
+     * service, or none for the gateway's own. (The what-if's rules once had no route: /api/v1/what-if answered 404 at the gateway while the service
+     * served it.)
+     */
+    @Test
+    void everyAccessRuleIsRoutedToItsService() {
+        List<org.springframework.cloud.gateway.route.Route> all = routes.getRoutes().collectList().block(Duration.ofSeconds(5));
+        assertThat(AccessRules.examples()).hasSizeGreaterThan(30).allSatisfy(rule -> {
+            var exchange = org.springframework.mock.web.server.MockServerWebExchange.from(
+                    org.springframework.mock.http.server.reactive.MockServerHttpRequest.method(rule.method(), rule.path()));
+            String first = reactor.core.publisher.Flux.fromIterable(all)
+                    .concatMap(r -> reactor.core.publisher.Mono.from(r.getPredicate().apply(exchange)).filter(b -> b).map(b -> r.getUri().toString()))
+                    .next().block(Duration.ofSeconds(5));
+            // the gateway's own endpoints (bulk discharges, audit) are answered here and never forwarded
+            assertThat(first).as(rule.action() + " " + rule.method() + " " + rule.path())
+                    .isEqualTo(rule.service().equals("gateway") ? null : "replicas://" + rule.service());
+        });
+    }
+
+    /**
+     * The console's replicas tell each other of sign-outs on /console/internal/revocations (console's Revocations, on the
+     * pod network). The public door routes the console's pages, but not that path, with or without a token.
+     */
+    @Test
+    void theConsolesPeerPathIsNotRoutedFromOutside() throws Exception {
+        STUB.received.clear();
+        String token = token("hospital-h360402001");
+        for (String auth : List.of("", "Authorization: Bearer " + token + "\r\n")) {
+            for (String path : List.of("/console/internal/revocations", "/console/internal/revocations?since=0", "/console/internal/x")) {
+                String response = raw("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + auth
+                        + "Content-Type: application/octet-stream\r\nContent-Length: 2\r\nConnection: close\r\n\r\nxx");
+                assertThat(response).as(auth.isEmpty() ? path : path + " with a token").matches("(?s)HTTP/1.1 40[14] .*");
+            }
+        }
+        assertThat(STUB.received).as("nothing reached the console").isEmpty();
+        // the route itself is there: a page is forwarded (the stub answers it 404)
+        raw("GET /console/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(STUB.received).extracting(StubServices.Received::path).containsExactly("/console/login");
     }
 
     @Test

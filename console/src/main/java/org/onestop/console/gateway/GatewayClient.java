@@ -1,5 +1,6 @@
 package org.onestop.console.gateway;
 
+import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -22,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway's public API as the console calls it: exactly what any partner system calls, with the signed-in partner's
@@ -34,12 +37,24 @@ public class GatewayClient {
     private static final ParameterizedTypeReference<Object> JSON = new ParameterizedTypeReference<>() {
     };
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(330);
+    /** The token endpoint answers in milliseconds; a sign-in that waits longer is told so instead of spinning. */
+    static final Duration SIGN_IN_TIMEOUT = Duration.ofSeconds(15);
+
     private final WebClient http;
     private final URI gateway;
 
     GatewayClient(ConsoleProperties properties) {
         // uploads stream through; JSON answers (a batch report lists at most 1,000 rows a page) stay well below this
-        this.http = WebClient.builder().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+        // A gateway that accepts a connection and never answers must not hold a clerk's page (and a connection) forever:
+        // connect within 5 s; an answer within UPSTREAM_TIMEOUT, past the gateway's own limit for an upload (300 s,
+        // which it answers 504 itself first), so only a hung connection ends here.
+        HttpClient client = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+                .responseTimeout(UPSTREAM_TIMEOUT);
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
         this.gateway = properties.gatewayUri();
     }
 
@@ -56,6 +71,8 @@ public class GatewayClient {
                     }
                     return response.bodyToMono(JSON).map(body -> grant(asMap(body)));
                 })
+                .timeout(SIGN_IN_TIMEOUT, Mono.error(() -> new SignInRefusedException(504,
+                        "token endpoint did not answer within " + SIGN_IN_TIMEOUT.toSeconds() + " s")))
                 .onErrorMap(WebClientRequestException.class, e -> new SignInRefusedException(503, "gateway unreachable"));
     }
 

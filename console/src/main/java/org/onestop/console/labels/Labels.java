@@ -41,6 +41,15 @@ public final class Labels {
         this.names = names;
     }
 
+    /** The names of {@code labels.properties}, read once: for code that builds a page's rows outside a template. */
+    public static Labels standard() {
+        return Standard.LABELS;
+    }
+
+    private static final class Standard {
+        static final Labels LABELS = load();
+    }
+
     /** The names of {@code labels.properties} on the class path. */
     public static Labels load() {
         try (InputStream in = Labels.class.getResourceAsStream("/labels.properties")) {
@@ -104,6 +113,22 @@ public final class Labels {
     /** A warning's status: {@code OPEN}, {@code ACKNOWLEDGED}, {@code RESOLVED}. */
     public String warningStatus(Object code) {
         return of("warning-status", code);
+    }
+
+    /** A settlement layer: {@code ASSISTANCE} → 医疗救助. */
+    public String layer(Object code) {
+        return of("layer", code);
+    }
+
+    /** A fund code with its name, {@code 610100 医疗救助基金}; a layer without one (a grant) is {@link #NONE}. */
+    public String fund(Object code) {
+        String name = of("fund", code);
+        return name.equals(NONE) || name.equals(code.toString().strip()) ? name : code.toString().strip() + " " + name;
+    }
+
+    /** A what-if run's status: {@code QUEUED}, {@code RUNNING}, {@code DONE}, {@code FAILED}, {@code CANCELLED}. */
+    public String whatIfStatus(Object code) {
+        return of("what-if-status", code);
     }
 
     /**

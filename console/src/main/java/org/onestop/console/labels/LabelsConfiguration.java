@@ -9,6 +9,6 @@ class LabelsConfiguration {
 
     @Bean
     Labels labels() {
-        return Labels.load();
+        return Labels.standard();
     }
 }

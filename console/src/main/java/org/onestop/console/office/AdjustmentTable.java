@@ -1,12 +1,10 @@
 package org.onestop.console.office;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.onestop.console.labels.Labels;
 
 /**
  * The adjustment lines an approved application paid (the API's {@code adjustments}), as the office page shows them:
@@ -23,16 +21,7 @@ import java.util.Map;
  */
 record AdjustmentTable(List<Line> lines, String before, String after, String paid, String declared, boolean balanced) {
 
-    /** 北京时间 to the minute, as everything a clerk reads. */
-    private static final DateTimeFormatter BEIJING = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
-
-    /**
-     * The layers' names (the policy engine's {@code Layer}). Kept here until the console's shared labels exist; the
-     * codes stay beside them on the page.
-     */
-    private static final Map<String, String> LAYERS = Map.of("BASIC", "基本医疗保险", "CRITICAL_ILLNESS", "大病保险",
-            "ASSISTANCE", "医疗救助", "SECONDARY_ASSISTANCE", "倾斜救助/再救助", "BACKSTOP", "财政兜底",
-            "HOSPITAL_BORNE", "医院负担", "CARE_GRANT", "大病关怀救助");
+    private static final Labels LABELS = Labels.standard();
 
     /** One line as shown; amounts as the API wrote them (yuan, two decimals). */
     record Line(String settlementId, String hospitalId, String hospitalSettlementRef, String dischargeDate, String layer,
@@ -50,9 +39,9 @@ record AdjustmentTable(List<Line> lines, String before, String after, String pai
         BigDecimal paid = BigDecimal.ZERO.setScale(2);
         for (Map<String, Object> m : items) {
             Line line = new Line(text(m, "settlementId"), text(m, "hospitalId"), text(m, "hospitalSettlementRef"),
-                    text(m, "dischargeDate"), text(m, "layer"), LAYERS.getOrDefault(text(m, "layer"), text(m, "layer")),
+                    text(m, "dischargeDate"), text(m, "layer"), LABELS.layer(text(m, "layer")),
                     text(m, "fundCode"), text(m, "before"), text(m, "after"), text(m, "difference"), text(m, "clause"),
-                    reason(text(m, "reason"), text(m, "difference")), beijing(text(m, "adjustedAt")));
+                    reason(text(m, "reason"), text(m, "difference")), LABELS.time(text(m, "adjustedAt")));
             before = before.add(new BigDecimal(line.before()));
             after = after.add(new BigDecimal(line.after()));
             paid = paid.add(new BigDecimal(line.difference()));
@@ -73,9 +62,6 @@ record AdjustmentTable(List<Line> lines, String before, String after, String pai
         return "GRANT_APPROVED".equals(code) ? "依申请救助获批，按政策重新结算后" + direction : code;
     }
 
-    private static String beijing(String instant) {
-        return instant == null ? null : BEIJING.format(Instant.parse(instant));
-    }
 
     private static String text(Map<String, Object> m, String key) {
         Object v = m.get(key);

@@ -1,17 +1,15 @@
 package org.onestop.console.session;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
-import org.springframework.web.server.session.CookieWebSessionIdResolver;
-import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
  * Spring Security guards the forms (the CSRF token sealed in the session cookie, checked on every POST, multipart uploads
@@ -38,23 +36,12 @@ class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // nothing is kept in Spring's WebSession: the sign-in is the sealed cookie, every page reads the API
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .headers(h -> h.contentSecurityPolicy(p -> p.policyDirectives(
                         // everything is ours: no CDN, no inline script; the printable notices carry inline styles
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")))
                 .authorizeExchange(a -> a.anyExchange().permitAll())
                 .build();
-    }
-
-    /**
-     * Spring's {@code WebSession} no longer holds the sign-in (that is the sealed cookie, {@link SessionCookies}); what is
-     * left in it is page scratch of one replica (the clerk's list of batches sent, until identity-service lists a
-     * department's batches). Its cookie is named apart, path /console, HttpOnly, SameSite=Lax.
-     */
-    @Bean
-    WebSessionIdResolver webSessionIdResolver(@Value("${onestop.console.secure-cookie:false}") boolean secure) {
-        CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
-        resolver.setCookieName("ONESTOP_CONSOLE_PAGES");
-        resolver.addCookieInitializer(cookie -> cookie.path("/console").httpOnly(true).sameSite("Lax").secure(secure));
-        return resolver;
     }
 }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.onestop.console.labels.Labels;
 
 /**
  * A what-if run as the page shows it, read from the API's answer ({@code GET /api/v1/what-if/{id}}, docs/what-if.md
@@ -16,6 +17,7 @@ import java.util.Map;
 record RunView(String id, String region, int year, String status, String statusLabel, boolean working,
                String progress, String createdAt, String error, Result result) {
 
+    private static final Labels LABELS = Labels.standard();
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -41,7 +43,7 @@ record RunView(String id, String region, int year, String status, String statusL
         boolean working = "QUEUED".equals(status) || "RUNNING".equals(status);
         Object result = run.get("result");
         return new RunView(text(run.get("id")), text(run.get("region")), ((Number) run.get("year")).intValue(), status,
-                Labels.status(status), working, progressText, beijing(text(run.get("createdAt"))), text(run.get("error")),
+                LABELS.whatIfStatus(status), working, progressText, beijing(text(run.get("createdAt"))), text(run.get("error")),
                 result instanceof Map<?, ?> ? result(map(result)) : null);
     }
 
@@ -56,14 +58,14 @@ record RunView(String id, String region, int year, String status, String statusL
         List<Row> layers = new ArrayList<>();
         List<SvgCharts.Group> layerBars = new ArrayList<>();
         for (Map<String, Object> l : list(r.get("byLayerAndFund"))) {
-            Row row = money(Labels.layer(text(l.get("layer"))), Labels.fund(text(l.get("fundCode"))), l);
+            Row row = money(LABELS.layer(text(l.get("layer"))), LABELS.fund(text(l.get("fundCode"))), l);
             layers.add(row);
             layerBars.add(new SvgCharts.Group(row.label() + (l.get("fundCode") == null ? "" : " " + l.get("fundCode")),
                     Amounts.parse(l.get("current")), Amounts.parse(l.get("candidate"))));
         }
         List<Row> categories = new ArrayList<>();
         for (Map<String, Object> c : list(r.get("byCategory"))) {
-            categories.add(money(Labels.category(text(c.get("category"))), "", c));
+            categories.add(money(category(text(c.get("category"))), "", c));
         }
         List<Row> counties = new ArrayList<>();
         List<SvgCharts.Group> countyBars = new ArrayList<>();
@@ -139,6 +141,11 @@ record RunView(String id, String region, int year, String status, String statusL
 
     private static String percent(Object fraction) {
         return fraction == null ? "" : new BigDecimal(fraction.toString()).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /** The assistance category as the policy file names it; {@code NONE}: the stay had no category. */
+    private static String category(String id) {
+        return "NONE".equals(id) ? "无救助类别" : id;
     }
 
     private static String beijing(String instant) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.onestop.console.StandIn;
 
 /**
  * The clerk's batch pages as rendered from identity-service's answers (a stand-in for the gateway answering the token,
@@ -63,7 +62,7 @@ class ClerkPagesIntegrationTest {
 
     @BeforeAll
     static void startTheStandIn() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        gateway = StandIn.server();
         gateway.createContext("/oauth2/token", exchange -> answer(exchange, 200, "{\"access_token\":\"t\",\"token_type\":"
                 + "\"Bearer\",\"expires_in\":600,\"scope\":\"identity:write identity:read warnings:read warnings:write\"}"));
         gateway.createContext("/api/v1/identity/batches", exchange -> {
@@ -83,6 +82,7 @@ class ClerkPagesIntegrationTest {
     static void answer(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        StandIn.closeAfter(exchange);
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

@@ -27,6 +27,21 @@ class LabelsTest {
     }
 
     @Test
+    void layersFundsAndWhatIfStatusesHaveTheirNamesAndAFundKeepsItsCode() {
+        // the policy library's Layer names and NHSA's fund_pay_type names, as the office and what-if pages show them
+        assertThat(labels.layer("ASSISTANCE")).isEqualTo("医疗救助");
+        assertThat(labels.layer("SECONDARY_ASSISTANCE")).isEqualTo("倾斜救助/再救助");
+        assertThat(labels.layer("CARE_GRANT")).isEqualTo("大病关怀救助");
+        assertThat(labels.fund("610100")).isEqualTo("610100 医疗救助基金");
+        assertThat(labels.fund("390200")).isEqualTo("390200 城乡居民大病保险资金");
+        assertThat(labels.fund("999999")).isEqualTo("999999");
+        assertThat(labels.fund(null)).isEqualTo("—");
+        assertThat(labels.fund("")).isEqualTo("—");
+        assertThat(labels.whatIfStatus("RUNNING")).isEqualTo("计算中");
+        assertThat(Labels.standard()).isSameAs(Labels.standard());
+    }
+
+    @Test
     void anUnknownCodeIsShownAsItselfAndAMissingOneAsADashNeverBlank() {
         assertThat(labels.category("NEW_TYPE_2027")).isEqualTo("NEW_TYPE_2027");
         assertThat(labels.of("no-such-group", "X")).isEqualTo("X");

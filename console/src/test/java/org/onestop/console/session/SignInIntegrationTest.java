@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -27,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.onestop.console.StandIn;
 
 /**
  * Sign-in, session and CSRF against a stand-in for the gateway's token endpoint (a tiny HTTP server answering as
@@ -57,7 +56,7 @@ class SignInIntegrationTest {
 
     @BeforeAll
     static void startTheTokenEndpoint() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        gateway = StandIn.server();
         gateway.createContext("/oauth2/token", exchange -> {
             String basic = exchange.getRequestHeaders().getFirst("Authorization");
             String credentials = basic == null ? "" : new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
@@ -70,6 +69,7 @@ class SignInIntegrationTest {
                     : "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn.get() + ",\"scope\":\"" + scope + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            StandIn.closeAfter(exchange);
             exchange.sendResponseHeaders(scope == null ? 401 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.onestop.console.ConsoleApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.onestop.console.StandIn;
 
 /**
  * Two console replicas in one JVM, sharing the session key and each other as peers, behind no balancer: the test itself
@@ -46,11 +46,12 @@ class TwoReplicasIntegrationTest {
 
     @BeforeAll
     static void startTheTokenEndpointAndTwoReplicas() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        gateway = StandIn.server();
         gateway.createContext("/oauth2/token", exchange -> {
             byte[] body = "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":600,\"scope\":\"identity:write identity:read\"}"
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            StandIn.closeAfter(exchange);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

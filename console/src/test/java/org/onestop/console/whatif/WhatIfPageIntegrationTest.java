@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.onestop.console.StandIn;
 
 /**
  * The what-if pages against a stand-in for the gateway (a tiny HTTP server answering {@code /oauth2/token} and
@@ -64,7 +63,7 @@ class WhatIfPageIntegrationTest {
 
     @BeforeAll
     static void startTheGateway() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        gateway = StandIn.server();
         gateway.createContext("/oauth2/token", exchange -> {
             String basic = exchange.getRequestHeaders().getFirst("Authorization");
             String who = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
@@ -97,6 +96,7 @@ class WhatIfPageIntegrationTest {
     private static void send(HttpExchange exchange, int status, String body, String type) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
+        StandIn.closeAfter(exchange);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();

@@ -75,6 +75,8 @@ class SecurityConfiguration {
                         .pathMatchers("/api/**").authenticated()
                         // the partners' console signs its users in itself (the token endpoint, a session of its own,
                         // CSRF on its forms: docs/console.md) and calls /api/** with the partner's token like any client
+                        // …except the console replicas' own sign-out broadcast (console's Revocations): peers only
+                        .pathMatchers("/console/internal/**").denyAll()
                         .pathMatchers("/console", "/console/**").permitAll()
                         // Prometheus scrapes from the same host or pod network; the public never reads metrics
                         .pathMatchers(HttpMethod.GET, "/actuator/prometheus").access((auth, ctx) -> reactor.core.publisher.Mono.just(

@@ -66,6 +66,13 @@ public final class RegionPolicy {
         this.warnings = warnings;
     }
 
+    /** The assistance categories' names by id, in rank order ({@code class1} → 一类人员（特困人员、孤儿）): for reports. */
+    public Map<String, String> categoryNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        categories.stream().sorted(Comparator.comparingInt(Category::rank)).forEach(c -> names.put(c.id(), c.name()));
+        return names;
+    }
+
     /**
      * Settles one discharge: basic insurance (or the upstream figures), critical illness, assistance
      * under the highest-ranked category valid on the discharge date, the region's extra layers, and

@@ -26,6 +26,19 @@ class JiujiangPolicyTest {
     }
 
     @Test
+    void theFourCategoriesAreNamedAsSectionOneNamesThemInRankOrder_一() {
+        // jiujiang-2022 一: 一类人员 特困人员、孤儿; 二类人员 低保对象、返贫致贫人口; 三类 监测对象、低保边缘; 四类 因病致贫重病患者
+        assertThat(CATALOG.policyFor("360400", java.time.LocalDate.parse("2023-01-01")).categoryNames())
+                .hasSizeGreaterThanOrEqualTo(4)
+                .hasEntrySatisfying("class1", name -> assertThat(name).startsWith("一类人员").contains("特困人员", "孤儿"))
+                .hasEntrySatisfying("class2", name -> assertThat(name).startsWith("二类人员").contains("低保对象", "返贫致贫人口"))
+                .hasEntrySatisfying("class3", name -> assertThat(name).startsWith("三类人员"))
+                .hasEntrySatisfying("class4", name -> assertThat(name).startsWith("四类人员"));
+        assertThat(CATALOG.policyFor("360400", java.time.LocalDate.parse("2023-01-01")).categoryNames().keySet())
+                .startsWith("class1", "class2", "class3", "class4");
+    }
+
+    @Test
     void class1TekunGets100PercentWithNoDeductibleAndOutOfCatalogueBackstopUpToTenPercentOfTotal_三三2_1() {
         // in-scope 14,000 of which insurance paid 10,000 → burden 4,000 → 100 % = 4,000.
         // out-of-catalogue 1,500; 10 % of total 15,500 = 1,550 → backstop pays all 1,500.

@@ -3,6 +3,7 @@ package org.onestop.whatif;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,15 @@ public final class WhatIfReport {
             j.close('}');
         });
         j.close(']');
-        breakdown(j, "byCategory", "category", t.byCategory);
+        Map<String, String> names = categoryNames(w);
+        j.field("byCategory").open('[');
+        t.byCategory.forEach((k, v) -> {
+            // the policy file's own name of the category (the candidate's where it renamed one); none for NONE
+            j.open('{').field("category").string(k).field("name").string(names.get(k));
+            amounts(j, v[0], v[1]);
+            j.close('}');
+        });
+        j.close(']');
         breakdown(j, "byCounty", "county", t.byCounty);
         j.field("warningLines").open('[');
         lines(w, t).forEach((line, v) -> j.open('{').field("line").string(line).field("current").number(v[0])
@@ -92,7 +101,8 @@ public final class WhatIfReport {
             String[] lf = key.split("\\|", -1);
             row(b, "layerAndFund", lf[0], lf[1], v[0], v[1], true);
         });
-        t.byCategory.forEach((k, v) -> row(b, "category", k, "", v[0], v[1], true));
+        Map<String, String> names = categoryNames(w);
+        t.byCategory.forEach((k, v) -> row(b, "category", k, names.getOrDefault(k, ""), v[0], v[1], true));
         t.byCounty.forEach((k, v) -> row(b, "county", k, "", v[0], v[1], true));
         lines(w, t).forEach((k, v) -> row(b, "warningLine", k, "persons", v[0], v[1], false));
         long[][] deciles = deciles(t);
@@ -146,6 +156,13 @@ public final class WhatIfReport {
             }
         }
         return out;
+    }
+
+    /** Category id → name under both policies, the candidate's name winning. */
+    static Map<String, String> categoryNames(WhatIf w) {
+        Map<String, String> names = new HashMap<>(w.current().categoryNames());
+        names.putAll(w.candidate().categoryNames());
+        return names;
     }
 
     private static void breakdown(Json j, String name, String key, Map<String, long[]> values) {

@@ -65,7 +65,7 @@ record RunView(String id, String region, int year, String status, String statusL
         }
         List<Row> categories = new ArrayList<>();
         for (Map<String, Object> c : list(r.get("byCategory"))) {
-            categories.add(money(category(text(c.get("category"))), "", c));
+            categories.add(money(category(text(c.get("category")), text(c.get("name"))), "", c));
         }
         List<Row> counties = new ArrayList<>();
         List<SvgCharts.Group> countyBars = new ArrayList<>();
@@ -143,9 +143,9 @@ record RunView(String id, String region, int year, String status, String statusL
         return fraction == null ? "" : new BigDecimal(fraction.toString()).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
-    /** The assistance category as the policy file names it; {@code NONE}: the stay had no category. */
-    private static String category(String id) {
-        return "NONE".equals(id) ? "无救助类别" : id;
+    /** The assistance category by the policy file's name (the API's {@code name}); {@code NONE}: the stay had none. */
+    private static String category(String id, String name) {
+        return "NONE".equals(id) ? "无救助类别" : name != null ? name : id;
     }
 
     private static String beijing(String instant) {

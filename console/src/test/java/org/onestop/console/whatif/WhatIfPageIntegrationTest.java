@@ -237,6 +237,9 @@ class WhatIfPageIntegrationTest {
         // the assistance layer by its fund (610100), the basic layer unchanged
         assertThat(cells).contains("<th scope=\"row\">医疗救助</th><td>610100 医疗救助基金</td><td>17,325.00</td><td>18,480.00</td><td>1,155.00</td>");
         assertThat(cells).contains("<th scope=\"row\">基本医疗保险</th><td>390100 城乡居民基本医疗保险基金</td><td>30,000.00</td><td>30,000.00</td><td>0.00</td>");
+        // a category by the policy file's name (jiujiang-2022 一 二类人员), the stays without one as 无救助类别
+        assertThat(cells).contains("<th scope=\"row\">二类人员（低保对象、返贫致贫人口）</th><td>37,325.00</td>",
+                "<th scope=\"row\">无救助类别</th><td>10,000.00</td>");
         // deciles, nearest rank over 3 person-years: the 40th is the ⌈4·3/10⌉ = 2nd smallest, 5,000.00 of
         // [775.00, 5,000.00, 5,000.00] now and 4,000.00 of [620.00, 4,000.00, 5,000.00] under the candidate
         assertThat(cells).contains("<th scope=\"row\">40%</th><td>5,000.00</td><td>4,000.00</td><td>-1,000.00</td>");

@@ -121,6 +121,9 @@ class WhatIfIntegrationTest extends SettlementIntegrationTestBase {
         assertThat(r.get("fundOutlay").get("difference").asString()).isEqualTo("1155.00");
         assertThat(r.get("patientPays").get("difference").asString()).isEqualTo("-1155.00");
         assertThat(row(r.get("byCategory"), "category", "class2").get("difference").asString()).isEqualTo("1155.00");
+        // the category's name as jiujiang-2022 一 names 二类人员 (the policy file's name), none for the stay without one
+        assertThat(row(r.get("byCategory"), "category", "class2").get("name").asString()).isEqualTo("二类人员（低保对象、返贫致贫人口）");
+        assertThat(row(r.get("byCategory"), "category", "NONE").get("name").isNull()).isTrue();
         assertThat(row(r.get("byCounty"), "county", JIUJIANG).get("difference").asString()).isEqualTo("1155.00");
         assertThat(r.get("topChanges")).hasSize(2);
         assertThat(r.get("topChanges").get(0).get("personRef").asString()).isEqualTo(p3);

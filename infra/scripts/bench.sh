@@ -64,6 +64,9 @@ else
   BULK_N=50000; ROSTER_ROWS=1000000; QUIET_WAIT="${QUIET_WAIT:-120}"; WATCH_TIMEOUT=2400
   ABSORB_N=100000
 fi
+JIT_WARM_ROUNDS="${JIT_WARM_ROUNDS:-$(( QUICK ? 1 : 3 ))}"
+# one-off overrides of the settle rows' warm-up and measuring seconds (a JIT-warm service: docs/benchmarks.md › Profile)
+SETTLE_WARM="${SETTLE_WARM_S:-$SETTLE_WARM}" SETTLE_S="${SETTLE_RUN_S:-$SETTLE_S}" OPEN_WARM="${OPEN_WARM_S:-$OPEN_WARM}"
 # Starting the suite (six JVMs, Kafka, PostgreSQL) drives the 1-minute load average to ~11 on two cores, and it decays
 # only over minutes: wait for it once after the start, bounded, before the first row (not with --force).
 START_QUIET_WAIT="${START_QUIET_WAIT:-300}"
@@ -296,19 +299,27 @@ scratch_db() { # name owner migration-dirs… : a database of the owner's schema
 }
 
 # 2. Synchronous settle, closed loop, against pgbench of the same transaction at the same concurrency.
+# The JIT first: a service that has just started runs the settle path interpreted and compiles it for minutes (the
+# first profile: C2 busy, 12 s of compilations in a 30-s window, ~35 ms of CPU per settle). JIT_WARM_ROUNDS closed-loop
+# rounds of 45 s each (each with a fresh token), unmeasured, before the settle rows, so they measure the service warm.
+if want settle || want open; then
+  if (( PROFILE )); then # from before the warm-up: starting JFR retransforms JDK classes and sets off a recompilation
+    # storm (the first profile of a row started mid-run halved the row); JfrTop counts only the row's own samples
+    jcmd "${PIDS[settlement-service]}" JFR.start name=settle settings=profile filename="$WORK/settle.jfr" >/dev/null
+  fi
+  for round in $(seq 1 "$JIT_WARM_ROUNDS"); do
+    log "JIT warm-up round $round of $JIT_WARM_ROUNDS: $(settle_load closed 40 10000 5 "jit-$round-$(date +%s)" "$CONNECTIONS" | tr '\n' ' ')"
+  done
+fi
 if want settle && begin_row "settle, closed loop, $CONNECTIONS connections"; then
   lb="$ROW_LOAD" s0="$(service_cpu settlement-service)" p0="$(pg_cpu)"
-  if (( PROFILE )); then # starts recording after the load's warm-up, stops with the run
-    ( sleep "$SETTLE_WARM"; jcmd "${PIDS[settlement-service]}" JFR.start name=settle settings=profile \
-        duration="${SETTLE_S}s" filename="$WORK/settle.jfr" >/dev/null ) &
-    JFR_STARTER=$!
-  fi
+  measured_from=$(( $(now_ms) + SETTLE_WARM * 1000 ))
   out="$(settle_load closed "$SETTLE_S" 10000 "$SETTLE_WARM" "closed-$(date +%s)" "$CONNECTIONS")"
   log "$out"
   if (( PROFILE )); then
-    wait "$JFR_STARTER" || true
-    for _ in $(seq 1 30); do [[ -s "$WORK/settle.jfr" ]] && break; sleep 1; done
-    java infra/scripts/JfrTop.java "$WORK/settle.jfr" 30 | tee "$WORK/settle-profile.txt" >&2
+    jcmd "${PIDS[settlement-service]}" JFR.stop name=settle >/dev/null
+    java infra/scripts/JfrTop.java "$WORK/settle.jfr" 30 "$measured_from" "$(( measured_from + SETTLE_S * 1000 ))" \
+      | tee "$WORK/settle-profile.txt" >&2
     log "profile of the closed loop: $WORK/settle-profile.txt, recording $WORK/settle.jfr (kept)"
   fi
   s1="$(service_cpu settlement-service)" p1="$(pg_cpu)" la="$(load1)"

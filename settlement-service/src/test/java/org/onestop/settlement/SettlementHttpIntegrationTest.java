@@ -77,6 +77,23 @@ class SettlementHttpIntegrationTest extends SettlementIntegrationTestBase {
         }
     }
 
+    /** Issue 17, "answer serialised once": the 201's body is the stored answer's text, byte for byte, as JSON. */
+    @Test
+    void aNewSettlementsAnswerIsTheStoredAnswerByteForByte() {
+        String person = newPersonRef();
+        Map<String, Object> request = withBurden(person, "2026-05-02", "1000");
+        String body = settle(request).expectStatus().isCreated()
+                .expectHeader().contentTypeCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+        UUID id = UUID.fromString(json.readTree(body).get("settlementId").asString());
+        String stored = db.sql("select answer from settlement where id = $1").bind(0, id)
+                .map((row, meta) -> row.get(0, String.class)).one().block();
+        assertThat(body).isEqualTo(stored);
+        // and a retry answers the same settlement as a replay (its own serialisation: the replayed flag differs)
+        assertThat(settle(request).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .contains("\"settlementId\":\"" + id + "\"");
+    }
+
     @Test
     void anIdNumberInTheHospitalsReferenceOrMessageIdIsRefusedNamingTheFieldAndNothingIsStored() {
         String id = newIdNumber();

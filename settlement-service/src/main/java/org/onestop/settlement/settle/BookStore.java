@@ -292,7 +292,7 @@ public class BookStore {
     // ------------------------------------------------------------------ the one writer
 
     /** A settlement to insert: its id and sequence, the validated request, its first answer and where it came from. */
-    public record NewSettlement(UUID id, long seq, DischargeForm form, SettlementAnswer answer, String source) {
+    public record NewSettlement(UUID id, long seq, DischargeForm form, String answerJson, String source) {
     }
 
     /**
@@ -386,7 +386,7 @@ public class BookStore {
                 DischargeForm f = r.form();
                 values.addAll(List.of(r.id(), r.seq(), f.personRef(), f.hospitalId(), f.messageId(), f.hospitalSettlementRef(),
                         f.contentHash(), f.discharge().regionCode(), f.policyRegion(), f.discharge().dischargeDate(),
-                        DischargeCodec.write(json, f.discharge()), json.writeValueAsString(r.answer()), r.source()));
+                        DischargeCodec.write(json, f.discharge()), r.answerJson(), r.source()));
             }
             return db.sql(sql.toString()).bindValues(values).fetch().rowsUpdated();
         }).then();

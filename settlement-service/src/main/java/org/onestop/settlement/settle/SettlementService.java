@@ -47,8 +47,15 @@ public class SettlementService {
         this.metrics = metrics;
     }
 
-    /** The answer and whether it repeats an earlier one (idempotent retry). */
-    public record Result(SettlementAnswer answer, boolean replayed) {
+    /**
+     * The answer and whether it repeats an earlier one (idempotent retry); {@code json}: a new settlement's answer exactly
+     * as stored (serialised once), null otherwise.
+     */
+    public record Result(SettlementAnswer answer, boolean replayed, String json) {
+
+        Result(SettlementAnswer answer, boolean replayed) {
+            this(answer, replayed, null);
+        }
     }
 
     /** Pre-settlement (2303): the full breakdown under the person's current book, nothing stored. */
@@ -76,7 +83,7 @@ public class SettlementService {
             if (!r.replayed()) {
                 sample.stop(metrics.settleTimer());
             }
-            return Mono.just(new Result(r.answer(), r.replayed()));
+            return Mono.just(new Result(r.answer(), r.replayed(), r.json()));
         });
     }
 

@@ -52,8 +52,13 @@ public class Settler {
      * @param answer   the answer (the first one, marked replayed, when an earlier settlement answered it); null on failure
      * @param replayed true: an earlier settlement answered it (nothing new stored)
      * @param failure  why it cannot be settled as given (a 4xx, or a dead letter), else null
+     * @param json     a new settlement's answer as stored (serialised once, for the row and the HTTP answer), else null
      */
-    public record Settled(SettlementAnswer answer, boolean replayed, RuntimeException failure) {
+    public record Settled(SettlementAnswer answer, boolean replayed, RuntimeException failure, String json) {
+
+        Settled(SettlementAnswer answer, boolean replayed, RuntimeException failure) {
+            this(answer, replayed, failure, null);
+        }
 
         static Settled failed(RuntimeException failure) {
             return new Settled(null, false, failure);
@@ -240,14 +245,16 @@ public class Settler {
                 continue;
             }
             SettlementAnswer answer = SettlementAnswer.of(id, "SETTLED", form, outcome.settled(), now);
-            changes.settled(new BookStore.NewSettlement(id, seq, form, answer, source)).outcome(outcome);
+            // serialised once: this text is the stored answer and, for an HTTP settle, the response body
+            String answerJson = json.writeValueAsString(answer);
+            changes.settled(new BookStore.NewSettlement(id, seq, form, answerJson, source)).outcome(outcome);
             book.put(person, outcome.book());
             if (snapshot.containsKey(person)) {
                 snapshot.put(person, outcome.replay().ledger());
             }
             moved.add(new SettlementMetrics.Moved(kind(outcome, Payment.Kind.ORIGINAL), null));
             moved.add(new SettlementMetrics.Moved(kind(outcome, Payment.Kind.ADJUSTMENT), PersonBook.OUT_OF_ORDER));
-            results[i] = new Settled(answer, false, null);
+            results[i] = new Settled(answer, false, null, answerJson);
         }
         return changes;
     }

@@ -11,6 +11,7 @@ import org.onestop.settlement.settle.NotFoundException;
 import org.onestop.settlement.settle.SettlementAnswer;
 import org.onestop.settlement.settle.SettlementService;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,14 +48,18 @@ class SettlementController {
         return form(caller, body).flatMap(settlements::preview);
     }
 
-    /** 2304 settlement: 201 with the answer, or 200 with the first answer for a retry. */
+    /**
+     * 2304 settlement: 201 with the answer, or 200 with the first answer for a retry. A new settlement's body is the
+     * answer's text as stored (serialised once, issue 17), byte for byte what a later GET of it starts from.
+     */
     @PostMapping
-    Mono<ResponseEntity<SettlementAnswer>> settle(Caller caller, @RequestBody(required = false) Mono<DischargeRequest> body) {
+    Mono<ResponseEntity<Object>> settle(Caller caller, @RequestBody(required = false) Mono<DischargeRequest> body) {
         return form(caller, body).flatMap(f -> settlements.settle(f, "HTTP"))
                 .map(r -> ResponseEntity.status(r.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                         .header(REPLAYED, Boolean.toString(r.replayed()))
                         .header("Location", "/api/v1/settlements/" + r.answer().settlementId())
-                        .body(r.answer()));
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(r.json() != null ? r.json() : r.answer()));
     }
 
     /** 2305 cancellation; cancelling again answers the cancelled settlement (200, replayed). */

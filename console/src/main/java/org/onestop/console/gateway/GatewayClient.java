@@ -39,8 +39,8 @@ public class GatewayClient {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(330);
-    /** The token endpoint answers in milliseconds; a sign-in that waits longer is told so instead of spinning. */
-    static final Duration SIGN_IN_TIMEOUT = Duration.ofSeconds(15);
+    /** The token endpoint answers in milliseconds (seconds on a loaded machine); a sign-in that waits longer is told so. */
+    static final Duration SIGN_IN_TIMEOUT = Duration.ofSeconds(30);
 
     private final WebClient http;
     private final URI gateway;

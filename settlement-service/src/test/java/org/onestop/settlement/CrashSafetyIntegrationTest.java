@@ -55,7 +55,7 @@ class CrashSafetyIntegrationTest {
     void killingTheServiceMidFlightLosesAndDuplicatesNothing() throws Exception {
         int port = PortOffsets.freePort(); // below the ephemeral range: the child binds it only after seconds
         Path log = Files.createDirectories(Path.of("target")).resolve("crash-child.log");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .executor(Executors.newFixedThreadPool(8)).build();
         List<String> persons = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -39,7 +39,7 @@ class DatabaseStallIntegrationTest extends SettlementIntegrationTestBase {
     /** More settles than the pool holds (16): some wait for a connection, the rest for a frozen backend. */
     static final int SETTLES = 40;
 
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     record Answer(int status, String retryAfter, String contentType, JsonNode body, Duration took) {
     }

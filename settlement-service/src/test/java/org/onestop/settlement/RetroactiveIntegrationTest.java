@@ -135,7 +135,7 @@ class RetroactiveIntegrationTest extends SettlementIntegrationTestBase {
         // jiujiang-2022 三(三)2(2): class 2 pays 75 % with no deductible, at most 50,000 a year.
         // 100 discharges of burden 1,000 each would pay 100 × 750 = 75,000 uncapped; capped, exactly 50,000 in total:
         // 66 × 750 = 49,500, one of 500, 33 of 0, whatever order the lock lets them in.
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
         List<CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String body = json.writeValueAsString(withBurden(person, "2026-0" + (1 + i % 9) + "-15", "1000"));

@@ -88,7 +88,7 @@ class ConsoleBrowserIntegrationTest {
     static int offset;
     static ChromeDriver browser;
     static Path screenshots;
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startTheSuiteAndABrowser() throws IOException {

@@ -82,7 +82,7 @@ class TwoReplicasIntegrationTest {
     static int offset;
     static HttpServer webhooks;
     static final List<String> webhookEventIds = new CopyOnWriteArrayList<>();
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startTheSuiteWithTwoReplicasOfEverything() throws IOException {

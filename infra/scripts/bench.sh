@@ -57,11 +57,11 @@ want() { [[ -z "$ONLY" || "$ONLY" == *",$1,"* ]]; } # a row's key: engine settle
 if (( QUICK )); then
   # one open-loop run and shorter JMH iterations: the whole --quick run is ~2 min of measuring plus the suite's start
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; OPEN_RUNS=1; PGBENCH_S=10
-  BULK_N=5000; ROSTER_ROWS=20000; QUIET_WAIT="${QUIET_WAIT:-60}"; WATCH_TIMEOUT=900
+  BULK_N=5000; ROSTER_ROWS=20000; QUIET_WAIT="${QUIET_WAIT:-120}"; WATCH_TIMEOUT=900
   ABSORB_N=20000
 else
   JMH_ARGS=(-f 1 -wi 3 -w 3s -i 5 -r 3s); SETTLE_WARM=10; SETTLE_S=30; OPEN_WARM=10; OPEN_S=30; OPEN_RUNS=3; PGBENCH_S=30
-  BULK_N=50000; ROSTER_ROWS=1000000; QUIET_WAIT="${QUIET_WAIT:-120}"; WATCH_TIMEOUT=2400
+  BULK_N=50000; ROSTER_ROWS=1000000; QUIET_WAIT="${QUIET_WAIT:-180}"; WATCH_TIMEOUT=2400
   ABSORB_N=100000
 fi
 JIT_WARM_ROUNDS="${JIT_WARM_ROUNDS:-$(( QUICK ? 1 : 3 ))}"

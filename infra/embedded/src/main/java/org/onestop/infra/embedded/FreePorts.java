@@ -22,6 +22,15 @@ final class FreePorts {
         }
     }
 
+    /** Whether nothing listens on {@code port} of the loopback interface right now. */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Fails with a message naming {@code what} if something already listens on {@code port}. */
     static void requireFree(int port, String what) {
         try (ServerSocket socket = new ServerSocket()) {

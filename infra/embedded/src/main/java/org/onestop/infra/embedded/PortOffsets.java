@@ -2,8 +2,6 @@ package org.onestop.infra.embedded;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class PortOffsets {
         Collections.shuffle(shuffled);
         int ceiling = ephemeralLow();
         for (int candidate : shuffled) {
-            if (LAUNCHER_PORTS.stream().allMatch(port -> port + candidate < ceiling && free(port + candidate))) {
+            if (LAUNCHER_PORTS.stream().allMatch(port -> port + candidate < ceiling && FreePorts.isFree(port + candidate))) {
                 return candidate;
             }
         }
@@ -59,7 +57,7 @@ public final class PortOffsets {
         ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = random.nextInt(10_000, ceiling);
-            if (free(port)) {
+            if (FreePorts.isFree(port)) {
                 return port;
             }
         }
@@ -74,14 +72,6 @@ public final class PortOffsets {
             return low >= 1_024 ? low : DEFAULT_EPHEMERAL_LOW;
         } catch (IOException | RuntimeException e) {
             return DEFAULT_EPHEMERAL_LOW;
-        }
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -61,16 +61,16 @@ if (( QUICK )); then
   # one open-loop run, shorter JMH iterations, one 20-s JIT round, and no waiting for a quiet machine (a row measured
   # above MAX_LOAD is marked, not refused): the --quick run is ~3 min of measuring plus the suite's start, so that a
   # change can be checked before and after; its CPU s columns, unlike its rates, do not depend on the load
-  JMH_ARGS=(-f 1 -wi 3 -w 1s -i 3 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=3; OPEN_S=10; OPEN_RUNS=1; PGBENCH_S=10
-  BULK_N=5000; ROSTER_ROWS=20000; QUIET_WAIT="${QUIET_WAIT:-0}"; WATCH_TIMEOUT=900
-  ABSORB_N=20000
+  JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=2; OPEN_S=5; OPEN_RUNS=1; PGBENCH_S=5
+  BULK_N=5000; ROSTER_ROWS=10000; QUIET_WAIT="${QUIET_WAIT:-0}"; WATCH_TIMEOUT=900
+  ABSORB_N=10000
 else
   JMH_ARGS=(-f 1 -wi 3 -w 3s -i 5 -r 3s); SETTLE_WARM=10; SETTLE_S=30; OPEN_WARM=10; OPEN_S=30; OPEN_RUNS=3; PGBENCH_S=30
   BULK_N=50000; ROSTER_ROWS=1000000; QUIET_WAIT="${QUIET_WAIT:-180}"; WATCH_TIMEOUT=2400
   ABSORB_N=100000
 fi
 JIT_WARM_ROUNDS="${JIT_WARM_ROUNDS:-$(( QUICK ? 1 : 3 ))}"
-JIT_WARM_S="${JIT_WARM_S:-$(( QUICK ? 20 : 40 ))}"
+JIT_WARM_S="${JIT_WARM_S:-$(( QUICK ? 15 : 40 ))}"
 MARK_BUSY=$(( FORCE || QUICK )) # measure a row on a busy machine and mark it, instead of refusing it
 # one-off overrides of the settle rows' warm-up and measuring seconds (a JIT-warm service: docs/benchmarks.md › Profile)
 SETTLE_WARM="${SETTLE_WARM_S:-$SETTLE_WARM}" SETTLE_S="${SETTLE_RUN_S:-$SETTLE_S}" OPEN_WARM="${OPEN_WARM_S:-$OPEN_WARM}"
@@ -278,16 +278,13 @@ log "broker super user's listener: $ADMIN"
 # running recording read for that row's window only (infra/scripts/JfrTop.java).
 PROFILES=()
 if (( PROFILE )); then
-  for s in "${!PIDS[@]}"; do jcmd "${PIDS[$s]}" JFR.start name=bench settings=profile filename="$WORK/$s.jfr" >/dev/null; done
+  for s in "${!PIDS[@]}"; do jcmd "${PIDS[$s]}" JFR.start name=bench settings=profile maxage=30m filename="$WORK/$s.jfr" >/dev/null; done
 fi
-profile() { # service label from_ms to_ms
+profile() { # service label from_ms to_ms: a dump now (the recording keeps the last 30 min), read after the last row
   (( PROFILE )) || return 0
   local s="$1" label="$2"
   jcmd "${PIDS[$s]}" JFR.dump name=bench filename="$WORK/$label.$s.jfr" >/dev/null
-  java infra/scripts/JfrTop.java "$WORK/$label.$s.jfr" 25 "$3" "$4" >"$WORK/$label.$s.profile.txt" 2>&1
-  rm -f "$WORK/$label.$s.jfr"
-  PROFILES+=("$WORK/$label.$s.profile.txt")
-  log "where $s's CPU went during $label: $WORK/$label.$s.profile.txt"
+  PROFILES+=("$label.$s $3 $4")
 }
 
 psql_super() { PGPASSWORD="$(cat "$SECRETS/postgres-superuser.password")" psql -h localhost -p "$PG" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
@@ -550,7 +547,8 @@ if want absorb && begin_row "identity backlog, each consumer alone"; then
     profile "$g-service" alone "$cont_ms" "$(kv done_ms "$res")"
     e="$(kv events "$res")" ds="$(delta "$s0" "$s1")" dp="$(delta "$p0" "$p1")"
     absorbed="$(calc "round(($(kv caught_ms "$res") - $cont_ms) / 1000, 3)")"
-    per="$(calc "round(1000 * $ds / $e, 3)") + $(calc "round(1000 * $dp / $e, 3)") CPU s per 1,000 (service + its PostgreSQL)"
+    # the CPU bound: two cores spent on this consumer and its backends alone would absorb at most this many a second
+    per="$(calc "round(1000 * $ds / $e, 3)") + $(calc "round(1000 * $dp / $e, 3)") CPU s per 1,000 (service + its PostgreSQL: at most $(fmt "2 * $e / max($ds + $dp, 0.01)")/s on two cores)"
     if [[ $g == enrollment ]]; then
       decided="$(calc "round(($(kv done_ms "$res") - $cont_ms) / 1000, 3)")"
       row "enrollment alone, $(fmt "$e") identity events from a backlog → subsidy decisions published" "$(fmt "$e / $decided")/s" \
@@ -585,11 +583,13 @@ open(out, "w", encoding="utf-8").write("\n".join(lines) + "\n")
 EOF
 echo
 if (( ${#PROFILES[@]} )); then # each row's profile: the share of CPU, and the top frames of the suite's own code
-  for f in "${PROFILES[@]}"; do
-    echo "### $(basename "$f" .profile.txt)"
-    sed -n '1,3p' "$f"
-    sed -n '/^## self/,/^$/p' "$f" | head -12
-    sed -n '/^## total, org.onestop only/,$p' "$f" | head -12
+  for p in "${PROFILES[@]}"; do
+    read -r name from to <<<"$p"
+    java infra/scripts/JfrTop.java "$WORK/$name.jfr" 25 "$from" "$to" >"$WORK/$name.profile.txt" 2>&1 && rm -f "$WORK/$name.jfr"
+    echo "### $name (all of it: $WORK/$name.profile.txt)"
+    sed -n '1,3p' "$WORK/$name.profile.txt"
+    sed -n '/^## self/,/^$/p' "$WORK/$name.profile.txt" | head -12
+    sed -n '/^## total, org.onestop only/,$p' "$WORK/$name.profile.txt" | head -12
     echo
   done
 fi

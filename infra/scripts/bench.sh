@@ -58,9 +58,9 @@ done
 MAX_LOAD="${MAX_LOAD:-1.5}"
 want() { [[ -z "$ONLY" || "$ONLY" == *",$1,"* ]]; } # a row's key: engine settle open bulk roster absorb
 if (( QUICK )); then
-  # one open-loop run, shorter JMH iterations, one 20-s JIT round, and no waiting for a quiet machine (a row measured
-  # above MAX_LOAD is marked, not refused): the --quick run is ~3 min of measuring plus the suite's start, so that a
-  # change can be checked before and after; its CPU s columns, unlike its rates, do not depend on the load
+  # one 5-s open-loop run, shorter JMH iterations, one 15-s JIT round, no three-at-once backlog, and no waiting for a
+  # quiet machine (a row measured above MAX_LOAD is marked, not refused), so that a change can be checked before and
+  # after; its CPU s columns, unlike its rates, hardly depend on the load
   JMH_ARGS=(-f 1 -wi 2 -w 1s -i 2 -r 1s); SETTLE_WARM=5; SETTLE_S=10; OPEN_WARM=2; OPEN_S=5; OPEN_RUNS=1; PGBENCH_S=5
   BULK_N=5000; ROSTER_ROWS=10000; QUIET_WAIT="${QUIET_WAIT:-0}"; WATCH_TIMEOUT=900
   ABSORB_N=10000
@@ -134,6 +134,10 @@ log "resolving the drivers' classpath (infra/bench)"
 ./mvnw -q -B -ntp compile dependency:build-classpath -pl infra/bench -am -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$WORK/bench.classpath" >"$WORK/classpath.log" 2>&1 || { tail -30 "$WORK/classpath.log"; exit 1; }
 BENCH_CP="$(cat "$WORK/bench.classpath"):infra/bench/target/classes"
+# the single-file tools, compiled once (a source launch compiles on every call: seconds of CPU before each settle run)
+TOOLS="$WORK/tools"
+javac -d "$TOOLS" infra/scripts/InternalToken.java infra/scripts/JfrTop.java \
+  settlement-service/src/bench/java/org/onestop/settlement/bench/SettleLoad.java
 bench() { java -cp "$BENCH_CP" org.onestop.bench.Bench "$@" 2> >(grep -v '^SLF4J' >&2); }
 kv() { # key, "k=v k=v" line → value
   tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"
@@ -307,18 +311,17 @@ watch_group() { # TOPIC GROUP MARK EXPECTED OUTBOX_DB|"" FILE
   WATCHERS+=($!)
 }
 internal_token() {
-  java infra/scripts/InternalToken.java "$DATA/gateway/internal-jwks-private.json" settlement-service \
+  java -cp "$TOOLS" InternalToken "$DATA/gateway/internal-jwks-private.json" settlement-service \
     sub=hospital-h360402001 partner_type=hospital institution=H360402001 region=360402
 }
 partner_token() {
   curl -fsS -u "$(grep "^$1:" "$DATA/gateway/demo-credentials.txt")" -d grant_type=client_credentials \
     "$GATEWAY/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
-LOAD_JAVA=settlement-service/src/bench/java/org/onestop/settlement/bench/SettleLoad.java
 settle_load() { # args of SettleLoad after the base URL; a fresh internal token (it lives 60 s)
   local token
   token="$(internal_token)"
-  java -DdirectToken="$token" -Dhospital=H360402001 "$LOAD_JAVA" "$SETTLEMENT" "$@"
+  java -DdirectToken="$token" -Dhospital=H360402001 -cp "$TOOLS" org.onestop.settlement.bench.SettleLoad "$SETTLEMENT" "$@"
 }
 scratch_db() { # name owner migration-dirs… : a database of the owner's schema, migrated from the service's own files
   local name="$1" owner="$2"; shift 2
@@ -495,7 +498,8 @@ print(f"{t / os.sysconf('SC_CLK_TCK'):.2f}")
 EOF
 }
 BACKLOG_MARK="$WORK/identity-backlog.mark"
-if want absorb && begin_row "identity backlog, $ABSORB_N events"; then
+# (not in --quick, for its time: a change's before/after shows in the "alone" rows below)
+if want absorb && (( ! QUICK )) && begin_row "identity backlog, $ABSORB_N events"; then
   lb="$ROW_LOAD"
   bench mark "$KAFKA" "$SECRETS" identity.changed.v1 "$BACKLOG_MARK"
   declare -A BWATCH B0 BP0
@@ -540,6 +544,9 @@ if want absorb && begin_row "identity backlog, each consumer alone"; then
   for g in settlement monitoring enrollment; do
     watch_group identity.changed.v1 "$g-service" "$ALONE_MARK" "$ABSORB_N" "$([[ $g == enrollment ]] && echo enrollment)" "$WORK/$g.alone.out"
     w=$! s0="$(service_cpu "$g-service")" p0="$(backend_cpu "$g")" la0="$(load1)"
+    # the watcher is a JVM that needs ~1-2 s to start and log in: resumed before it watches, a consumer that catches
+    # up within that time would be timed at the watcher's first look, not at its last commit
+    sleep 4
     cont_ms="$(now_ms)"
     kill -CONT "${PIDS[$g-service]}"
     wait "$w" || { log "$g did not catch up alone: $(cat "$WORK/$g.alone.out")"; exit 1; }
@@ -585,11 +592,12 @@ echo
 if (( ${#PROFILES[@]} )); then # each row's profile: the share of CPU, and the top frames of the suite's own code
   for p in "${PROFILES[@]}"; do
     read -r name from to <<<"$p"
-    java infra/scripts/JfrTop.java "$WORK/$name.jfr" 25 "$from" "$to" >"$WORK/$name.profile.txt" 2>&1 && rm -f "$WORK/$name.jfr"
+    java -cp "$TOOLS" JfrTop "$WORK/$name.jfr" 25 "$from" "$to" >"$WORK/$name.profile.txt" 2>&1 && rm -f "$WORK/$name.jfr"
     echo "### $name (all of it: $WORK/$name.profile.txt)"
     sed -n '1,3p' "$WORK/$name.profile.txt"
-    sed -n '/^## self/,/^$/p' "$WORK/$name.profile.txt" | head -12
-    sed -n '/^## total, org.onestop only/,$p' "$WORK/$name.profile.txt" | head -12
+    # (sed reads to the end: a head closing the pipe early could fail the pipeline under pipefail)
+    sed -n '/^## self/,/^$/p' "$WORK/$name.profile.txt" | sed -n '1,12p'
+    sed -n '/^## total, org.onestop only/,$p' "$WORK/$name.profile.txt" | sed -n '1,12p'
     echo
   done
 fi

@@ -7,9 +7,10 @@
 # docs/benchmarks.md (with the date, the commit, the machine and its load).
 #
 #   ./mvnw -q -DskipTests package          # the README's first build command, once
-#   infra/scripts/bench.sh                 # full counts (1,000,000 roster rows; ~25 min on an idle 2-core machine)
-#   infra/scripts/bench.sh --quick         # small counts, under 5 minutes: a before/after check of a change; it does not
-#                                          # wait for a quiet machine but marks each row measured above MAX_LOAD
+#   infra/scripts/bench.sh                 # full counts (1,000,000 roster rows; ~47 min on an idle 2-core machine)
+#   infra/scripts/bench.sh --quick         # small counts, ~6 min (2.5 of them starting the suite): a before/after check
+#                                          # of a change; it does not wait for a quiet machine but marks each row
+#                                          # measured above MAX_LOAD
 #   infra/scripts/bench.sh --force         # measure rows even when the machine is busy (marked "forced")
 #   infra/scripts/bench.sh --no-write      # print the table, leave docs/benchmarks.md alone
 #   infra/scripts/bench.sh --check         # parse the options, check tools and jars, start nothing (CI)

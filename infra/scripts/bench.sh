@@ -196,12 +196,30 @@ print(f"{ticks / hz:.2f}")
 EOF
 }
 service_cpu() { cpu "${PIDS[$1]}"; }
+# A JVM's heap, sampled each second by jstat (the JDK's own counters) while a row runs: heap_watch pid file & ... kill it;
+# heap_peak file prints "peak_used_mb=… peak_committed_mb=… samples=…" (used = survivors + eden + old, which includes
+# garbage not yet collected: an upper bound of what the row needed at once).
+heap_watch() { exec jstat -gc "$1" 1000 > "$2"; }
+heap_peak() {
+  awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+       $1 ~ /^[0-9.]+$/ { u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; k = $c["S0C"] + $c["S1C"] + $c["EC"] + $c["OC"];
+                          if (u > mu) mu = u; if (k > mk) mk = k; n++ }
+       END { printf "peak_used_mb=%.0f peak_committed_mb=%.0f samples=%d\n", mu / 1024, mk / 1024, n }' "$1"
+}
 pg_cpu() { cpu "$PG_PID" tree; }
 delta() { calc "round($2 - $1, 1)"; }
 
 # A missed target's distance, for the note: "missed: 0.19 of it (needs ×5.3)", or "met (×1.2)".
 verdict() { # value target
   calc "'met (×' + str(round($1 / $2, 2)) + ')' if $1 >= $2 else 'missed: ' + str(round($1 / $2, 2)) + ' of it (needs ×' + str(round($2 / max($1, 1e-9), 1)) + ')'"
+}
+
+# The roster's heap against the issue's 512 MB: identity-service's peak heap (heap_peak's line), with how it was sampled.
+heap_verdict() {
+  local used committed samples
+  used="$(kv peak_used_mb "$1")" committed="$(kv peak_committed_mb "$1")" samples="$(kv samples "$1")"
+  if (( samples == 0 )); then echo "not measured (jstat gave no sample)"; return; fi
+  echo "$( (( used < 512 )) && echo "met" || echo "missed"): peak $used MB used of $committed MB committed (identity-service, -Xmx512m; jstat every 1 s, $samples samples)"
 }
 
 # A row of events a second against a target: figure, events, seconds, target/s, load before, load after, CPU s service,
@@ -447,6 +465,9 @@ EOF
   department="$(partner_token civil-affairs-360400)"
   declare -A C0 C1
   for s in identity-service settlement-service enrollment-service monitoring-service; do C0[$s]="$(service_cpu "$s")"; done
+  heap_watch "${PIDS[identity-service]}" "$WORK/roster.heap" &
+  HEAP_WATCH=$!
+  WATCHERS+=("$HEAP_WATCH")
   p0="$(pg_cpu)" start_ms="$(now_ms)"
   curl -fsS -o "$WORK/roster.json" --max-time 900 -H "Authorization: Bearer $department" -H 'Content-Type: text/csv' \
     --data-binary @"$WORK/roster.csv" \
@@ -454,6 +475,9 @@ EOF
   stored_ms="$(now_ms)"
   wait_outbox_empty identity 900
   published_ms="$(now_ms)" i1="$(service_cpu identity-service)" p1="$(pg_cpu)" la="$(load1)"
+  kill "$HEAP_WATCH" 2>/dev/null || true
+  heap="$(heap_peak "$WORK/roster.heap")"
+  log "identity-service heap during the roster: $heap"
   profile identity-service roster "$start_ms" "$published_ms"
   accepted="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["acceptedRows"])' "$WORK/roster.json")"
   [[ "$accepted" == "$ROSTER_ROWS" ]] || { log "only $accepted of $ROSTER_ROWS rows accepted: $(head -c 600 "$WORK/roster.json")"; exit 1; }
@@ -477,7 +501,7 @@ EOF
   row "roster, $accepted rows stored and published" "$(fmt "$rate")/s ($(calc "round(($published_ms - $start_ms) / 1000, 1)") s; stored $(calc "round(($stored_ms - $start_ms) / 1000, 1)") s)" \
     "$(fmt "$crate")/s (COPY of $(kv rows "$ceiling") rows $(kv copy_s "$ceiling") s + produce $(kv produce_s "$ceiling") s)" \
     "$(calc "round($rate / $crate, 3)")" "$lb" "$la" "$(delta "${C0[identity-service]}" "$i1")" "$(delta "$p0" "$p1")" \
-    "${ROW_NOTE}1,000,000 rows < 30 s, i.e. ≥ 33,334/s, $(verdict "$rate" 33334); ratio ≥ 0.30 $(verdict "$rate / $crate" 0.3); through the gateway as civil-affairs-360400"
+    "${ROW_NOTE}1,000,000 rows < 30 s, i.e. ≥ 33,334/s, $(verdict "$rate" 33334); ratio ≥ 0.30 $(verdict "$rate / $crate" 0.3); heap < 512 MB $(heap_verdict "$heap"); through the gateway as civil-affairs-360400"
 
   e="$(kv events "${ABSORB[enrollment-service]}")"
   secs="$(calc "round(($(kv done_ms "${ABSORB[enrollment-service]}") - $(kv first_ms "${ABSORB[enrollment-service]}")) / 1000, 3)")"

@@ -25,20 +25,23 @@ import org.onestop.messaging.outbox.OutboxEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The enrollment tables over R2DBC. Persons are loaded and written in bulk (one statement per table per batch,
- * {@code unnest} of arrays), so a batch of a thousand identity events costs a handful of round trips.
+ * The enrollment tables over R2DBC. Persons are loaded and written in bulk (one statement per table per batch: keys
+ * as arrays, rows as one JSON array, the history and the outbox by {@code COPY}), so a batch of a thousand identity events costs a handful of round trips.
  */
 @Repository
 class EnrollmentStore {
 
     private final DatabaseClient db;
     private final Outbox outbox;
+    private final JsonMapper json;
 
-    EnrollmentStore(DatabaseClient db, Outbox outbox) {
+    EnrollmentStore(DatabaseClient db, Outbox outbox, JsonMapper json) {
         this.db = db;
         this.outbox = outbox;
+        this.json = json;
     }
 
     /**
@@ -73,13 +76,13 @@ class EnrollmentStore {
         if (outcomes.isEmpty()) {
             return Mono.empty();
         }
+        List<String[]> rows = new ArrayList<>(outcomes.size());
+        outcomes.forEach((id, outcome) -> rows.add(new String[] {id.toString(), outcome}));
         return db.sql("""
                 insert into processed_event (event_id, outcome, processed_at)
-                select t.id::uuid, t.outcome, $3 from unnest($1::text[], $2::text[]) as t(id, outcome)
+                select (r->>0)::uuid, r->>1, $2 from jsonb_array_elements($1::jsonb) r
                 on conflict (event_id) do nothing""")
-                .bind(0, outcomes.keySet().stream().map(UUID::toString).toArray(String[]::new))
-                .bind(1, outcomes.values().toArray(String[]::new))
-                .bind(2, now.atOffset(ZoneOffset.UTC))
+                .bind(0, rows(rows)).bind(1, now.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated().then();
     }
 
@@ -178,21 +181,16 @@ class EnrollmentStore {
     }
 
     private Mono<Void> savePersons(Collection<PersonEnrollment> persons, Instant now) {
-        int n = persons.size();
-        String[] ref = new String[n], masked = new String[n], asOf = new String[n];
-        int i = 0;
+        List<String[]> rows = new ArrayList<>(persons.size());
         for (PersonEnrollment p : persons) {
-            ref[i] = p.personRef();
-            masked[i] = p.maskedId();
-            asOf[i] = p.asOf().toString();
-            i++;
+            rows.add(new String[] {p.personRef(), p.maskedId(), p.asOf().toString()});
         }
         return db.sql("""
                 insert into person (person_ref, masked_id, as_of, updated_at)
-                select t.ref, t.masked, t.asof::date, $4 from unnest($1::text[], $2::text[], $3::text[]) as t(ref, masked, asof)
+                select r->>0, r->>1, (r->>2)::date, $2 from jsonb_array_elements($1::jsonb) r
                 on conflict (person_ref) do update set masked_id = coalesce(excluded.masked_id, person.masked_id),
                     as_of = excluded.as_of, updated_at = excluded.updated_at""")
-                .bind(0, ref).bind(1, masked).bind(2, asOf).bind(3, now.atOffset(ZoneOffset.UTC))
+                .bind(0, rows(rows)).bind(1, now.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated().then();
     }
 
@@ -210,15 +208,12 @@ class EnrollmentStore {
         return db.sql("""
                 insert into identity_period (period_id, person_ref, region_code, identity_type, valid_from, valid_to, status,
                                              recorded_on, updated_at)
-                select t.pid::uuid, t.ref, t.region, t.itype, t.vf::date, t.vt::date, t.status, t.rec::date, $9
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                     as t(pid, ref, region, itype, vf, vt, status, rec)
+                select (r->>0)::uuid, r->>1, r->>2, r->>3, (r->>4)::date, (r->>5)::date, r->>6, (r->>7)::date, $2
+                from jsonb_array_elements($1::jsonb) r
                 on conflict (period_id) do update set region_code = excluded.region_code, identity_type = excluded.identity_type,
                     valid_from = excluded.valid_from, valid_to = excluded.valid_to, status = excluded.status,
                     recorded_on = excluded.recorded_on, updated_at = excluded.updated_at""")
-                .bind(0, column(rows, 0)).bind(1, column(rows, 1)).bind(2, column(rows, 2)).bind(3, column(rows, 3))
-                .bind(4, column(rows, 4)).bind(5, column(rows, 5)).bind(6, column(rows, 6)).bind(7, column(rows, 7))
-                .bind(8, now.atOffset(ZoneOffset.UTC))
+                .bind(0, rows(rows)).bind(1, now.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated().then();
     }
 
@@ -234,13 +229,12 @@ class EnrollmentStore {
         }
         return db.sql("""
                 insert into contribution (person_ref, year, amount, paid_on, reported_at)
-                select t.ref, t.y::int, t.amount::numeric, t.paid::date, $5
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(ref, y, amount, paid)
+                select r->>0, (r->>1)::int, (r->>2)::numeric, (r->>3)::date, $2
+                from jsonb_array_elements($1::jsonb) r
                 on conflict (person_ref, year) do update set amount = excluded.amount, paid_on = excluded.paid_on,
                     reported_at = case when contribution.amount = excluded.amount and contribution.paid_on = excluded.paid_on
                                        then contribution.reported_at else excluded.reported_at end""")
-                .bind(0, column(rows, 0)).bind(1, column(rows, 1)).bind(2, column(rows, 2)).bind(3, column(rows, 3))
-                .bind(4, now.atOffset(ZoneOffset.UTC))
+                .bind(0, rows(rows)).bind(1, now.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated().then();
     }
 
@@ -257,29 +251,23 @@ class EnrollmentStore {
         if (rows.isEmpty()) {
             return Mono.empty();
         }
-        var spec = db.sql("""
+        return db.sql("""
                 insert into person_year (person_ref, year, status, reason, region_code, policy_region, policy_version,
                     identity_type, subsidy_kind, contribution, amount, province_amount, county_amount, refund, benefit_from,
                     subsidized_until, clause, updated_at)
-                select t.ref, t.y::int, t.status, t.reason, t.region, t.pregion, t.version, t.itype, t.kind,
-                       t.contribution::numeric, t.amount::numeric, t.province::numeric, t.county::numeric, t.refund::numeric,
-                       t.bf::date, t.su::date, t.clause, $18
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                            $16::text[], $17::text[])
-                     as t(ref, y, status, reason, region, pregion, version, itype, kind, contribution, amount, province, county,
-                          refund, bf, su, clause)
+                select r->>0, (r->>1)::int, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, r->>8,
+                       (r->>9)::numeric, (r->>10)::numeric, (r->>11)::numeric, (r->>12)::numeric, (r->>13)::numeric,
+                       (r->>14)::date, (r->>15)::date, r->>16, $2
+                from jsonb_array_elements($1::jsonb) r
                 on conflict (person_ref, year) do update set status = excluded.status, reason = excluded.reason,
                     region_code = excluded.region_code, policy_region = excluded.policy_region,
                     policy_version = excluded.policy_version, identity_type = excluded.identity_type,
                     subsidy_kind = excluded.subsidy_kind, contribution = excluded.contribution, amount = excluded.amount,
                     province_amount = excluded.province_amount, county_amount = excluded.county_amount,
                     refund = excluded.refund, benefit_from = excluded.benefit_from,
-                    subsidized_until = excluded.subsidized_until, clause = excluded.clause, updated_at = excluded.updated_at""");
-        for (int c = 0; c < 17; c++) {
-            spec = spec.bind(c, column(rows, c));
-        }
-        return spec.bind(17, now.atOffset(ZoneOffset.UTC)).fetch().rowsUpdated().then();
+                    subsidized_until = excluded.subsidized_until, clause = excluded.clause, updated_at = excluded.updated_at""")
+                .bind(0, rows(rows)).bind(1, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
     }
 
     /**
@@ -307,11 +295,12 @@ class EnrollmentStore {
                     reason, clause, caused_by, decided_at, month) from stdin""", rows);
     }
 
-    private static String[] column(List<String[]> rows, int c) {
-        String[] out = new String[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows.get(i)[c];
-        }
-        return out;
+    /**
+     * The rows as one JSON array of arrays of strings (null stays null), read back by {@code jsonb_array_elements} and
+     * {@code r->>i}: one text parameter per statement instead of a {@code text[]} per column, which the driver encoded
+     * character by character (issue 17's enrollment profile: its top self frames).
+     */
+    private String rows(List<String[]> rows) {
+        return json.writeValueAsString(rows);
     }
 }

@@ -560,6 +560,15 @@ if want absorb && (( ! QUICK )) && begin_row "identity backlog, $ABSORB_N events
       "$lb" "$la" "$ds" "$dp (its backends)" "$per; the three consumers ran at once on the same cores; from the first event's production to the group's last commit"
   done
 fi
+# What part of an alone row was the consumer's start: its first commit past the marks, seen s after its resumption,
+# and its pace from there to its last commit (events/s). The row's figure stays the whole span from the resumption.
+pace_after_first_commit() { # caught-up's line, resumption ms
+  local moved="$(kv moved_ms "$1")" before="$(kv moved_events "$1")"
+  if [[ -z "$moved" || "$moved" == 0 ]] || (( $(kv caught_ms "$1") <= moved )); then
+    echo "its first commit was seen only with its last"; return
+  fi
+  echo "first commit seen $(calc "round(($moved - $2) / 1000, 1)") s after its resumption (rejoining its group, its first poll and transaction), then $(fmt "($(kv events "$1") - $before) / (($(kv caught_ms "$1") - $moved) / 1000)")/s to its last commit (watched every 250 ms)"
+}
 # 7. Each consumer alone: the targets are per consumer ("each absorbs ≥ 10,000/s"), and above the three shared the two
 #    cores with each other. A second backlog of ABSORB_N is produced while the three consumers' JVMs are stopped
 #    (SIGSTOP: they neither fetch nor heartbeat), then each is resumed in turn (SIGCONT) once the one before caught up,
@@ -591,8 +600,9 @@ if want absorb && begin_row "identity backlog, each consumer alone"; then
       rate_row "enrollment alone, $(fmt "$e") identity events from a backlog → subsidy decisions published" "$e" "$decided" 5000 \
         "$la0" "$la" "$ds" "$dp (its backends)" "$per; from its resumption to its group's last commit and an empty outbox, the other consumers idle"
     fi
+    pace="$(pace_after_first_commit "$res" "$cont_ms")"
     rate_row "identity events absorbed by $g alone, $(fmt "$e") from a backlog" "$e" "$absorbed" 10000 \
-      "$la0" "$la" "$ds" "$dp (its backends)" "$per; from its resumption to its group's last commit, the other consumers stopped or idle"
+      "$la0" "$la" "$ds" "$dp (its backends)" "$per; from its resumption to its group's last commit, the other consumers stopped or idle; $pace"
   done
   resume_all
 fi

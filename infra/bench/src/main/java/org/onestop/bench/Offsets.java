@@ -22,7 +22,10 @@ import org.apache.kafka.common.TopicPartition;
  * run produces onto it; {@code caught-up} waits until the service's consumer group has committed past every record
  * produced since, and prints the span from the first such record's timestamp (when it was produced) to that moment.
  * When the consumer keeps up with the producer the figure is the producer's rate, a floor of what the consumer could
- * absorb; the script says so in the row. Prints {@code first_ms=… caught_ms=… events=… seconds=…}.
+ * absorb; the script says so in the row. Prints {@code first_ms=… caught_ms=… events=… seconds=… moved_ms=… moved_events=…}:
+ * {@code moved_ms} is when the group was first seen (polled every 250 ms) to have committed past the marks, and
+ * {@code moved_events} how many events it had committed then, so a script can tell a consumer's start (its rejoin and
+ * first poll) from its pace.
  */
 final class Offsets {
 
@@ -60,6 +63,8 @@ final class Offsets {
         Map<TopicPartition, Long> marks = read(topic, Path.of(args[4]));
         long expected = Long.parseLong(args[5]);
         long deadline = System.currentTimeMillis() + Long.parseLong(args[6]) * 1000;
+        long movedMs = 0;
+        long movedEvents = 0;
         try (Admin admin = Admin.create(client)) {
             while (true) {
                 Map<TopicPartition, Long> ends = ends(admin, marks);
@@ -69,10 +74,18 @@ final class Offsets {
                 boolean caught = events >= expected && marks.keySet().stream().allMatch(p -> ends.get(p).equals(marks.get(p))
                         || (committed.get(p) != null && committed.get(p).offset() >= ends.get(p)));
                 long now = System.currentTimeMillis();
+                if (movedMs == 0) {
+                    long past = marks.keySet().stream().mapToLong(p -> committed.get(p) == null ? 0
+                            : Math.max(0, committed.get(p).offset() - marks.get(p))).sum();
+                    if (past > 0) {
+                        movedMs = now;
+                        movedEvents = past;
+                    }
+                }
                 if (caught) {
                     long first = firstTimestamp(client, marks, ends);
                     System.out.println("first_ms=" + first + " caught_ms=" + now + " events=" + events + " seconds="
-                            + Timing.seconds((now - first) / 1000.0));
+                            + Timing.seconds((now - first) / 1000.0) + " moved_ms=" + movedMs + " moved_events=" + movedEvents);
                     return;
                 }
                 if (now > deadline) {

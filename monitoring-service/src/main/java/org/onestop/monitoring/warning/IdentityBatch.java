@@ -102,48 +102,42 @@ public class IdentityBatch {
     private Mono<Void> writePersons(List<IdentityChanged> events) {
         Map<String, IdentityChanged> last = new LinkedHashMap<>();
         events.forEach(e -> last.put(e.personRef(), e));
-        String[] refs = new String[last.size()];
-        String[] masks = new String[last.size()];
-        String[] households = new String[last.size()];
-        int i = 0;
+        List<String[]> rows = new ArrayList<>(last.size());
         for (IdentityChanged e : last.values()) {
-            refs[i] = e.personRef();
-            masks[i] = e.maskedIdNumber();
-            households[i] = e.householdRef();
-            i++;
+            rows.add(new String[] {e.personRef(), e.maskedIdNumber(), e.householdRef()});
         }
         return db.sql("""
                         insert into person (person_ref, masked_id_number, household_ref)
-                        select * from unnest($1::text[], $2::text[], $3::text[])
+                        select r->>0, r->>1, r->>2 from jsonb_array_elements($1::jsonb) r
                         on conflict (person_ref) do update set masked_id_number = excluded.masked_id_number,
                             household_ref = excluded.household_ref""")
-                .bind(0, refs).bind(1, masks).bind(2, households).fetch().rowsUpdated().then();
+                .bind(0, rows(rows)).fetch().rowsUpdated().then();
     }
 
     private Mono<Void> writePeriods(List<IdentityChanged> events) {
         Map<UUID, IdentityChanged> last = new LinkedHashMap<>();
         events.forEach(e -> last.put(e.periodId(), e));
-        int n = last.size();
-        String[][] cols = new String[6][n];
-        int i = 0;
+        List<String[]> rows = new ArrayList<>(last.size());
         for (IdentityChanged e : last.values()) {
-            cols[0][i] = e.periodId().toString();
-            cols[1][i] = e.personRef();
-            cols[2][i] = e.identityType().name();
-            cols[3][i] = e.department().name();
-            cols[4][i] = e.validFrom().toString();
-            cols[5][i] = e.validTo() == null ? null : e.validTo().toString();
-            i++;
+            rows.add(new String[] {e.periodId().toString(), e.personRef(), e.identityType().name(), e.department().name(),
+                    e.validFrom().toString(), e.validTo() == null ? null : e.validTo().toString()});
         }
         return db.sql("""
                         insert into identity_period (period_id, person_ref, identity_type, department, valid_from, valid_to)
-                        select t.id::uuid, t.person, t.type, t.department, t.from_date::date, t.to_date::date
-                        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                             as t(id, person, type, department, from_date, to_date)
+                        select (r->>0)::uuid, r->>1, r->>2, r->>3, (r->>4)::date, (r->>5)::date
+                        from jsonb_array_elements($1::jsonb) r
                         on conflict (period_id) do update set valid_from = excluded.valid_from,
                             valid_to = excluded.valid_to""")
-                .bind(0, cols[0]).bind(1, cols[1]).bind(2, cols[2]).bind(3, cols[3]).bind(4, cols[4]).bind(5, cols[5])
-                .fetch().rowsUpdated().then();
+                .bind(0, rows(rows)).fetch().rowsUpdated().then();
+    }
+
+    /**
+     * The rows as one JSON array of arrays of strings (null stays null), read back by {@code jsonb_array_elements} and
+     * {@code r->>i}: one text parameter instead of a {@code text[]} per column, which the driver encoded character by
+     * character (issue 17's profiles of identity absorption).
+     */
+    private String rows(List<String[]> rows) {
+        return json.writeValueAsString(rows);
     }
 
     private Mono<Void> supersede(List<IdentityChanged> events) {

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies a poll of {@link IdentityChanged} events to the persons' periods and re-settles their books, in ONE
@@ -42,12 +43,14 @@ public class IdentityView {
     private final BookStore store;
     private final SettlementService settlements;
     private final TransactionalOperator tx;
+    private final JsonMapper json;
 
-    IdentityView(DatabaseClient db, BookStore store, SettlementService settlements, TransactionalOperator tx) {
+    IdentityView(DatabaseClient db, BookStore store, SettlementService settlements, TransactionalOperator tx, JsonMapper json) {
         this.db = db;
         this.store = store;
         this.settlements = settlements;
         this.tx = tx;
+        this.json = json;
     }
 
     /**
@@ -125,39 +128,31 @@ public class IdentityView {
 
     /** One round: the superseded periods marked, then every stated period inserted or re-stated, one statement each. */
     private Mono<Void> applyRound(List<IdentityChanged> round) {
-        List<String> superseded = new ArrayList<>(), supersededBy = new ArrayList<>();
-        int n = round.size();
-        String[] period = new String[n], person = new String[n], type = new String[n], region = new String[n],
-                from = new String[n], until = new String[n], event = new String[n];
-        for (int i = 0; i < n; i++) {
-            IdentityChanged e = round.get(i);
+        List<String[]> superseded = new ArrayList<>();
+        List<String[]> stated = new ArrayList<>(round.size());
+        for (IdentityChanged e : round) {
             if (supersedes(e)) {
-                superseded.add(e.supersedesPeriodId().toString());
-                supersededBy.add(e.eventId().toString());
+                superseded.add(new String[] {e.supersedesPeriodId().toString(), e.eventId().toString()});
             }
             LocalDate exclusiveEnd = e.validTo() == null ? null : e.validTo().plusDays(1);
-            period[i] = e.periodId().toString();
-            person[i] = e.personRef();
-            type[i] = e.identityType().name();
-            region[i] = e.regionCode();
-            from[i] = e.validFrom().toString();
-            until[i] = exclusiveEnd == null ? null : exclusiveEnd.toString();
-            event[i] = e.eventId().toString();
+            stated.add(new String[] {e.periodId().toString(), e.personRef(), e.identityType().name(), e.regionCode(),
+                    e.validFrom().toString(), exclusiveEnd == null ? null : exclusiveEnd.toString(), e.eventId().toString()});
         }
+        // rows as one JSON array each (jsonb_array_elements … with ordinality): the driver encodes a text[] per column
+        // character by character, one of the largest costs of absorbing identities in issue 17's profiles
         Mono<Void> supersede = superseded.isEmpty() ? Mono.empty() : db.sql("""
-                update identity_period p set superseded = true, last_event_id = t.e::uuid
-                from unnest($1::text[], $2::text[]) as t(p, e) where p.period_id = t.p::uuid""")
-                .bind(0, superseded.toArray(String[]::new)).bind(1, supersededBy.toArray(String[]::new))
+                update identity_period p set superseded = true, last_event_id = (t.r->>1)::uuid
+                from jsonb_array_elements($1::jsonb) as t(r) where p.period_id = (t.r->>0)::uuid""")
+                .bind(0, json.writeValueAsString(superseded))
                 .fetch().rowsUpdated().then();
         Mono<Void> upsert = db.sql("""
                 insert into identity_period (period_id, person_ref, identity_type, region_code, valid_from, valid_until, last_event_id)
-                select t.p::uuid, t.r, t.y, t.g, t.f::date, t.u::date, t.e::uuid
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                     with ordinality as t(p, r, y, g, f, u, e, n) order by t.n
+                select (t.r->>0)::uuid, t.r->>1, t.r->>2, t.r->>3, (t.r->>4)::date, (t.r->>5)::date, (t.r->>6)::uuid
+                from jsonb_array_elements($1::jsonb) with ordinality as t(r, n) order by t.n
                 on conflict (period_id) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until,
                     identity_type = excluded.identity_type, last_event_id = excluded.last_event_id
                 where identity_period.person_ref = excluded.person_ref""")
-                .bind(0, period).bind(1, person).bind(2, type).bind(3, region).bind(4, from).bind(5, until).bind(6, event)
+                .bind(0, json.writeValueAsString(stated))
                 .fetch().rowsUpdated().then();
         return supersede.then(upsert);
     }

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The enrollment tables over R2DBC. Persons are loaded and written in bulk (one statement per table per batch: keys
- * as arrays, rows as one JSON array, the history and the outbox by {@code COPY}), so a batch of a thousand identity events costs a handful of round trips.
+ * as arrays, rows as one JSON array, the history and the outbox by {@code COPY}), so a batch of a thousand identity
+ * events costs a handful of round trips.
  */
 @Repository
 class EnrollmentStore {

@@ -22,8 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * run produces onto it; {@code caught-up} waits until the service's consumer group has committed past every record
  * produced since, and prints the span from the first such record's timestamp (when it was produced) to that moment.
  * When the consumer keeps up with the producer the figure is the producer's rate, a floor of what the consumer could
- * absorb; the script says so in the row. Prints {@code first_ms=… caught_ms=… events=… seconds=… moved_ms=… moved_events=…}:
- * {@code moved_ms} is when the group was first seen (polled every 250 ms) to have committed past the marks, and
+ * absorb; the script says so in the row. Prints
+ * {@code first_ms=… caught_ms=… events=… seconds=… moved_ms=… moved_events=…}: {@code moved_ms} is when the group was first seen (polled every 250 ms) to have committed past the marks, and
  * {@code moved_events} how many events it had committed then, so a script can tell a consumer's start (its rejoin and
  * first poll) from its pace.
  */
